@@ -1,0 +1,57 @@
+import { describe, expect, test } from "vitest";
+import { type ContestRules, contestRulesSchema } from "./rules.ts";
+
+const valid: ContestRules = {
+  questionsPerAttempt: 10,
+  timeLimitSeconds: 900,
+  topicMix: [
+    { topicId: "lua-dao", count: 4 },
+    { topicId: "dinh-danh-dien-tu", count: 3 },
+    { topicId: "thanh-toan-khong-tien-mat", count: 3 },
+  ],
+  attemptsPerRound: 3,
+  attemptsPerDay: null,
+  prediction: { kind: "participants", max: 10_000_000 },
+  showReview: true,
+  graceSeconds: 10,
+};
+
+describe("contestRulesSchema", () => {
+  test("accepts a valid rules object unchanged", () => {
+    expect(contestRulesSchema.parse(valid)).toEqual(valid);
+    expect(contestRulesSchema.safeParse({ ...valid, attemptsPerDay: 2 }).success).toBe(true);
+  });
+
+  test.each([
+    ["less", 9],
+    ["more", 11],
+  ])(
+    "rejects a topic mix adding up to %s than questionsPerAttempt, with the Vietnamese message",
+    (_, total) => {
+      const topicMix = [{ topicId: "lua-dao", count: total - 6 }, ...valid.topicMix.slice(1)];
+      const result = contestRulesSchema.safeParse({ ...valid, topicMix });
+      expect(result.success).toBe(false);
+      expect(result.error?.issues).toEqual([
+        expect.objectContaining({
+          path: ["topicMix"],
+          message: "Tổng số câu theo chủ đề phải bằng số câu mỗi lượt thi.",
+        }),
+      ]);
+    },
+  );
+
+  test("rejects a time limit under 30 seconds, accepts exactly 30", () => {
+    const tooShort = contestRulesSchema.safeParse({ ...valid, timeLimitSeconds: 29 });
+    expect(tooShort.success).toBe(false);
+    expect(tooShort.error?.issues.map((i) => i.path)).toEqual([["timeLimitSeconds"]]);
+    expect(contestRulesSchema.safeParse({ ...valid, timeLimitSeconds: 30 }).success).toBe(true);
+  });
+
+  test("rejects an empty topic mix and a zero count", () => {
+    expect(contestRulesSchema.safeParse({ ...valid, questionsPerAttempt: 1, topicMix: [] }).success).toBe(
+      false,
+    );
+    const zero = [...valid.topicMix, { topicId: "khac", count: 0 }];
+    expect(contestRulesSchema.safeParse({ ...valid, topicMix: zero }).success).toBe(false);
+  });
+});

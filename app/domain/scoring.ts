@@ -1,0 +1,15 @@
+// Scoring: one point per question answered exactly right (for multiple choice, exactly the correct set).
+
+export type ScorableItem = { slot: number; correctChoiceIds: readonly number[] };
+export type GivenAnswer = { slot: number; choiceIds: readonly number[] };
+
+export function isAnswerCorrect(correct: readonly number[], given: readonly number[] | undefined): boolean {
+  if (!given || given.length !== correct.length) return false;
+  const expected = new Set(correct);
+  return given.every((id) => expected.has(id));
+}
+
+export function scoreAttempt(items: readonly ScorableItem[], answers: readonly GivenAnswer[]): number {
+  const bySlot = new Map(answers.map((a) => [a.slot, a.choiceIds]));
+  return items.filter((item) => isAnswerCorrect(item.correctChoiceIds, bySlot.get(item.slot))).length;
+}

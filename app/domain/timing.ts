@@ -1,0 +1,72 @@
+// Deadlines and attempt limits. Time is always a parameter (ms since the epoch, the server's clock).
+
+import type { ContestRules } from "./rules.ts";
+
+export type RoundWindow = { opensAt: number; closesAt: number };
+
+export function roundState(round: RoundWindow, now: number): "upcoming" | "open" | "closed" {
+  if (now < round.opensAt) return "upcoming";
+  return now < round.closesAt ? "open" : "closed";
+}
+
+/** An attempt ends after its time limit, or when the round closes if that comes first. */
+export function attemptDeadline(startedAt: number, timeLimitSeconds: number, roundClosesAt: number): number {
+  return Math.min(startedAt + timeLimitSeconds * 1000, roundClosesAt);
+}
+
+/** Answers and submissions sent a few seconds late (a slow network) are still accepted. */
+export function acceptsAnswers(deadlineAt: number, graceSeconds: number, now: number): boolean {
+  return now <= deadlineAt + graceSeconds * 1000;
+}
+
+/** The grace period has passed: the attempt counts as submitted with what it has. */
+export function isOverdue(deadlineAt: number, graceSeconds: number, now: number): boolean {
+  return !acceptsAnswers(deadlineAt, graceSeconds, now);
+}
+
+/** Duration counted for ranking: never beyond the deadline, whenever the server noticed the submission. */
+export function attemptDuration(startedAt: number, deadlineAt: number, submittedAt: number): number {
+  return Math.max(0, Math.min(submittedAt, deadlineAt) - startedAt);
+}
+
+const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Calendar day in Asia/Ho_Chi_Minh (UTC+7, no daylight saving), as a day number. */
+export function vietnamDay(time: number): number {
+  return Math.floor((time + VIETNAM_OFFSET_MS) / DAY_MS);
+}
+
+export type StartDecision =
+  | { ok: true }
+  | { ok: false; reason: "not_open_yet" | "closed" | "round_limit" | "daily_limit" };
+
+export function canStartAttempt(
+  round: RoundWindow,
+  rules: Pick<ContestRules, "attemptsPerRound" | "attemptsPerDay">,
+  previousStarts: readonly number[],
+  now: number,
+): StartDecision {
+  const state = roundState(round, now);
+  if (state === "upcoming") return { ok: false, reason: "not_open_yet" };
+  if (state === "closed") return { ok: false, reason: "closed" };
+  if (previousStarts.length >= rules.attemptsPerRound) return { ok: false, reason: "round_limit" };
+  if (rules.attemptsPerDay !== null) {
+    const today = vietnamDay(now);
+    const startedToday = previousStarts.filter((t) => vietnamDay(t) === today).length;
+    if (startedToday >= rules.attemptsPerDay) return { ok: false, reason: "daily_limit" };
+  }
+  return { ok: true };
+}
+
+export function attemptsLeft(
+  rules: Pick<ContestRules, "attemptsPerRound" | "attemptsPerDay">,
+  previousStarts: readonly number[],
+  now: number,
+): number {
+  const inRound = rules.attemptsPerRound - previousStarts.length;
+  if (rules.attemptsPerDay === null) return Math.max(0, inRound);
+  const today = vietnamDay(now);
+  const todayLeft = rules.attemptsPerDay - previousStarts.filter((t) => vietnamDay(t) === today).length;
+  return Math.max(0, Math.min(inRound, todayLeft));
+}

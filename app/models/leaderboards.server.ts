@@ -1,0 +1,235 @@
+import { and, asc, desc, eq, inArray, like, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { boardEntries, boardUnitStats, units, users } from "#db/schema.ts";
+import { isBetterAttempt, predictionGap } from "#app/domain/ranking.ts";
+import { db, type Db } from "#app/utils/db.server.ts";
+import { ancestorIds } from "./units.server.ts";
+
+const parentUnits = alias(units, "parent_units");
+
+export type BoardKey = `round:${number}` | `contest:${number}`;
+export const roundBoard = (roundId: number): BoardKey => `round:${roundId}`;
+export const contestBoard = (contestId: number): BoardKey => `contest:${contestId}`;
+
+export type Submission = {
+  userId: number;
+  unitId: number | null;
+  unitPath: string | null;
+  roundId: number;
+  contestId: number;
+  attemptId: number;
+  score: number;
+  durationMs: number;
+  submittedAt: number;
+  prediction: number | null;
+};
+
+function bumpUnitStats(tx: Db, board: BoardKey, unitPath: string | null, change: { participants: number; attempts: number; score: number }) {
+  if (!unitPath) return;
+  for (const unitId of ancestorIds(unitPath)) {
+    tx.insert(boardUnitStats)
+      .values({ board, unitId, participants: change.participants, attempts: change.attempts, scoreSum: change.score })
+      .onConflictDoUpdate({
+        target: [boardUnitStats.board, boardUnitStats.unitId],
+        set: {
+          participants: sql`${boardUnitStats.participants} + ${change.participants}`,
+          attempts: sql`${boardUnitStats.attempts} + ${change.attempts}`,
+          scoreSum: sql`${boardUnitStats.scoreSum} + ${change.score}`,
+        },
+      })
+      .run();
+  }
+}
+
+function getEntry(tx: Db, board: BoardKey, userId: number) {
+  return tx
+    .select({ score: boardEntries.score, durationMs: boardEntries.durationMs, submittedAt: boardEntries.submittedAt })
+    .from(boardEntries)
+    .where(and(eq(boardEntries.board, board), eq(boardEntries.userId, userId)))
+    .get();
+}
+
+/**
+ * Updates the round board, the contest board and the unit statistics of every ancestor for one submitted
+ * attempt. Must run inside the transaction that marks the attempt submitted.
+ */
+export function recordSubmission(tx: Db, s: Submission): void {
+  const round = roundBoard(s.roundId);
+  const previous = getEntry(tx, round, s.userId);
+  const better = isBetterAttempt(s, previous);
+  const scoreDelta = better ? s.score - (previous?.score ?? 0) : 0;
+  const durationDelta = better ? s.durationMs - (previous?.durationMs ?? 0) : 0;
+  bumpUnitStats(tx, round, s.unitPath, { participants: previous ? 0 : 1, attempts: 1, score: scoreDelta });
+  if (better) {
+    const values = { attemptId: s.attemptId, score: s.score, durationMs: s.durationMs, submittedAt: s.submittedAt, prediction: s.prediction, unitId: s.unitId };
+    tx.insert(boardEntries)
+      .values({ board: round, userId: s.userId, ...values })
+      .onConflictDoUpdate({ target: [boardEntries.board, boardEntries.userId], set: values })
+      .run();
+  }
+
+  // The contest board adds up each resident's counting attempt of every round.
+  const contest = contestBoard(s.contestId);
+  const total = getEntry(tx, contest, s.userId);
+  bumpUnitStats(tx, contest, s.unitPath, { participants: total ? 0 : 1, attempts: 1, score: scoreDelta });
+  if (!total) {
+    tx.insert(boardEntries)
+      .values({ board: contest, userId: s.userId, unitId: s.unitId, score: s.score, durationMs: s.durationMs, submittedAt: s.submittedAt })
+      .run();
+  } else if (better) {
+    tx.update(boardEntries)
+      .set({
+        score: sql`${boardEntries.score} + ${scoreDelta}`,
+        durationMs: sql`${boardEntries.durationMs} + ${durationDelta}`,
+        submittedAt: s.submittedAt,
+      })
+      .where(and(eq(boardEntries.board, contest), eq(boardEntries.userId, s.userId)))
+      .run();
+  }
+}
+
+/** Sets every entry's distance to the round's real figure, so the prediction tiebreak applies. */
+export function applyPredictionActual(tx: Db, roundId: number, actual: number): void {
+  const board = roundBoard(roundId);
+  tx.update(boardEntries)
+    .set({ predictionGap: sql`CASE WHEN ${boardEntries.prediction} IS NULL THEN ${predictionGap(null, actual)} ELSE abs(${boardEntries.prediction} - ${actual}) END` })
+    .where(eq(boardEntries.board, board))
+    .run();
+}
+
+export function countEntries(tx: Db, board: BoardKey, minScore?: number): number {
+  const row = tx
+    .select({ n: sql<number>`count(*)` })
+    .from(boardEntries)
+    .where(minScore === undefined ? eq(boardEntries.board, board) : and(eq(boardEntries.board, board), sql`${boardEntries.score} >= ${minScore}`))
+    .get();
+  return row?.n ?? 0;
+}
+
+// The SQL twin of domain/ranking.ts compareEntries (NULL gaps sort first, as -1 does there).
+const rankingOrder = [desc(boardEntries.score), asc(boardEntries.predictionGap), asc(boardEntries.durationMs), asc(boardEntries.submittedAt), asc(boardEntries.userId)];
+
+export type IndividualRow = {
+  rank: number;
+  userId: number;
+  name: string;
+  isDemo: boolean;
+  unitName: string | null;
+  parentUnitName: string | null;
+  score: number;
+  durationMs: number;
+  submittedAt: number;
+};
+
+/** A page of the individual board, optionally only residents of one unit's subtree (ranked within it). */
+export async function getIndividualBoard(board: BoardKey, options: { withinUnitPath?: string; limit: number; offset: number }): Promise<IndividualRow[]> {
+  const rows = db
+    .select({
+      userId: boardEntries.userId,
+      name: users.name,
+      isDemo: users.isDemo,
+      unitName: units.name,
+      parentUnitName: parentUnits.name,
+      score: boardEntries.score,
+      durationMs: boardEntries.durationMs,
+      submittedAt: boardEntries.submittedAt,
+    })
+    .from(boardEntries)
+    .innerJoin(users, eq(users.id, boardEntries.userId))
+    .leftJoin(units, eq(units.id, boardEntries.unitId))
+    .leftJoin(parentUnits, eq(parentUnits.id, units.parentId))
+    .where(options.withinUnitPath ? and(eq(boardEntries.board, board), like(units.path, `${options.withinUnitPath}%`)) : eq(boardEntries.board, board))
+    .orderBy(...rankingOrder)
+    .limit(options.limit)
+    .offset(options.offset)
+    .all();
+  return rows.map((row, index) => ({ ...row, rank: options.offset + index + 1 }));
+}
+
+/** A resident's place on a board (1 = first), or null when they have no entry. */
+export async function getRank(board: BoardKey, userId: number): Promise<{ rank: number; of: number } | null> {
+  const me = db
+    .select({ score: boardEntries.score, gap: boardEntries.predictionGap, durationMs: boardEntries.durationMs, submittedAt: boardEntries.submittedAt })
+    .from(boardEntries)
+    .where(and(eq(boardEntries.board, board), eq(boardEntries.userId, userId)))
+    .get();
+  if (!me) return null;
+  const gap = me.gap ?? -1;
+  const ahead = db
+    .select({ n: sql<number>`count(*)` })
+    .from(boardEntries)
+    .where(
+      and(
+        eq(boardEntries.board, board),
+        sql`(${boardEntries.score} > ${me.score} OR (${boardEntries.score} = ${me.score} AND (coalesce(${boardEntries.predictionGap}, -1), ${boardEntries.durationMs}, ${boardEntries.submittedAt}, ${boardEntries.userId}) < (${gap}, ${me.durationMs}, ${me.submittedAt}, ${userId})))`,
+      ),
+    )
+    .get();
+  return { rank: (ahead?.n ?? 0) + 1, of: countEntries(db, board) };
+}
+
+export type UnitRow = {
+  unitId: number;
+  code: string;
+  name: string;
+  kind: string;
+  parentName: string | null;
+  isLeaf: boolean;
+  participants: number;
+  attempts: number;
+  averageScore: number | null;
+  population: number | null;
+  participationRate: number | null;
+};
+
+export type UnitSort = "participants" | "rate" | "average";
+
+/**
+ * Units ranked on a board: either the children of a unit (`parentId`), or every leaf unit (commune level)
+ * inside a subtree (`leavesUnderPath`). Units nobody from has taken part yet are listed with zeros.
+ */
+export async function getUnitBoard(
+  board: BoardKey,
+  selection: { parentId: number } | { leavesUnderPath: string },
+  sort: UnitSort,
+): Promise<UnitRow[]> {
+  const rows = db
+    .select({
+      unitId: units.id,
+      code: units.code,
+      name: units.name,
+      kind: units.kind,
+      parentName: parentUnits.name,
+      isLeaf: units.isLeaf,
+      population: units.population,
+      participants: sql<number>`coalesce(${boardUnitStats.participants}, 0)`,
+      attempts: sql<number>`coalesce(${boardUnitStats.attempts}, 0)`,
+      scoreSum: sql<number>`coalesce(${boardUnitStats.scoreSum}, 0)`,
+    })
+    .from(units)
+    .leftJoin(boardUnitStats, and(eq(boardUnitStats.unitId, units.id), eq(boardUnitStats.board, board)))
+    .leftJoin(parentUnits, eq(parentUnits.id, units.parentId))
+    .where("parentId" in selection ? eq(units.parentId, selection.parentId) : and(like(units.path, `${selection.leavesUnderPath}%`), eq(units.isLeaf, true)))
+    .all();
+  const result = rows.map(({ scoreSum, ...row }) => ({
+    ...row,
+    averageScore: row.participants ? scoreSum / row.participants : null,
+    participationRate: row.population ? row.participants / row.population : null,
+  }));
+  const key: Record<UnitSort, (r: UnitRow) => number> = {
+    participants: (r) => r.participants,
+    rate: (r) => r.participationRate ?? -1,
+    average: (r) => r.averageScore ?? -1,
+  };
+  return result.sort((a, b) => key[sort](b) - key[sort](a) || b.participants - a.participants || a.name.localeCompare(b.name, "vi"));
+}
+
+export async function getUnitStats(board: BoardKey, unitIds: number[]) {
+  if (unitIds.length === 0) return [];
+  return db
+    .select({ unitId: boardUnitStats.unitId, participants: boardUnitStats.participants, attempts: boardUnitStats.attempts })
+    .from(boardUnitStats)
+    .where(and(eq(boardUnitStats.board, board), inArray(boardUnitStats.unitId, unitIds)))
+    .all();
+}
+

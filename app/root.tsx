@@ -1,0 +1,96 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getUser } from "#app/utils/auth.server.ts";
+import stylesheet from "./tailwind.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  return { user: user && { name: user.name, role: user.role } };
+}
+
+function Shell({ children, user }: { children: ReactNode; user: { name: string } | null }) {
+  return (
+    <html lang="vi">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#094a8c" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <header className="bg-brand-700 text-white">
+          <div className="mx-auto flex max-w-3xl items-center justify-between gap-2 px-4 py-2">
+            <Link to="/" className="py-2 text-lg font-bold">
+              Công dân số
+            </Link>
+            {user ? (
+              <Form method="post" action="/dang-xuat" className="flex items-center gap-2">
+                <span className="max-w-[9rem] truncate text-[15px]" title={user.name}>
+                  {user.name}
+                </span>
+                <button type="submit" className="min-h-12 rounded-lg px-3 text-[15px] underline">
+                  Đăng xuất
+                </button>
+              </Form>
+            ) : (
+              <nav className="flex gap-1 text-[15px]">
+                <Link to="/dang-nhap" className="flex min-h-12 items-center px-2 underline">
+                  Đăng nhập
+                </Link>
+                <Link to="/dang-ky" className="flex min-h-12 items-center rounded-lg bg-white px-3 font-semibold text-brand-700">
+                  Đăng ký
+                </Link>
+              </nav>
+            )}
+          </div>
+        </header>
+        <main className="mx-auto max-w-3xl px-4 pb-16 pt-4">{children}</main>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { user } = useLoaderData<typeof loader>();
+  return (
+    <Shell user={user}>
+      <Outlet />
+    </Shell>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const known = isRouteErrorResponse(error);
+  const title = known && error.status === 404 ? "Không tìm thấy trang" : "Đã có lỗi xảy ra";
+  const message = known
+    ? typeof error.data === "string"
+      ? error.data
+      : "Trang bạn tìm không có hoặc đã bị chuyển đi."
+    : "Có thể mạng đang yếu hoặc máy chủ đang bận. Câu trả lời đã lưu vẫn được giữ nguyên.";
+  return (
+    <Shell user={null}>
+      <div className="card">
+        <h1 className="text-xl font-bold">{title}</h1>
+        <p className="mt-2">{message}</p>
+        <p className="mt-4 flex flex-wrap gap-3">
+          <a href="." className="btn-primary">
+            Thử lại
+          </a>
+          <Link to="/" className="btn-secondary">
+            Về trang chủ
+          </Link>
+        </p>
+      </div>
+    </Shell>
+  );
+}

@@ -1,0 +1,124 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useRef } from "react";
+import { AttemptHeader } from "#app/components/attempt-header.tsx";
+import { SlotNavigator } from "#app/components/slot-navigator.tsx";
+import { useAnswerAutosave } from "#app/components/use-answer-autosave.ts";
+import { getQuestionForResident, saveAnswer } from "#app/models/attempts.server.ts";
+import { readAnswerForm } from "#app/utils/attempt-forms.server.ts";
+import { requireUser } from "#app/utils/auth.server.ts";
+import { UserError } from "#app/utils/errors.ts";
+import { data, idParam, orUserErrorResponse, requireSameOrigin } from "#app/utils/http.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Câu ${data.question.slot}/${data.attempt.questionCount} — ${data.attempt.contestTitle}` : "Bài thi" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const attemptId = idParam(params.attemptId);
+  const { attempt, question } = await orUserErrorResponse(getQuestionForResident(attemptId, user.id, idParam(params.slot)));
+  if (attempt.status === "submitted") throw redirect(`/bai-thi/${attemptId}/ket-qua`);
+  return { attempt, question, remainingMs: attempt.deadlineAt - Date.now() };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  requireSameOrigin(request);
+  const user = await requireUser(request);
+  const attemptId = idParam(params.attemptId);
+  const slot = idParam(params.slot);
+  const parsed = readAnswerForm(await request.formData(), slot);
+  if (!parsed.success) return data({ error: "Câu trả lời không hợp lệ. Hãy chọn lại." }, { status: 400 });
+  try {
+    await saveAnswer(attemptId, user.id, slot, parsed.data.choice);
+  } catch (error) {
+    if (error instanceof UserError) return data({ error: error.message }, { status: error.status });
+    throw error;
+  }
+  const go = parsed.data.go;
+  if (go === "luu") return redirect(`/bai-thi/${attemptId}/cau/${slot}`);
+  return redirect(typeof go === "number" ? `/bai-thi/${attemptId}/cau/${go}` : `/bai-thi/${attemptId}/${go}`);
+}
+
+export default function QuestionPage() {
+  const { attempt, question, remainingMs } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const formRef = useRef<HTMLFormElement>(null);
+  const { status, refusal, save } = useAnswerAutosave(attempt.id, question.slot, question.chosen.length > 0);
+  const isLast = question.slot === attempt.questionCount;
+  const multiple = question.type === "multiple";
+  const error = actionData?.error ?? refusal;
+
+  function onChoiceChange() {
+    const form = formRef.current;
+    if (!form) return;
+    const chosen = new FormData(form).getAll("choice").map(Number);
+    void save(chosen);
+  }
+
+  return (
+    <div>
+      <AttemptHeader attempt={attempt} remainingMs={remainingMs} graceMs={attempt.graceMs} />
+      <Form method="post" ref={formRef} key={question.slot} replace>
+        <input type="hidden" name="slot" value={question.slot} />
+        <p className="font-semibold text-brand-700">
+          Câu {question.slot}/{attempt.questionCount}
+        </p>
+        <div className="mt-1 h-2 overflow-hidden rounded-full bg-slate-200" aria-hidden>
+          <div className="h-full bg-brand-600" style={{ width: `${(question.slot / attempt.questionCount) * 100}%` }} />
+        </div>
+        <fieldset className="mt-4">
+          <legend className="text-[19px] font-semibold leading-relaxed">{question.text}</legend>
+          {question.image && <img src={`/content-images/${question.image}`} alt="" className="mt-3 max-h-72 w-full rounded-lg object-contain" loading="lazy" />}
+          <p className="mt-2 text-[15px] text-slate-600">{multiple ? "Chọn tất cả các đáp án đúng." : "Chọn một đáp án."}</p>
+          <div className="mt-3 space-y-3">
+            {question.choices.map((choice) => (
+              <label
+                key={choice.id}
+                className="flex min-h-14 cursor-pointer items-center gap-3 rounded-xl border-2 border-slate-300 bg-white px-4 py-3 text-[18px] leading-snug has-[:checked]:border-brand-700 has-[:checked]:bg-brand-50"
+              >
+                <input
+                  type={multiple ? "checkbox" : "radio"}
+                  name="choice"
+                  value={choice.id}
+                  defaultChecked={question.chosen.includes(choice.id)}
+                  onChange={onChoiceChange}
+                  className="h-6 w-6 shrink-0 accent-brand-700"
+                />
+                <span>{choice.text}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <p className="mt-3 min-h-6 text-[15px]" role="status" aria-live="polite">
+          {status === "saving" && "Đang lưu…"}
+          {status === "saved" && <span className="text-green-800">✓ Đã lưu</span>}
+          {status === "offline" && <span className="font-medium text-amber-800">Mất kết nối — câu trả lời sẽ được gửi lại khi có mạng.</span>}
+        </p>
+        {error && (
+          <div role="alert" className="mt-2 rounded-lg bg-red-50 p-3 font-medium text-red-800">
+            {error}{" "}
+            <Link to={`/bai-thi/${attempt.id}/ket-qua`} className="underline">
+              Xem kết quả
+            </Link>
+          </div>
+        )}
+        <div className="mt-4 flex gap-3">
+          {question.slot > 1 && (
+            <button type="submit" name="go" value={question.slot - 1} className="btn-secondary flex-1">
+              Câu trước
+            </button>
+          )}
+          <button type="submit" name="go" value={isLast ? "du-doan" : question.slot + 1} className="btn-primary flex-[2]" disabled={navigation.state === "submitting"}>
+            {isLast ? "Câu dự đoán" : "Câu tiếp theo"}
+          </button>
+        </div>
+        <SlotNavigator count={attempt.questionCount} current={question.slot} answered={attempt.answeredSlots} />
+        <button type="submit" name="go" value="nop-bai" className="btn-secondary mt-6 w-full">
+          Nộp bài
+        </button>
+      </Form>
+    </div>
+  );
+}

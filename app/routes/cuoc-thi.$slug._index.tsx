@@ -1,0 +1,181 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { predictionQuestion } from "#app/domain/rules.ts";
+import { attemptsLeft, roundState } from "#app/domain/timing.ts";
+import { getRoundProgress, startAttempt } from "#app/models/attempts.server.ts";
+import { currentRound, getPublishedContest } from "#app/models/contests.server.ts";
+import { listTopics } from "#app/models/questions.server.ts";
+import { getUser, requireUser } from "#app/utils/auth.server.ts";
+import { UserError } from "#app/utils/errors.ts";
+import { formatDate, formatDateTime, formatNumber, formatTime } from "#app/utils/format.ts";
+import { data, invariantResponse, requireSameOrigin } from "#app/utils/http.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.contest.title} — Công dân số` : "Cuộc thi — Công dân số" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const contest = await getPublishedContest(params.slug ?? "");
+  invariantResponse(contest, "Không tìm thấy cuộc thi này.");
+  const now = Date.now();
+  const user = await getUser(request);
+  const round = currentRound(contest.rounds, now);
+  const progress = user && round ? await getRoundProgress(user.id, round.id, now) : null;
+  const topicNames = new Map((await listTopics()).map((t) => [t.id, t.name]));
+  return {
+    now,
+    contest: {
+      slug: contest.slug,
+      title: contest.title,
+      summary: contest.summary,
+      rules: contest.rules,
+      rounds: contest.rounds.map((r) => ({ ...r, state: roundState(r, now) })),
+      topics: contest.rules.topicMix.map((t) => ({ name: topicNames.get(t.topicId) ?? t.topicId, count: t.count })),
+      predictionQuestion: predictionQuestion[contest.rules.prediction.kind],
+    },
+    round: round && { id: round.id, number: round.number, state: roundState(round, now), closesAt: round.closesAt, opensAt: round.opensAt },
+    signedIn: user !== null,
+    progress: progress && {
+      openAttemptId: progress.openAttemptId,
+      left: attemptsLeft(contest.rules, progress.starts, now),
+      submitted: progress.submitted,
+      bestAttemptId: progress.best?.attemptId ?? null,
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  requireSameOrigin(request);
+  const user = await requireUser(request);
+  const contest = await getPublishedContest(params.slug ?? "");
+  invariantResponse(contest, "Không tìm thấy cuộc thi này.");
+  const round = currentRound(contest.rounds, Date.now());
+  invariantResponse(round, "Cuộc thi chưa có tuần thi nào.");
+  try {
+    const attemptId = await startAttempt(user.id, round.id, Date.now());
+    return redirect(`/bai-thi/${attemptId}`);
+  } catch (error) {
+    if (error instanceof UserError) return data({ error: error.message }, { status: error.status });
+    throw error;
+  }
+}
+
+export default function ContestPage() {
+  const { contest, round, signedIn, progress } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const rules = contest.rules;
+  return (
+    <div className="space-y-5">
+      <section>
+        <h1 className="text-2xl font-bold leading-tight">{contest.title}</h1>
+        <p className="mt-1 text-slate-700">{contest.summary}</p>
+      </section>
+
+      <section className="card space-y-3" aria-labelledby="round-heading">
+        {round ? (
+          <>
+            <h2 id="round-heading" className="text-xl font-bold">
+              Tuần {round.number}
+              {round.state === "open" ? " đang mở" : round.state === "upcoming" ? " sắp mở" : " đã kết thúc"}
+            </h2>
+            <p>
+              {round.state === "upcoming" ? `Mở lúc ${formatDateTime(round.opensAt)}.` : `Đóng lúc ${formatDateTime(round.closesAt)}.`}
+            </p>
+            {actionData?.error && (
+              <p role="alert" className="rounded-lg bg-red-50 p-3 font-medium text-red-800">
+                {actionData.error}
+              </p>
+            )}
+            {round.state !== "open" ? null : !signedIn ? (
+              <p className="flex flex-wrap gap-3">
+                <Link to={`/dang-nhap?redirectTo=/cuoc-thi/${contest.slug}`} className="btn-primary">
+                  Đăng nhập để thi
+                </Link>
+                <Link to={`/dang-ky?redirectTo=/cuoc-thi/${contest.slug}`} className="btn-secondary">
+                  Đăng ký
+                </Link>
+              </p>
+            ) : progress?.openAttemptId ? (
+              <Link to={`/bai-thi/${progress.openAttemptId}`} className="btn-primary w-full">
+                Làm tiếp bài đang thi
+              </Link>
+            ) : progress && progress.left > 0 ? (
+              <Form method="post">
+                <p className="mb-3">
+                  Bạn còn <strong>{progress.left}</strong> lượt thi. Mỗi lượt {rules.questionsPerAttempt} câu trong {Math.round(rules.timeLimitSeconds / 60)} phút; giờ
+                  bắt đầu tính khi bạn bấm nút.
+                </p>
+                <button type="submit" className="btn-primary w-full" disabled={navigation.state !== "idle"}>
+                  Bắt đầu thi
+                </button>
+              </Form>
+            ) : (
+              <p className="font-medium">Bạn đã dùng hết lượt thi của tuần này.</p>
+            )}
+            {progress && progress.submitted.length > 0 && (
+              <div>
+                <h3 className="font-semibold">Các lượt bạn đã thi</h3>
+                <ul className="mt-1 space-y-1">
+                  {progress.submitted.map((a, i) => (
+                    <li key={a.id}>
+                      <Link to={`/bai-thi/${a.id}/ket-qua`} className="text-brand-700 underline">
+                        Lượt {i + 1}: {a.score}/{rules.questionsPerAttempt} điểm
+                      </Link>
+                      {a.id === progress.bestAttemptId && <span className="ml-2 text-[15px] text-green-800">(lượt được tính)</span>}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+          </>
+        ) : (
+          <h2 id="round-heading">Chưa có tuần thi nào.</h2>
+        )}
+        <Link to={`/cuoc-thi/${contest.slug}/bang-xep-hang`} className="btn-secondary w-full">
+          Bảng xếp hạng
+        </Link>
+      </section>
+
+      <section className="card" aria-labelledby="rules-heading">
+        <h2 id="rules-heading" className="text-xl font-bold">
+          Thể lệ
+        </h2>
+        <ul className="mt-2 list-disc space-y-1 pl-5">
+          <li>
+            Mỗi lượt thi có {rules.questionsPerAttempt} câu hỏi chọn ngẫu nhiên, làm trong {Math.round(rules.timeLimitSeconds / 60)} phút:{" "}
+            {contest.topics.map((t) => `${t.count} câu về ${t.name.toLocaleLowerCase("vi")}`).join(", ")}.
+          </li>
+          <li>
+            Mỗi tuần được thi tối đa {rules.attemptsPerRound} lượt
+            {rules.attemptsPerDay ? `, mỗi ngày ${rules.attemptsPerDay} lượt` : ""}. Lượt có kết quả tốt nhất được tính.
+          </li>
+          <li>Câu trả lời được lưu ngay khi bạn chọn. Nếu mất mạng hay tắt máy, bạn vào lại và làm tiếp trong thời gian còn lại.</li>
+          <li>Câu cuối là câu hỏi dự đoán: “{contest.predictionQuestion}”</li>
+          <li>
+            Xếp hạng: điểm cao hơn xếp trên; bằng điểm thì xét dự đoán gần đúng nhất; tiếp theo là thời gian làm bài ngắn hơn; cuối cùng là nộp bài sớm
+            hơn.
+          </li>
+          {rules.showReview && <li>Sau khi nộp bài, bạn xem được đáp án đúng và lời giải thích.</li>}
+        </ul>
+      </section>
+
+      <section className="card" aria-labelledby="schedule-heading">
+        <h2 id="schedule-heading" className="text-xl font-bold">
+          Lịch thi
+        </h2>
+        <ol className="mt-2 divide-y divide-slate-200">
+          {contest.rounds.map((r) => (
+            <li key={r.id} className="flex flex-wrap items-baseline justify-between gap-x-3 py-2">
+              <span className="font-semibold">Tuần {r.number}</span>
+              <span className="text-[15px]">
+                {formatDate(r.opensAt)} {formatTime(r.opensAt)} – {formatDate(r.closesAt)} {formatTime(r.closesAt)}
+              </span>
+              <span className="text-[15px] text-slate-600">
+                {r.state === "open" ? "Đang mở" : r.state === "upcoming" ? "Sắp mở" : r.predictionActual !== null ? `Đã kết thúc · ${formatNumber(r.predictionActual)} người thi` : "Đã kết thúc"}
+              </span>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

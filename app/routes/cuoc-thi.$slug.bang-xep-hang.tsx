@@ -1,0 +1,240 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { settleOverdueAttempts } from "#app/models/attempts.server.ts";
+import { currentRound, getPublishedContest } from "#app/models/contests.server.ts";
+import { contestBoard, getIndividualBoard, getRank, getUnitBoard, roundBoard, type UnitSort } from "#app/models/leaderboards.server.ts";
+import { getUnit, listChildren } from "#app/models/units.server.ts";
+import { getUser } from "#app/utils/auth.server.ts";
+import { formatDuration, formatNumber, formatPercent } from "#app/utils/format.ts";
+import { invariantResponse } from "#app/utils/http.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Bảng xếp hạng — ${data.contest.title}` : "Bảng xếp hạng" }];
+
+const PAGE_SIZE = 50;
+const sorts = { "nguoi-thi": "participants", "ti-le": "rate", diem: "average" } as const satisfies Record<string, UnitSort>;
+
+const querySchema = z.object({
+  vong: z.union([z.literal("tong"), z.coerce.number().int().min(1).max(1000)]).optional(),
+  xem: z.enum(["ca-nhan", "xa", "huyen"]).default("ca-nhan"),
+  huyen: z.coerce.number().int().positive().optional(),
+  sx: z.enum(["nguoi-thi", "ti-le", "diem"]).default("nguoi-thi"),
+  trang: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const contest = await getPublishedContest(params.slug ?? "");
+  invariantResponse(contest, "Không tìm thấy cuộc thi này.");
+  const search = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
+  const parsed = querySchema.safeParse(search);
+  invariantResponse(parsed.success, "Đường dẫn bảng xếp hạng không hợp lệ.", 400);
+  const query = parsed.data;
+  const now = Date.now();
+  await settleOverdueAttempts(now);
+
+  const round = query.vong === "tong" ? null : query.vong ? contest.rounds.find((r) => r.number === query.vong) : currentRound(contest.rounds, now);
+  invariantResponse(query.vong === "tong" || round, "Không có tuần thi này.");
+  const board = round ? roundBoard(round.id) : contestBoard(contest.id);
+
+  // The filter offers the units one level below the contest's scope that have units of their own (districts).
+  const scope = contest.scopeUnitId ? await getUnit(contest.scopeUnitId) : undefined;
+  invariantResponse(scope, "Cuộc thi chưa có phạm vi đơn vị.");
+  const districts = (await listChildren(scope.id)).filter((u) => !u.isLeaf);
+  const district = query.huyen ? await getUnit(query.huyen) : undefined;
+  invariantResponse(!query.huyen || (district && district.path.startsWith(scope.path)), "Không tìm thấy đơn vị này.");
+  const within = district ?? scope;
+
+  const user = await getUser(request);
+  const view = query.xem === "huyen" && districts.length === 0 ? "xa" : query.xem;
+  const offset = (query.trang - 1) * PAGE_SIZE;
+  return {
+    contest: { slug: contest.slug, title: contest.title, questionsPerAttempt: contest.rules.questionsPerAttempt },
+    rounds: contest.rounds.map((r) => ({ number: r.number, opensAt: r.opensAt })).filter((r) => r.opensAt <= now),
+    query: { ...query, xem: view, vong: round ? round.number : "tong" },
+    districts: districts.map((d) => ({ id: d.id, name: `${d.kind} ${d.name}` })),
+    districtName: district ? `${district.kind} ${district.name}` : null,
+    me: user ? { userId: user.id, rank: await getRank(board, user.id) } : null,
+    individuals: view === "ca-nhan" ? await getIndividualBoard(board, { withinUnitPath: district?.path, limit: PAGE_SIZE + 1, offset }) : null,
+    units: view === "ca-nhan" ? null : await getUnitBoard(board, view === "huyen" ? { parentId: scope.id } : { leavesUnderPath: within.path }, sorts[query.sx]),
+    pageSize: PAGE_SIZE,
+  };
+}
+
+export default function LeaderboardPage() {
+  const { contest, rounds, query, districts, districtName, me, individuals, units, pageSize } = useLoaderData<typeof loader>();
+  const link = (change: Partial<Record<keyof typeof query, string | number | undefined>>) => {
+    const next = { ...query, trang: 1, ...change } as Record<string, string | number | undefined>;
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(next)) if (value !== undefined && value !== "" && !(key === "trang" && value === 1)) params.set(key, String(value));
+    return `?${params}`;
+  };
+  const tabs = [
+    { xem: "ca-nhan", label: "Cá nhân" },
+    { xem: "xa", label: "Theo xã" },
+    ...(districts.length ? [{ xem: "huyen", label: "Theo huyện" }] : []),
+  ] as const;
+  const rows = individuals?.slice(0, pageSize);
+
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-2xl font-bold leading-tight">Bảng xếp hạng</h1>
+        <p className="text-slate-700">
+          <Link to={`/cuoc-thi/${contest.slug}`} className="underline">
+            {contest.title}
+          </Link>
+        </p>
+      </div>
+
+      <nav aria-label="Chọn tuần thi" className="flex flex-wrap gap-2">
+        {rounds.map((r) => (
+          <Link key={r.number} to={link({ vong: r.number })} aria-current={query.vong === r.number ? "page" : undefined} className={`rounded-full px-4 py-2 ${query.vong === r.number ? "bg-brand-700 text-white" : "bg-white ring-1 ring-slate-300"}`}>
+            Tuần {r.number}
+          </Link>
+        ))}
+        <Link to={link({ vong: "tong" })} aria-current={query.vong === "tong" ? "page" : undefined} className={`rounded-full px-4 py-2 ${query.vong === "tong" ? "bg-brand-700 text-white" : "bg-white ring-1 ring-slate-300"}`}>
+          Tổng các tuần
+        </Link>
+      </nav>
+
+      <nav aria-label="Kiểu bảng xếp hạng" className="grid grid-flow-col gap-1 rounded-xl bg-slate-200 p-1">
+        {tabs.map((t) => (
+          <Link key={t.xem} to={link({ xem: t.xem })} aria-current={query.xem === t.xem ? "page" : undefined} className={`flex min-h-12 items-center justify-center rounded-lg px-2 font-semibold ${query.xem === t.xem ? "bg-white text-brand-700 shadow" : "text-slate-700"}`}>
+            {t.label}
+          </Link>
+        ))}
+      </nav>
+
+      {districts.length > 0 && query.xem !== "huyen" && (
+        <Form method="get" className="flex items-end gap-2">
+          <input type="hidden" name="vong" value={query.vong} />
+          <input type="hidden" name="xem" value={query.xem} />
+          <div className="flex-1">
+            <label htmlFor="huyen" className="field-label">
+              Huyện/Thị xã/Thành phố
+            </label>
+            <select id="huyen" name="huyen" defaultValue={query.huyen ?? ""} className="field-input" onChange={(e) => e.currentTarget.form?.requestSubmit()}>
+              <option value="">Tất cả</option>
+              {districts.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="btn-secondary">
+            Lọc
+          </button>
+        </Form>
+      )}
+
+      {me?.rank && query.xem === "ca-nhan" && !districtName && (
+        <p className="rounded-lg bg-brand-50 p-3 font-medium">
+          Bạn đang xếp hạng {formatNumber(me.rank.rank)} trên {formatNumber(me.rank.of)} người.
+        </p>
+      )}
+
+      {rows && (
+        <section aria-label="Xếp hạng cá nhân">
+          {rows.length === 0 ? (
+            <p className="card">Chưa có ai nộp bài{districtName ? ` ở ${districtName}` : ""}.</p>
+          ) : (
+            <ol className="divide-y divide-slate-200 overflow-hidden rounded-xl bg-white ring-1 ring-slate-200">
+              {rows.map((row) => (
+                <li key={row.userId} className={`flex items-center gap-3 px-3 py-2 ${row.userId === me?.userId ? "bg-amber-50" : ""}`}>
+                  <span className="w-10 shrink-0 text-right font-bold tabular-nums">{formatNumber(row.rank)}</span>
+                  <span className="min-w-0 flex-1">
+                    <span className="block truncate font-semibold">
+                      {row.name}
+                      {row.userId === me?.userId && " (bạn)"}
+                      {row.isDemo && <span className="ml-1 rounded bg-slate-200 px-1 text-[13px] font-normal text-slate-700">mẫu</span>}
+                    </span>
+                    <span className="block truncate text-[15px] text-slate-600">{[row.unitName, row.parentUnitName].filter(Boolean).join(", ")}</span>
+                  </span>
+                  <span className="shrink-0 text-right">
+                    <span className="block font-bold tabular-nums">
+                      {row.score}
+                      {query.vong !== "tong" && `/${contest.questionsPerAttempt}`}
+                    </span>
+                    <span className="block text-[13px] text-slate-600">{formatDuration(row.durationMs)}</span>
+                  </span>
+                </li>
+              ))}
+            </ol>
+          )}
+          <div className="mt-3 flex justify-between">
+            {query.trang > 1 ? (
+              <Link to={link({ trang: query.trang - 1 })} className="btn-secondary">
+                Trang trước
+              </Link>
+            ) : (
+              <span />
+            )}
+            {individuals && individuals.length > pageSize && (
+              <Link to={link({ trang: query.trang + 1 })} className="btn-secondary">
+                Trang sau
+              </Link>
+            )}
+          </div>
+        </section>
+      )}
+
+      {units && (
+        <section aria-label="Xếp hạng đơn vị">
+          <p className="mb-2 flex flex-wrap items-center gap-2 text-[15px]">
+            Sắp xếp theo:
+            {(["nguoi-thi", "ti-le", "diem"] as const).map((s) => (
+              <Link key={s} to={link({ sx: s })} aria-current={query.sx === s ? "true" : undefined} className={`rounded-full px-3 py-1 ${query.sx === s ? "bg-brand-700 text-white" : "bg-white ring-1 ring-slate-300"}`}>
+                {s === "nguoi-thi" ? "Số người thi" : s === "ti-le" ? "Tỉ lệ tham gia" : "Điểm trung bình"}
+              </Link>
+            ))}
+          </p>
+          <div className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+            <table className="w-full text-[15px]">
+              <thead className="sticky top-0 bg-slate-100 text-left">
+                <tr>
+                  <th scope="col" className="px-2 py-2 text-right">
+                    #
+                  </th>
+                  <th scope="col" className="px-2 py-2">
+                    Đơn vị
+                  </th>
+                  <th scope="col" className="px-2 py-2 text-right">
+                    Người thi
+                  </th>
+                  <th scope="col" className="px-2 py-2 text-right">
+                    Lượt thi
+                  </th>
+                  <th scope="col" className="px-2 py-2 text-right">
+                    Điểm TB
+                  </th>
+                  <th scope="col" className="px-2 py-2 text-right">
+                    Tỉ lệ
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-200">
+                {units.map((u, index) => (
+                  <tr key={u.unitId}>
+                    <td className="px-2 py-2 text-right tabular-nums">{index + 1}</td>
+                    <td className="px-2 py-2">
+                      <span className="font-semibold">
+                        {u.kind} {u.name}
+                      </span>
+                      {u.parentName && query.xem === "xa" && <span className="block text-[13px] text-slate-600">{u.parentName}</span>}
+                    </td>
+                    <td className="px-2 py-2 text-right tabular-nums">{formatNumber(u.participants)}</td>
+                    <td className="px-2 py-2 text-right tabular-nums">{formatNumber(u.attempts)}</td>
+                    <td className="px-2 py-2 text-right tabular-nums">{u.averageScore === null ? "—" : u.averageScore.toLocaleString("vi-VN", { maximumFractionDigits: 1 })}</td>
+                    <td className="px-2 py-2 text-right tabular-nums">{u.participationRate === null ? "—" : formatPercent(u.participationRate)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className="mt-2 text-[13px] text-slate-600">Tỉ lệ tham gia = số người thi / dân số, khi đơn vị có số liệu dân số.</p>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+const slotSchema = z.coerce.number().int().min(1).max(100);
+
+/** An answer from the question form: the chosen choice ids, and where to go after saving it. */
+export const answerFormSchema = z.object({
+  slot: slotSchema,
+  choice: z.array(z.coerce.number().int().positive()).max(6).default([]),
+  go: z.union([slotSchema, z.enum(["du-doan", "nop-bai", "luu"])]).default("luu"),
+});
+
+export function readAnswerForm(formData: FormData, slot?: number) {
+  return answerFormSchema.safeParse({ slot: slot ?? formData.get("slot"), choice: formData.getAll("choice"), go: formData.get("go") ?? undefined });
+}
+
+export const predictionFormSchema = z.object({
+  prediction: z.coerce
+    .number({ error: "Hãy nhập một số." })
+    .int("Hãy nhập một số nguyên, ví dụ 1500.")
+    .min(0, "Số dự đoán không được âm."),
+  go: z.enum(["nop-bai", "quay-lai"]).default("nop-bai"),
+});

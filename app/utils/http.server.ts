@@ -1,0 +1,34 @@
+import { data } from "@remix-run/node";
+import { UserError } from "./errors.ts";
+
+/** Throws a response (404 by default) with a Vietnamese message for the error boundary when `condition` fails. */
+export function invariantResponse(condition: unknown, message: string, status = 404): asserts condition {
+  if (!condition) throw new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+/** A positive integer route parameter, or a 404. */
+export function idParam(value: string | undefined): number {
+  const id = Number(value);
+  invariantResponse(Number.isSafeInteger(id) && id > 0, "Không tìm thấy trang.");
+  return id;
+}
+
+/** Mutations must come from this site: SameSite=Lax cookies plus an Origin check instead of CSRF tokens. */
+export function requireSameOrigin(request: Request): void {
+  const origin = request.headers.get("Origin");
+  if (origin === null || origin === "null") return;
+  const host = request.headers.get("X-Forwarded-Host") ?? request.headers.get("Host");
+  invariantResponse(new URL(origin).host === host, "Yêu cầu không hợp lệ.", 403);
+}
+
+export { data };
+
+/** Runs `work`; a UserError becomes a thrown response with its status and message, for the error boundary. */
+export async function orUserErrorResponse<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof UserError) invariantResponse(false, error.message, error.status);
+    throw error;
+  }
+}

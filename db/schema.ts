@@ -1,0 +1,243 @@
+import { sql } from "drizzle-orm";
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+
+// Times are integers: milliseconds since the epoch, from the server's clock.
+
+export const units = sqliteTable(
+  "units",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    code: text("code").notNull().unique(),
+    name: text("name").notNull(),
+    kind: text("kind").notNull(),
+    parentId: integer("parent_id").references((): AnySQLiteColumn => units.id),
+    depth: integer("depth").notNull(),
+    // "/1/7/42/": the ids from the root down to this unit, for subtree queries with LIKE '/1/7/%'.
+    path: text("path").notNull(),
+    isLeaf: integer("is_leaf", { mode: "boolean" }).notNull().default(true),
+    population: integer("population"),
+  },
+  (t) => [index("units_parent_idx").on(t.parentId, t.name), index("units_path_idx").on(t.path)],
+);
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    phone: text("phone").unique(),
+    birthYear: integer("birth_year"),
+    unitId: integer("unit_id").references(() => units.id),
+    role: text("role", { enum: ["resident", "teacher", "organiser", "admin"] }).notNull().default("resident"),
+    scopeUnitId: integer("scope_unit_id").references(() => units.id),
+    passwordHash: text("password_hash"),
+    isDemo: integer("is_demo", { mode: "boolean" }).notNull().default(false),
+    consentedAt: integer("consented_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("users_unit_idx").on(t.unitId)],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    secretHash: blob("secret_hash", { mode: "buffer" }).notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const topics = sqliteTable("topics", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+});
+
+export const questions = sqliteTable(
+  "questions",
+  {
+    id: text("id").primaryKey(),
+    topicId: text("topic_id")
+      .notNull()
+      .references(() => topics.id),
+    status: text("status", { enum: ["draft", "reviewed", "published"] })
+      .notNull()
+      .default("draft"),
+    currentRevisionId: integer("current_revision_id"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("questions_topic_status_idx").on(t.topicId, t.status)],
+);
+
+// A revision never changes once written: attempts point at the revision they drew.
+export const questionRevisions = sqliteTable(
+  "question_revisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    questionId: text("question_id")
+      .notNull()
+      .references(() => questions.id),
+    number: integer("number").notNull(),
+    type: text("type", { enum: ["single", "multiple", "true_false"] }).notNull(),
+    difficulty: integer("difficulty").notNull(),
+    text: text("text").notNull(),
+    explanation: text("explanation").notNull(),
+    source: text("source").notNull(),
+    checkedOn: text("checked_on").notNull(),
+    image: text("image"),
+    contentHash: text("content_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("question_revisions_number_idx").on(t.questionId, t.number)],
+);
+
+export const choices = sqliteTable(
+  "choices",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    revisionId: integer("revision_id")
+      .notNull()
+      .references(() => questionRevisions.id),
+    position: integer("position").notNull(),
+    text: text("text").notNull(),
+    isCorrect: integer("is_correct", { mode: "boolean" }).notNull(),
+  },
+  (t) => [index("choices_revision_idx").on(t.revisionId, t.position)],
+);
+
+export const contests = sqliteTable("contests", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  slug: text("slug").notNull().unique(),
+  title: text("title").notNull(),
+  summary: text("summary").notNull(),
+  // ContestRules, validated with zod (app/domain/rules.ts) on every read and write.
+  rules: text("rules", { mode: "json" }).notNull(),
+  scopeUnitId: integer("scope_unit_id").references(() => units.id),
+  status: text("status", { enum: ["draft", "published"] })
+    .notNull()
+    .default("draft"),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const rounds = sqliteTable(
+  "rounds",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    contestId: integer("contest_id")
+      .notNull()
+      .references(() => contests.id),
+    number: integer("number").notNull(),
+    opensAt: integer("opens_at").notNull(),
+    closesAt: integer("closes_at").notNull(),
+    predictionActual: integer("prediction_actual"),
+    closedAt: integer("closed_at"),
+  },
+  (t) => [uniqueIndex("rounds_contest_number_idx").on(t.contestId, t.number)],
+);
+
+export const attempts = sqliteTable(
+  "attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    startedAt: integer("started_at").notNull(),
+    deadlineAt: integer("deadline_at").notNull(),
+    submittedAt: integer("submitted_at"),
+    status: text("status", { enum: ["open", "submitted"] })
+      .notNull()
+      .default("open"),
+    questionCount: integer("question_count").notNull(),
+    score: integer("score"),
+    durationMs: integer("duration_ms"),
+    prediction: integer("prediction"),
+    assistedBy: integer("assisted_by").references(() => users.id),
+  },
+  (t) => [
+    index("attempts_user_round_idx").on(t.userId, t.roundId, t.startedAt),
+    // Finds attempts left open past their deadline, to settle them.
+    index("attempts_open_deadline_idx").on(t.status, t.deadlineAt),
+  ],
+);
+
+export const attemptItems = sqliteTable(
+  "attempt_items",
+  {
+    attemptId: integer("attempt_id")
+      .notNull()
+      .references(() => attempts.id),
+    slot: integer("slot").notNull(),
+    revisionId: integer("revision_id")
+      .notNull()
+      .references(() => questionRevisions.id),
+    // Choice ids in the order this resident sees them.
+    choiceOrder: text("choice_order", { mode: "json" }).$type<number[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.attemptId, t.slot] })],
+);
+
+export const answers = sqliteTable(
+  "answers",
+  {
+    attemptId: integer("attempt_id")
+      .notNull()
+      .references(() => attempts.id),
+    slot: integer("slot").notNull(),
+    choiceIds: text("choice_ids", { mode: "json" }).$type<number[]>().notNull(),
+    answeredAt: integer("answered_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.attemptId, t.slot] })],
+);
+
+// Leaderboards, kept current at submit time. A board is "round:<id>" or "contest:<id>".
+export const boardEntries = sqliteTable(
+  "board_entries",
+  {
+    board: text("board").notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    unitId: integer("unit_id").references(() => units.id),
+    attemptId: integer("attempt_id").references(() => attempts.id),
+    score: integer("score").notNull(),
+    prediction: integer("prediction"),
+    // |prediction - actual| once the round is closed; null (ties everyone) before.
+    predictionGap: integer("prediction_gap"),
+    durationMs: integer("duration_ms").notNull(),
+    submittedAt: integer("submitted_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.board, t.userId] }),
+    index("board_entries_rank_idx").on(
+      t.board,
+      sql`${t.score} DESC`,
+      t.predictionGap,
+      t.durationMs,
+      t.submittedAt,
+      t.userId,
+    ),
+  ],
+);
+
+// One row per board and unit, for the unit and every ancestor of it.
+export const boardUnitStats = sqliteTable(
+  "board_unit_stats",
+  {
+    board: text("board").notNull(),
+    unitId: integer("unit_id")
+      .notNull()
+      .references(() => units.id),
+    participants: integer("participants").notNull().default(0),
+    attempts: integer("attempts").notNull().default(0),
+    scoreSum: integer("score_sum").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.board, t.unitId] })],
+);

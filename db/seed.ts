@@ -1,0 +1,126 @@
+// Brings the database up to date at start-up: units and the question bank from content/, then (unless
+// SEED_DEMO=false) the demo contest, its organiser and a few hundred fictitious residents. Safe to run again.
+import path from "node:path";
+import { and, eq, inArray } from "drizzle-orm";
+import { loadQuestionBank } from "#content/load.ts";
+import { seededRng } from "#app/domain/draw.ts";
+import type { ContestRules } from "#app/domain/rules.ts";
+import { getAttemptHeader, getQuestionForResident, saveAnswer, savePrediction, startAttempt, submitAttempt } from "#app/models/attempts.server.ts";
+import { closeRound, createContest, getPublishedContest } from "#app/models/contests.server.ts";
+import { syncQuestionBank } from "#app/models/questions.server.ts";
+import { importUnits, readUnitFile, unitsFolder } from "#app/models/units.server.ts";
+import { createUser } from "#app/models/users.server.ts";
+import { db, transaction } from "#app/utils/db.server.ts";
+import { env } from "#app/utils/env.server.ts";
+import { choices, units, users } from "./schema.ts";
+
+export const DEMO_UNITS_FILE = "ha-giang-2025-03.json";
+export const DEMO_CONTEST_SLUG = "xay-dung-cong-dan-so";
+export const DEMO_ORGANISER = { phone: "0912000001", password: "BanToChuc@2026", name: "Ban tổ chức tỉnh Hà Giang" };
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export const demoRules: ContestRules = {
+  questionsPerAttempt: 10,
+  timeLimitSeconds: 15 * 60,
+  topicMix: [
+    { topicId: "lua-dao", count: 4 },
+    { topicId: "dinh-danh-dien-tu", count: 3 },
+    { topicId: "thanh-toan-khong-tien-mat", count: 3 },
+  ],
+  attemptsPerRound: 3,
+  attemptsPerDay: null,
+  prediction: { kind: "participants", max: 10_000_000 },
+  showReview: true,
+  graceSeconds: 10,
+};
+
+/** Weekly rounds around `now`: round 1 ended yesterday at 20:00 Vietnam time; round 2 is open. */
+function demoRounds(now: number) {
+  const vietnamMidnight = Math.floor((now + 7 * 3600_000) / DAY) * DAY - 7 * 3600_000;
+  const round2Opens = vietnamMidnight - 2 * DAY + 8 * 3600_000; // 08:00 two days ago
+  return [-1, 0, 1, 2].map((week) => ({
+    opensAt: round2Opens + week * 7 * DAY,
+    closesAt: round2Opens + week * 7 * DAY + 7 * DAY - 12 * 3600_000, // 20:00 six days later
+  }));
+}
+
+const familyNames = ["Lò", "Vàng", "Giàng", "Sùng", "Hoàng", "Nguyễn", "Lý", "Triệu", "Nông", "Ma", "Đặng", "Hầu", "Thào", "Phàn", "Trần", "Lục"];
+const middleNames = ["Văn", "Thị", "Mí", "Seo", "Minh", "Thị Thu", "Đức", "A", "Ngọc"];
+const givenNames = ["Páo", "Mai", "Chứ", "Dế", "Lan", "Sính", "Hùng", "Súa", "Hoa", "Tùng", "Mỷ", "Pó", "Thắng", "Hương", "Dìn", "Vần", "Linh", "Phương", "Cường", "Sử"];
+
+async function seedDemo(now: number) {
+  const contest = await getPublishedContest(DEMO_CONTEST_SLUG);
+  if (contest) return;
+  const province = db.select({ id: units.id }).from(units).where(eq(units.code, "02")).get();
+  if (!province) throw new Error("Demo units are missing");
+  const rounds = demoRounds(now);
+  const { id: contestId } = await createContest({
+    slug: DEMO_CONTEST_SLUG,
+    title: "Xây dựng công dân số",
+    summary:
+      "Cuộc thi tìm hiểu kỹ năng số cho người dân: nhận diện lừa đảo trực tuyến, định danh điện tử VNeID và thanh toán không dùng tiền mặt. Mỗi tuần một vòng thi, ai cũng có thể tham gia.",
+    rules: demoRules,
+    scopeUnitId: province.id,
+    published: true,
+    rounds,
+    now,
+  });
+  if (!db.select({ id: users.id }).from(users).where(eq(users.phone, DEMO_ORGANISER.phone)).get()) {
+    await createUser({ ...DEMO_ORGANISER, birthYear: 1985, unitId: province.id, role: "organiser", scopeUnitId: province.id, now });
+  }
+
+  // Fictitious residents (flagged is_demo, no phone, cannot log in) who took rounds 1 and 2 through the real engine.
+  const communes = db.select({ id: units.id }).from(units).where(eq(units.isLeaf, true)).all();
+  const rng = seededRng(2024);
+  const pick = <T,>(list: readonly T[]) => list[Math.floor(rng() * list.length)]!;
+  const residents = transaction((tx) =>
+    Array.from({ length: 320 }, () => {
+      // Some communes get many residents, others few, as in a real contest.
+      const commune = communes[Math.floor(communes.length * rng() ** 1.6)]!;
+      return tx
+        .insert(users)
+        .values({ name: `${pick(familyNames)} ${pick(middleNames)} ${pick(givenNames)}`, unitId: commune.id, birthYear: 1960 + Math.floor(rng() * 48), isDemo: true, createdAt: now - 10 * DAY })
+        .returning({ id: users.id })
+        .get();
+    }),
+  );
+  const seeded = (await getPublishedContest(DEMO_CONTEST_SLUG))!;
+  for (const [index, round] of seeded.rounds.slice(0, 2).entries()) {
+    const windowEnd = Math.min(round.closesAt, now) - 60_000;
+    for (const resident of residents) {
+      if (rng() < (index === 0 ? 0.25 : 0.35)) continue;
+      const startedAt = round.opensAt + Math.floor(rng() * (windowEnd - round.opensAt - 20 * 60_000));
+      const attemptId = await startAttempt(resident.id, round.id, startedAt, rng);
+      const skill = 0.55 + rng() * 0.45;
+      let clock = startedAt;
+      const { questionCount } = await getAttemptHeader(attemptId, resident.id, clock);
+      for (let slot = 1; slot <= questionCount; slot++) {
+        clock += 8_000 + Math.floor(rng() * 40_000);
+        const { question } = await getQuestionForResident(attemptId, resident.id, slot, clock);
+        // Right with the resident's skill, otherwise a random choice; multiple-choice questions get all correct ones.
+        const ids = question.choices.map((c) => c.id);
+        const correct = db.select({ id: choices.id }).from(choices).where(and(inArray(choices.id, ids), eq(choices.isCorrect, true))).all();
+        const answer = rng() < skill ? correct.map((c) => c.id) : [pick(ids)];
+        await saveAnswer(attemptId, resident.id, slot, question.type === "multiple" ? answer : answer.slice(0, 1), clock);
+      }
+      await savePrediction(attemptId, resident.id, 150 + Math.floor(rng() * 200), clock);
+      await submitAttempt(attemptId, resident.id, clock + 5_000);
+    }
+  }
+  if (seeded.rounds[0]) await closeRound(seeded.rounds[0].id, now);
+  console.log(`Seeded the demo contest (id ${contestId}) with ${residents.length} fictitious residents.`);
+}
+
+export async function seed(now = Date.now()) {
+  const unitCount = importUnits(readUnitFile(path.join(unitsFolder, DEMO_UNITS_FILE)));
+  const bank = loadQuestionBank();
+  if (bank.problems.length) {
+    throw new Error(`The question bank has problems; run npm run content:check.\n${bank.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`).join("\n")}`);
+  }
+  const report = await syncQuestionBank(bank, now);
+  console.log(`Units: ${unitCount}. Questions: ${report.created} new, ${report.revised} revised, ${report.unchanged} unchanged.`);
+  if (env.SEED_DEMO) await seedDemo(now);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await seed();

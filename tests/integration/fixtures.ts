@@ -1,0 +1,51 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { choices, units, users } from "#db/schema.ts";
+import type { ContestRules } from "#app/domain/rules.ts";
+import { createContest } from "#app/models/contests.server.ts";
+import { db } from "#app/utils/db.server.ts";
+
+export const HOUR = 3600_000;
+export const T0 = Date.UTC(2026, 5, 18, 1, 0, 0); // 08:00 on 18/06/2026 in Vietnam
+
+export const testRules: ContestRules = {
+  questionsPerAttempt: 5,
+  timeLimitSeconds: 600,
+  topicMix: [
+    { topicId: "lua-dao", count: 3 },
+    { topicId: "dinh-danh-dien-tu", count: 2 },
+  ],
+  attemptsPerRound: 3,
+  attemptsPerDay: null,
+  prediction: { kind: "participants", max: 1_000_000 },
+  showReview: true,
+  graceSeconds: 5,
+};
+
+let contestCounter = 0;
+
+/** A published contest with one round open from T0 for a week (plus any extra rounds given). */
+export async function createTestContest(rules: Partial<ContestRules> = {}, rounds = [{ opensAt: T0, closesAt: T0 + 7 * 24 * HOUR }]) {
+  const province = db.select({ id: units.id }).from(units).where(eq(units.depth, 0)).get()!;
+  const slug = `test-${++contestCounter}`;
+  const { id } = await createContest({ slug, title: `Cuộc thi ${contestCounter}`, summary: "Thử nghiệm", rules: { ...testRules, ...rules }, scopeUnitId: province.id, published: true, rounds, now: T0 });
+  const { rounds: roundRows } = (await import("#app/models/contests.server.ts").then((m) => m.getPublishedContest(slug)))!;
+  return { id, slug, rounds: roundRows, provinceId: province.id };
+}
+
+/** A resident in the n-th commune (no password: these tests do not log in). */
+export function createResident(communeIndex = 0, name = "Người thi") {
+  const communes = db.select({ id: units.id, path: units.path }).from(units).where(eq(units.isLeaf, true)).orderBy(units.code).all();
+  const commune = communes[communeIndex % communes.length]!;
+  const user = db.insert(users).values({ name, unitId: commune.id, createdAt: T0 }).returning({ id: users.id }).get();
+  return { userId: user.id, unitId: commune.id, unitPath: commune.path };
+}
+
+/** The correct choice ids among the given ones (tests may peek at the key; residents never can). */
+export function correctAmong(choiceIds: number[]): number[] {
+  return db
+    .select({ id: choices.id })
+    .from(choices)
+    .where(and(inArray(choices.id, choiceIds), eq(choices.isCorrect, true)))
+    .all()
+    .map((c) => c.id);
+}
