@@ -63,6 +63,13 @@ describe("drawQuestions", () => {
     expect(unchanged).toBe(false);
   });
 
+  test("mixes the topics instead of serving them in blocks", () => {
+    const topics = (seed: number) =>
+      drawQuestions(bank, mix, seededRng(seed)).map((i) => byRevision.get(i.revisionId)!.topicId);
+    const blocks = ["a", "a", "b", "b", "b", "c"];
+    expect([1, 2, 3, 4, 5].map(topics).some((t) => t.join() !== blocks.join())).toBe(true);
+  });
+
   test("does not mutate the bank's choice arrays", () => {
     const fresh = makeBank();
     drawQuestions(fresh, mix, seededRng(3));

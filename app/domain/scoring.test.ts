@@ -19,6 +19,10 @@ describe("isAnswerCorrect", () => {
     expect(isAnswerCorrect([3, 1], [1, 3])).toBe(true);
   });
 
+  test("a repeated id does not pass for a longer answer", () => {
+    expect(isAnswerCorrect([1, 2], [1, 2, 2])).toBe(false);
+  });
+
   test("an empty or missing answer is wrong", () => {
     expect(isAnswerCorrect([1], [])).toBe(false);
     expect(isAnswerCorrect([1], undefined)).toBe(false);

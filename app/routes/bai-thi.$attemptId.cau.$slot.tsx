@@ -32,6 +32,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await saveAnswer(attemptId, user.id, slot, parsed.data.choice);
   } catch (error) {
+    // Too late or already submitted: the attempt is over, so show its result with the reason.
+    if (error instanceof UserError && error.status === 409) return redirect(`/bai-thi/${attemptId}/ket-qua?${new URLSearchParams({ "khong-luu": error.message })}`);
     if (error instanceof UserError) return data({ error: error.message }, { status: error.status });
     throw error;
   }

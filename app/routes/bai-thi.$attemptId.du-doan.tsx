@@ -28,6 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await savePrediction(attemptId, user.id, parsed.data.prediction);
   } catch (error) {
+    if (error instanceof UserError && error.status === 409) return redirect(`/bai-thi/${attemptId}/ket-qua?${new URLSearchParams({ "khong-luu": error.message })}`);
     if (error instanceof UserError) return data({ error: error.message, value: String(parsed.data.prediction) }, { status: error.status });
     throw error;
   }

@@ -13,14 +13,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const result = await orUserErrorResponse(getAttemptResult(attemptId, user.id));
   // Still open (time left): the result comes after submitting.
   if (!result) throw redirect(`/bai-thi/${attemptId}/nop-bai`);
-  return result;
+  // Why the last answer was not saved, when the question page sent the resident here (only our own messages).
+  const notice = new URL(request.url).searchParams.get("khong-luu");
+  return { ...result, notice: notice && ["Đã hết giờ", "Bài thi đã được nộp"].some((m) => notice.startsWith(m)) ? notice : null };
 }
 
 export default function ResultPage() {
-  const { attempt, rank, counts, review } = useLoaderData<typeof loader>();
+  const { attempt, rank, counts, review, notice } = useLoaderData<typeof loader>();
   const board = `/cuoc-thi/${attempt.contestSlug}/bang-xep-hang?vong=${attempt.roundNumber}`;
   return (
     <div className="space-y-5">
+      {notice && (
+        <p role="alert" className="rounded-lg bg-amber-100 p-3 font-medium text-amber-950">
+          {notice}
+        </p>
+      )}
       <section className="card text-center">
         <h1 className="text-xl font-bold">Bạn đã nộp bài</h1>
         <p className="mt-2 text-4xl font-bold text-brand-700">

@@ -36,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await createUser({ name, phone, birthYear, unitId: units.at(-1)!, password });
   const token = await createSession(user.id);
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
-  return redirect(redirectTo, { headers: { "Set-Cookie": await commitSessionCookie(token) } });
+  return redirect(redirectTo, { headers: { "Set-Cookie": await commitSessionCookie(request, token) } });
 }
 
 export default function Register() {

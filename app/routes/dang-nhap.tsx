@@ -37,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   failuresPerPhone.reset(phone);
   const token = await createSession(userId);
-  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": await commitSessionCookie(token) } });
+  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": await commitSessionCookie(request, token) } });
 }
 
 export default function Login() {

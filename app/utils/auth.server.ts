@@ -7,7 +7,6 @@ import { createCookie, redirect } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { sessions, users } from "#db/schema.ts";
 import { db } from "./db.server.ts";
-import { env } from "./env.server.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SESSION_LIFETIME_MS = 30 * DAY_MS;
@@ -15,13 +14,16 @@ const SESSION_LIFETIME_MS = 30 * DAY_MS;
 export type Role = "resident" | "teacher" | "organiser" | "admin";
 export type SessionUser = { id: number; name: string; role: Role; unitId: number | null; scopeUnitId: number | null };
 
+// Secure is set per request: always over https (behind a proxy too, with TRUST_PROXY), never over plain http,
+// where a browser would drop the cookie (a phone trying the demo on http://192.168.x.x:3000).
 const sessionCookie = createCookie("cds_session", {
   httpOnly: true,
   sameSite: "lax",
-  secure: env.NODE_ENV === "production" && process.env.INSECURE_COOKIES !== "true",
   path: "/",
   maxAge: SESSION_LIFETIME_MS / 1000,
 });
+
+const isHttps = (request: Request) => new URL(request.url).protocol === "https:";
 
 function randomToken(bytes: number): string {
   return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
@@ -87,14 +89,14 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
   return (await validateSessionToken(token))?.user ?? null;
 }
 
-export async function commitSessionCookie(token: string): Promise<string> {
-  return sessionCookie.serialize(token);
+export async function commitSessionCookie(request: Request, token: string): Promise<string> {
+  return sessionCookie.serialize(token, { secure: isHttps(request) });
 }
 
 export async function logout(request: Request): Promise<Response> {
   const token = await readToken(request);
   if (token) await invalidateSession(token);
-  return redirect("/", { headers: { "Set-Cookie": await sessionCookie.serialize("", { maxAge: 0 }) } });
+  return redirect("/", { headers: { "Set-Cookie": await sessionCookie.serialize("", { maxAge: 0, secure: isHttps(request) }) } });
 }
 
 /** A path on this site to come back to after login; anything else falls back to "/". */

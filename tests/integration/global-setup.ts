@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-export const templatePath = path.resolve("tests/.tmp/template.db");
+export const templatePath = path.resolve("tests/.tmp/vitest/template.db");
 
 /** Builds one migrated database with units and the question bank; every test file copies it. */
 export default function setup() {

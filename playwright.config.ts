@@ -1,0 +1,35 @@
+import { defineConfig, devices } from "@playwright/test";
+
+const port = Number(process.env.E2E_PORT ?? 3210);
+export const e2eDatabase = "tests/.tmp/e2e.db";
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  workers: 2,
+  reporter: [["list"]],
+  use: {
+    ...devices["Pixel 7"],
+    // The phones our residents use: 360 px wide.
+    viewport: { width: 360, height: 740 },
+    baseURL: `http://localhost:${port}`,
+    locale: "vi-VN",
+    timezoneId: "Asia/Ho_Chi_Minh",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium",
+      // Debian's Chromium as root, on a machine without outside network.
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  webServer: {
+    command: `rm -f ${e2eDatabase} ${e2eDatabase}-wal ${e2eDatabase}-shm && npm run build && tsx db/seed.ts && tsx server.ts`,
+    url: `http://localhost:${port}/healthz`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    env: { NODE_ENV: "production", PORT: String(port), DATABASE_PATH: e2eDatabase, SEED_DEMO: "true" },
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});

@@ -1,0 +1,52 @@
+import { expect, type Page } from "@playwright/test";
+import Database from "better-sqlite3";
+import { e2eDatabase } from "../../playwright.config.ts";
+
+export const CONTEST = "/cuoc-thi/xay-dung-cong-dan-so";
+
+let counter = 0;
+/** A phone number no other test uses: 09 + 8 digits. */
+export function uniquePhone(): string {
+  const n = (Date.now() % 1_000_000) * 100 + (process.pid % 10) * 10 + (counter++ % 10);
+  return `09${String(n).padStart(8, "0").slice(-8)}`;
+}
+
+export type Resident = { name: string; phone: string; district: string; commune: string };
+
+/** Registers through the form; works with JavaScript on or off. */
+export async function register(page: Page, resident: Resident, javaScript = true) {
+  await page.goto("/dang-ky");
+  await page.getByLabel("Họ và tên", { exact: true }).fill(resident.name);
+  await page.getByLabel("Số điện thoại", { exact: true }).fill(resident.phone);
+  await page.getByLabel("Năm sinh", { exact: true }).fill("1988");
+  await page.getByLabel("Huyện/Thị xã/Thành phố", { exact: true }).selectOption({ label: resident.district });
+  if (!javaScript) await page.getByRole("button", { name: "Chọn" }).click();
+  await page.getByLabel("Xã/Phường/Thị trấn", { exact: true }).selectOption({ label: resident.commune });
+  await page.getByLabel("Mật khẩu", { exact: true }).fill("matkhau-an-toan");
+  await page.getByLabel(/Tôi đồng ý/).check();
+  await page.getByRole("button", { name: "Đăng ký" }).click();
+  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
+}
+
+/** Starts the demo contest's open round and returns the attempt id from the URL. */
+export async function startRound(page: Page): Promise<number> {
+  await page.goto(CONTEST);
+  await page.getByRole("button", { name: "Bắt đầu thi" }).click();
+  await expect(page).toHaveURL(/\/bai-thi\/\d+\/cau\/1$/);
+  return Number(/bai-thi\/(\d+)/.exec(page.url())![1]);
+}
+
+/** Picks the n-th choice of the current question (0-based) and returns its text. */
+export async function choose(page: Page, index: number): Promise<string> {
+  const label = page.locator('label:has(input[name="choice"])').nth(index);
+  await label.click();
+  return (await label.innerText()).trim();
+}
+
+/** Moves an attempt's deadline into the past, as if the resident had left the tab open too long. */
+export function expireAttempt(attemptId: number, secondsAgo: number) {
+  const db = new Database(e2eDatabase);
+  db.pragma("busy_timeout = 5000");
+  db.prepare("UPDATE attempts SET deadline_at = ?, started_at = ? WHERE id = ?").run(Date.now() - secondsAgo * 1000, Date.now() - secondsAgo * 1000 - 600_000, attemptId);
+  db.close();
+}

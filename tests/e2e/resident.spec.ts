@@ -1,0 +1,129 @@
+import { expect, test, type Page } from "@playwright/test";
+import { CONTEST, choose, expireAttempt, register, startRound, uniquePhone } from "./helpers.ts";
+
+async function takeWholeRound(page: Page) {
+  const counter = page.getByText(/^Câu \d+\/10$/);
+  for (let slot = 1; slot <= 10; slot++) {
+    await expect(counter).toHaveText(`Câu ${slot}/10`);
+    await choose(page, 0);
+    await page.getByRole("button", { name: slot < 10 ? "Câu tiếp theo" : "Câu dự đoán" }).click();
+  }
+  await page.getByLabel(/bao nhiêu người tham gia/).fill("1500");
+  await page.getByRole("button", { name: "Lưu và nộp bài" }).click();
+  await expect(page.getByRole("heading", { name: "Bạn chắc chắn muốn nộp bài?" })).toBeVisible();
+  await expect(page.getByText("Bạn đã trả lời tất cả 10 câu.")).toBeVisible();
+  await page.getByRole("button", { name: "Nộp bài" }).click();
+  await expect(page.getByRole("heading", { name: "Bạn đã nộp bài" })).toBeVisible();
+}
+
+async function findMyselfOnBoards(page: Page, name: string, district: string, commune: string) {
+  await page.getByRole("link", { name: "Bảng xếp hạng" }).first().click();
+  await page.getByLabel("Huyện/Thị xã/Thành phố", { exact: true }).selectOption({ label: district });
+  // Without JavaScript the filter needs its button; with it, the choice applies at once.
+  const filter = page.getByRole("button", { name: "Lọc" });
+  if (await filter.isVisible()) await filter.click();
+  await expect(page).toHaveURL(/huyen=\d+/);
+  const me = page.getByRole("listitem").filter({ hasText: `${name} (bạn)` });
+  const communeName = commune.replace(/^(Xã|Phường|Thị trấn) /, "");
+  await expect(me).toContainText(communeName);
+  await page.getByRole("link", { name: "Theo xã" }).click();
+  const row = page.getByRole("row").filter({ hasText: commune });
+  await expect(row).toBeVisible();
+  const participants = Number(await row.locator("td").nth(2).innerText());
+  expect(participants).toBeGreaterThanOrEqual(1);
+}
+
+test.describe("a resident with JavaScript", () => {
+  test("registers, takes the round, submits and finds their commune on the leaderboard", async ({ page }) => {
+    const resident = { name: "Giàng Thị Mỷ", phone: uniquePhone(), district: "Huyện Mèo Vạc", commune: "Xã Pả Vi" };
+    await register(page, resident);
+    await startRound(page);
+    await expect(page.getByRole("timer")).toHaveText(/⏱ 1[45]:\d\d/);
+    await takeWholeRound(page);
+    await expect(page.getByText(/Xem lại đáp án/)).toBeVisible();
+    await expect(page.getByText(/Giải thích:/).first()).toBeVisible();
+    await findMyselfOnBoards(page, resident.name, resident.district, resident.commune);
+  });
+
+  test("a reload mid-attempt keeps every answer", async ({ page }) => {
+    await register(page, { name: "Lò Văn Páo", phone: uniquePhone(), district: "Huyện Đồng Văn", commune: "Xã Lũng Cú" });
+    const attemptId = await startRound(page);
+    const chosen: string[] = [];
+    for (let slot = 1; slot <= 3; slot++) {
+      chosen.push(await choose(page, slot % 2));
+      // The background save says so before we move on.
+      await expect(page.getByRole("status")).toHaveText("✓ Đã lưu");
+      if (slot < 3) await page.getByRole("button", { name: "Câu tiếp theo" }).click();
+    }
+    await page.reload();
+    await expect(page.locator('input[name="choice"]:checked')).toHaveCount(1);
+    // Closing the tab and coming back resumes at the first unanswered question.
+    await page.goto(`/bai-thi/${attemptId}`);
+    await expect(page).toHaveURL(new RegExp(`/bai-thi/${attemptId}/cau/4$`));
+    for (let slot = 1; slot <= 3; slot++) {
+      await page.goto(`/bai-thi/${attemptId}/cau/${slot}`);
+      const checked = page.locator('label:has(input[name="choice"]:checked)');
+      await expect(checked).toHaveText(chosen[slot - 1]!);
+    }
+    await expect(page.getByRole("button", { name: /Câu 3, đã trả lời/ })).toBeVisible();
+  });
+
+  test("an answer after the deadline is refused and the attempt is settled", async ({ page }) => {
+    await register(page, { name: "Sùng Mí Chứ", phone: uniquePhone(), district: "Huyện Yên Minh", commune: "Xã Lao Và Chải" });
+    const attemptId = await startRound(page);
+    await choose(page, 0);
+    await expect(page.getByRole("status")).toHaveText("✓ Đã lưu");
+    expireAttempt(attemptId, 60);
+    await choose(page, 1);
+    await expect(page.getByRole("alert")).toContainText("Đã hết giờ làm bài. Câu trả lời này không được ghi nhận.");
+    await page.getByRole("link", { name: "Xem kết quả" }).click();
+    await expect(page.getByRole("heading", { name: "Bạn đã nộp bài" })).toBeVisible();
+    await expect(page.getByText(/^[01]\/10$/)).toBeVisible();
+  });
+
+  test("the attempt page carries no correct answers", async ({ page }) => {
+    await register(page, { name: "Vàng Thị Hoa", phone: uniquePhone(), district: "Huyện Quản Bạ", commune: "Xã Thái An" });
+    const attemptId = await startRound(page);
+    const html = await (await page.request.get(`/bai-thi/${attemptId}/cau/1`)).text();
+    expect(html).not.toMatch(/isCorrect|is_correct|correct/i);
+    expect(html).not.toContain("Giải thích");
+  });
+});
+
+test.describe("a resident without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("registers, takes the round, submits and finds their commune on the leaderboard", async ({ page }) => {
+    const resident = { name: "Hầu Mí Dế", phone: uniquePhone(), district: "Huyện Bắc Mê", commune: "Xã Yên Phong" };
+    await register(page, resident, false);
+    await takeRoundFromContestPage(page);
+    await findMyselfOnBoards(page, resident.name, resident.district, resident.commune);
+  });
+
+  test("a late answer is refused without JavaScript too", async ({ page }) => {
+    await register(page, { name: "Thào Seo Sính", phone: uniquePhone(), district: "Huyện Mèo Vạc", commune: "Xã Xín Cái" }, false);
+    const attemptId = await startRound(page);
+    expireAttempt(attemptId, 60);
+    await choose(page, 0);
+    await page.getByRole("button", { name: "Câu tiếp theo" }).click();
+    await expect(page.getByRole("alert")).toContainText("Đã hết giờ làm bài. Câu trả lời này không được ghi nhận.");
+    await expect(page.getByRole("heading", { name: "Bạn đã nộp bài" })).toBeVisible();
+  });
+});
+
+async function takeRoundFromContestPage(page: Page) {
+  await startRound(page);
+  await takeWholeRound(page);
+}
+
+test("the contest page shows the rules and schedule; bad links get a Vietnamese 404", async ({ page }) => {
+  await page.goto(CONTEST);
+  await expect(page.getByRole("heading", { name: "Thể lệ" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Lịch thi" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Đăng nhập để thi" })).toBeVisible();
+  const response = await page.goto("/cuoc-thi/khong-co");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByText("Không tìm thấy cuộc thi này.")).toBeVisible();
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(scrollWidth).toBeLessThanOrEqual(360);
+});

@@ -1,0 +1,110 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, test } from "vitest";
+import { attempts, boardEntries, boardUnitStats, units } from "#db/schema.ts";
+import { seededRng } from "#app/domain/draw.ts";
+import { rankEntries } from "#app/domain/ranking.ts";
+import { closeRound } from "#app/models/contests.server.ts";
+import { contestBoard, getIndividualBoard, getRank, getUnitBoard, recordSubmission, roundBoard } from "#app/models/leaderboards.server.ts";
+import { ancestorIds } from "#app/models/units.server.ts";
+import { db, transaction } from "#app/utils/db.server.ts";
+import { createResident, createTestContest, HOUR, T0 } from "./fixtures.ts";
+
+/** A submitted attempt row (the boards reference it) recorded on the boards with the given figures. */
+function submit(resident: ReturnType<typeof createResident>, round: { id: number }, contestId: number, figures: { score: number; durationMs: number; submittedAt: number; prediction: number | null }) {
+  transaction((tx) => {
+    const attempt = tx
+      .insert(attempts)
+      .values({ userId: resident.userId, roundId: round.id, startedAt: figures.submittedAt - figures.durationMs, deadlineAt: figures.submittedAt, submittedAt: figures.submittedAt, status: "submitted", questionCount: 10, score: figures.score, durationMs: figures.durationMs, prediction: figures.prediction })
+      .returning({ id: attempts.id })
+      .get();
+    recordSubmission(tx, { ...resident, roundId: round.id, contestId, attemptId: attempt.id, ...figures });
+  });
+}
+
+function stats(board: string, unitId: number) {
+  return db.select({ participants: boardUnitStats.participants, attempts: boardUnitStats.attempts, scoreSum: boardUnitStats.scoreSum }).from(boardUnitStats).where(and(eq(boardUnitStats.board, board), eq(boardUnitStats.unitId, unitId))).get();
+}
+
+describe("boards kept at submit time", () => {
+  test("the best attempt counts; the unit and every ancestor are counted once per resident", async () => {
+    const contest = await createTestContest();
+    const round = contest.rounds[0]!;
+    const resident = createResident(3);
+    submit(resident, round, contest.id, { score: 6, durationMs: 300_000, submittedAt: T0 + HOUR, prediction: 100 });
+    submit(resident, round, contest.id, { score: 8, durationMs: 400_000, submittedAt: T0 + 2 * HOUR, prediction: 120 });
+    submit(resident, round, contest.id, { score: 7, durationMs: 100_000, submittedAt: T0 + 3 * HOUR, prediction: 90 });
+    const [province, district, commune] = ancestorIds(resident.unitPath);
+    expect(district).toBeDefined();
+    for (const unitId of [province!, district!, commune!]) {
+      expect(stats(roundBoard(round.id), unitId)).toEqual({ participants: 1, attempts: 3, scoreSum: 8 });
+      expect(stats(contestBoard(contest.id), unitId)).toEqual({ participants: 1, attempts: 3, scoreSum: 8 });
+    }
+    const [row] = await getIndividualBoard(roundBoard(round.id), { limit: 10, offset: 0 });
+    expect(row).toMatchObject({ rank: 1, score: 8, durationMs: 400_000 });
+  });
+
+  test("the contest board adds up the counting attempt of each round", async () => {
+    const week = 7 * 24 * HOUR;
+    const contest = await createTestContest({}, [
+      { opensAt: T0, closesAt: T0 + week },
+      { opensAt: T0 + week, closesAt: T0 + 2 * week },
+    ]);
+    const resident = createResident(0);
+    submit(resident, contest.rounds[0]!, contest.id, { score: 5, durationMs: 100_000, submittedAt: T0 + HOUR, prediction: 1 });
+    submit(resident, contest.rounds[1]!, contest.id, { score: 4, durationMs: 50_000, submittedAt: T0 + week + HOUR, prediction: 1 });
+    submit(resident, contest.rounds[1]!, contest.id, { score: 9, durationMs: 70_000, submittedAt: T0 + week + 2 * HOUR, prediction: 1 });
+    const [row] = await getIndividualBoard(contestBoard(contest.id), { limit: 10, offset: 0 });
+    expect(row).toMatchObject({ score: 14, durationMs: 170_000, submittedAt: T0 + week + 2 * HOUR });
+    expect(stats(contestBoard(contest.id), resident.unitId)).toEqual({ participants: 1, attempts: 3, scoreSum: 14 });
+  });
+
+  test("SQL ranking equals the domain's ranking, before and after the prediction tiebreak", async () => {
+    const contest = await createTestContest();
+    const round = contest.rounds[0]!;
+    const rng = seededRng(7);
+    // Few distinct values so every tiebreak is exercised.
+    for (let i = 0; i < 120; i++) {
+      submit(createResident(i), round, contest.id, {
+        score: 7 + Math.floor(rng() * 3),
+        durationMs: 60_000 * (1 + Math.floor(rng() * 3)),
+        submittedAt: T0 + HOUR * (1 + Math.floor(rng() * 3)),
+        prediction: rng() < 0.1 ? null : 100 + Math.floor(rng() * 40),
+      });
+    }
+    const board = roundBoard(round.id);
+    const expectOrder = async () => {
+      const entries = db.select({ userId: boardEntries.userId, score: boardEntries.score, predictionGap: boardEntries.predictionGap, durationMs: boardEntries.durationMs, submittedAt: boardEntries.submittedAt }).from(boardEntries).where(eq(boardEntries.board, board)).all();
+      const expected = rankEntries(entries).map((e) => e.userId);
+      const page1 = await getIndividualBoard(board, { limit: 60, offset: 0 });
+      const page2 = await getIndividualBoard(board, { limit: 60, offset: 60 });
+      expect([...page1, ...page2].map((r) => r.userId)).toEqual(expected);
+      for (const userId of [expected[0]!, expected[37]!, expected[119]!]) {
+        expect(await getRank(board, userId)).toEqual({ rank: expected.indexOf(userId) + 1, of: 120 });
+      }
+      return expected;
+    };
+    const before = await expectOrder();
+    await expect(closeRound(round.id, T0)).rejects.toThrow("chưa đến giờ đóng");
+    const { actual } = await closeRound(round.id, round.closesAt);
+    expect(actual).toBe(120);
+    expect(await closeRound(round.id, round.closesAt + HOUR)).toEqual({ actual: 120 });
+    const after = await expectOrder();
+    expect(after).not.toEqual(before);
+  });
+
+  test("unit boards list every commune of a district, with zeros where nobody took part", async () => {
+    const contest = await createTestContest();
+    const round = contest.rounds[0]!;
+    const resident = createResident(0);
+    submit(resident, round, contest.id, { score: 9, durationMs: 1000, submittedAt: T0 + HOUR, prediction: 5 });
+    const [, districtId] = ancestorIds(resident.unitPath);
+    const district = db.select({ path: units.path }).from(units).where(eq(units.id, districtId!)).get()!;
+    const communes = await getUnitBoard(roundBoard(round.id), { leavesUnderPath: district.path }, "participants");
+    const siblings = db.select({ id: units.id }).from(units).where(eq(units.parentId, districtId!)).all();
+    expect(communes).toHaveLength(siblings.length);
+    expect(communes[0]).toMatchObject({ unitId: resident.unitId, participants: 1, attempts: 1, averageScore: 9 });
+    expect(communes.slice(1).every((c) => c.participants === 0 && c.averageScore === null)).toBe(true);
+    const districts = await getUnitBoard(roundBoard(round.id), { parentId: contest.provinceId }, "average");
+    expect(districts[0]).toMatchObject({ unitId: districtId, participants: 1 });
+  });
+});
