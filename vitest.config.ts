@@ -3,7 +3,12 @@ import { defineConfig } from "vitest/config";
 // Separate from vite.config.ts so the Remix plugin is not loaded in unit tests.
 export default defineConfig({
   test: {
-    include: ["app/**/*.test.ts", "db/**/*.test.ts", "content/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    include: [
+      "app/**/*.test.ts",
+      "db/**/*.test.ts",
+      "content/**/*.test.ts",
+      "tests/integration/**/*.test.ts",
+    ],
     globalSetup: ["tests/integration/global-setup.ts"],
     setupFiles: ["tests/integration/worker-db.ts"],
     environment: "node",

@@ -1,5 +1,16 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLoaderData,
+  useRouteError,
+} from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getUser } from "#app/utils/auth.server.ts";
 import stylesheet from "./tailwind.css?url";
@@ -44,7 +55,10 @@ function Shell({ children, user }: { children: ReactNode; user: { name: string }
                 <Link to="/dang-nhap" className="flex min-h-12 items-center px-2 underline">
                   Đăng nhập
                 </Link>
-                <Link to="/dang-ky" className="flex min-h-12 items-center rounded-lg bg-white px-3 font-semibold text-brand-700">
+                <Link
+                  to="/dang-ky"
+                  className="flex min-h-12 items-center rounded-lg bg-white px-3 font-semibold text-brand-700"
+                >
                   Đăng ký
                 </Link>
               </nav>

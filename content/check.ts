@@ -11,7 +11,11 @@ for (const name of fs.readdirSync(unitsFolder).filter((f) => f.endsWith(".json")
   const result = unitFileSchema.safeParse(JSON.parse(fs.readFileSync(path.join(unitsFolder, name), "utf8")));
   if (!result.success) {
     for (const issue of result.error.issues) {
-      problems.push({ file: `content/units/${name}`, line: 1, reason: `${issue.path.join(".")}: ${issue.message}` });
+      problems.push({
+        file: `content/units/${name}`,
+        line: 1,
+        reason: `${issue.path.join(".")}: ${issue.message}`,
+      });
     }
   }
 }

@@ -14,12 +14,17 @@ function parseYaml(file: string, problems: ContentProblem[]) {
   const doc = parseDocument(fs.readFileSync(file, "utf8"), { lineCounter });
   const relative = path.relative(process.cwd(), file);
   for (const error of doc.errors) {
-    problems.push({ file: relative, line: error.linePos?.[0].line ?? 1, reason: error.message.split("\n")[0]! });
+    problems.push({
+      file: relative,
+      line: error.linePos?.[0].line ?? 1,
+      reason: error.message.split("\n")[0]!,
+    });
   }
   const lineOf = (issuePath: readonly PropertyKey[]): number => {
     // Walk up the path until a node with a position is found.
     for (let depth = issuePath.length; depth >= 0; depth--) {
-      const node = doc.getIn(issuePath.slice(0, depth) as unknown[], true) as { range?: [number] } | undefined;
+      const node = doc.getIn(issuePath.slice(0, depth) as unknown[], true) as
+        { range?: [number] } | undefined;
       if (node?.range) return lineCounter.linePos(node.range[0]).line;
     }
     return 1;
@@ -35,37 +40,60 @@ export function loadQuestionBank(root = contentRoot): LoadedBank {
   const topics = topicsResult.success ? topicsResult.data : [];
   if (!topicsResult.success && topicsFile.data !== undefined) {
     for (const issue of topicsResult.error.issues) {
-      problems.push({ file: topicsFile.relative, line: topicsFile.lineOf(issue.path), reason: issue.message });
+      problems.push({
+        file: topicsFile.relative,
+        line: topicsFile.lineOf(issue.path),
+        reason: issue.message,
+      });
     }
   }
   const topicIds = new Set(topics.map((t) => t.id));
   const questions: BankQuestion[] = [];
   const seen = new Map<string, string>();
   const folder = path.join(root, "questions");
-  for (const name of fs.readdirSync(folder).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const name of fs
+    .readdirSync(folder)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     const parsed = parseYaml(path.join(folder, name), problems);
     if (parsed.data === undefined) continue;
     const result = questionFileSchema.safeParse(parsed.data);
     if (!result.success) {
       for (const issue of result.error.issues) {
-        problems.push({ file: parsed.relative, line: parsed.lineOf(issue.path), reason: `${issue.path.join(".")}: ${issue.message}` });
+        problems.push({
+          file: parsed.relative,
+          line: parsed.lineOf(issue.path),
+          reason: `${issue.path.join(".")}: ${issue.message}`,
+        });
       }
       continue;
     }
     const { topic, questions: fileQuestions } = result.data;
     if (!topicIds.has(topic)) {
-      problems.push({ file: parsed.relative, line: parsed.lineOf(["topic"]), reason: `chủ đề "${topic}" không có trong topics.yaml` });
+      problems.push({
+        file: parsed.relative,
+        line: parsed.lineOf(["topic"]),
+        reason: `chủ đề "${topic}" không có trong topics.yaml`,
+      });
       continue;
     }
     fileQuestions.forEach((q, index) => {
       const where = seen.get(q.id);
       if (where) {
-        problems.push({ file: parsed.relative, line: parsed.lineOf(["questions", index, "id"]), reason: `id "${q.id}" trùng với ${where}` });
+        problems.push({
+          file: parsed.relative,
+          line: parsed.lineOf(["questions", index, "id"]),
+          reason: `id "${q.id}" trùng với ${where}`,
+        });
         return;
       }
       seen.set(q.id, parsed.relative);
       if (q.image && !fs.existsSync(path.join(root, "images", q.image))) {
-        problems.push({ file: parsed.relative, line: parsed.lineOf(["questions", index, "image"]), reason: `không tìm thấy ảnh ${q.image}` });
+        problems.push({
+          file: parsed.relative,
+          line: parsed.lineOf(["questions", index, "image"]),
+          reason: `không tìm thấy ảnh ${q.image}`,
+        });
       }
       questions.push({ ...q, topicId: topic });
     });

@@ -10,8 +10,12 @@ const choiceSchema = z.object({
 export const questionSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "id chỉ gồm chữ thường không dấu, số và dấu gạch ngang"),
-    difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: "difficulty phải là 1, 2 hoặc 3" }),
-    type: z.enum(["single", "multiple", "true_false"], { error: "type phải là single, multiple hoặc true_false" }),
+    difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)], {
+      error: "difficulty phải là 1, 2 hoặc 3",
+    }),
+    type: z.enum(["single", "multiple", "true_false"], {
+      error: "type phải là single, multiple hoặc true_false",
+    }),
     text: z.string().trim().min(10, "câu hỏi quá ngắn"),
     choices: z.array(choiceSchema).min(2, "cần ít nhất 2 lựa chọn").max(6, "tối đa 6 lựa chọn"),
     explanation: z.string().trim().min(10, "thiếu giải thích"),
@@ -32,14 +36,22 @@ export const questionSchema = z
       });
     }
     if (q.type === "true_false" && q.choices.map((c) => c.text).join("|") !== "Đúng|Sai") {
-      ctx.addIssue({ code: "custom", path: ["choices"], message: "câu đúng/sai có đúng hai lựa chọn: Đúng, Sai" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["choices"],
+        message: "câu đúng/sai có đúng hai lựa chọn: Đúng, Sai",
+      });
     }
     const texts = q.choices.map((c) => c.text.toLocaleLowerCase("vi"));
     if (new Set(texts).size !== texts.length) {
       ctx.addIssue({ code: "custom", path: ["choices"], message: "có hai lựa chọn trùng nhau" });
     }
     if (texts.some((t) => /tất cả (các )?(đáp án|phương án|ý) trên|cả [a-d] và [a-d]/.test(t))) {
-      ctx.addIssue({ code: "custom", path: ["choices"], message: "lựa chọn được xáo trộn: không dùng “tất cả các đáp án trên”" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["choices"],
+        message: "lựa chọn được xáo trộn: không dùng “tất cả các đáp án trên”",
+      });
     }
   });
 

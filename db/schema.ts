@@ -1,5 +1,14 @@
 import { sql } from "drizzle-orm";
-import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+} from "drizzle-orm/sqlite-core";
 
 // Times are integers: milliseconds since the epoch, from the server's clock.
 
@@ -28,7 +37,9 @@ export const users = sqliteTable(
     phone: text("phone").unique(),
     birthYear: integer("birth_year"),
     unitId: integer("unit_id").references(() => units.id),
-    role: text("role", { enum: ["resident", "teacher", "organiser", "admin"] }).notNull().default("resident"),
+    role: text("role", { enum: ["resident", "teacher", "organiser", "admin"] })
+      .notNull()
+      .default("resident"),
     scopeUnitId: integer("scope_unit_id").references(() => units.id),
     passwordHash: text("password_hash"),
     isDemo: integer("is_demo", { mode: "boolean" }).notNull().default(false),

@@ -5,7 +5,14 @@ import { and, eq, inArray } from "drizzle-orm";
 import { loadQuestionBank } from "#content/load.ts";
 import { seededRng } from "#app/domain/draw.ts";
 import type { ContestRules } from "#app/domain/rules.ts";
-import { getAttemptHeader, getQuestionForResident, saveAnswer, savePrediction, startAttempt, submitAttempt } from "#app/models/attempts.server.ts";
+import {
+  getAttemptHeader,
+  getQuestionForResident,
+  saveAnswer,
+  savePrediction,
+  startAttempt,
+  submitAttempt,
+} from "#app/models/attempts.server.ts";
 import { closeRound, createContest, getPublishedContest } from "#app/models/contests.server.ts";
 import { syncQuestionBank } from "#app/models/questions.server.ts";
 import { importUnits, readUnitFile, unitsFolder } from "#app/models/units.server.ts";
@@ -16,7 +23,11 @@ import { choices, units, users } from "./schema.ts";
 
 export const DEMO_UNITS_FILE = "ha-giang-2025-03.json";
 export const DEMO_CONTEST_SLUG = "xay-dung-cong-dan-so";
-export const DEMO_ORGANISER = { phone: "0912000001", password: "BanToChuc@2026", name: "Ban tổ chức tỉnh Hà Giang" };
+export const DEMO_ORGANISER = {
+  phone: "0912000001",
+  password: "BanToChuc@2026",
+  name: "Ban tổ chức tỉnh Hà Giang",
+};
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -45,9 +56,47 @@ function demoRounds(now: number) {
   }));
 }
 
-const familyNames = ["Lò", "Vàng", "Giàng", "Sùng", "Hoàng", "Nguyễn", "Lý", "Triệu", "Nông", "Ma", "Đặng", "Hầu", "Thào", "Phàn", "Trần", "Lục"];
+const familyNames = [
+  "Lò",
+  "Vàng",
+  "Giàng",
+  "Sùng",
+  "Hoàng",
+  "Nguyễn",
+  "Lý",
+  "Triệu",
+  "Nông",
+  "Ma",
+  "Đặng",
+  "Hầu",
+  "Thào",
+  "Phàn",
+  "Trần",
+  "Lục",
+];
 const middleNames = ["Văn", "Thị", "Mí", "Seo", "Minh", "Thị Thu", "Đức", "A", "Ngọc"];
-const givenNames = ["Páo", "Mai", "Chứ", "Dế", "Lan", "Sính", "Hùng", "Súa", "Hoa", "Tùng", "Mỷ", "Pó", "Thắng", "Hương", "Dìn", "Vần", "Linh", "Phương", "Cường", "Sử"];
+const givenNames = [
+  "Páo",
+  "Mai",
+  "Chứ",
+  "Dế",
+  "Lan",
+  "Sính",
+  "Hùng",
+  "Súa",
+  "Hoa",
+  "Tùng",
+  "Mỷ",
+  "Pó",
+  "Thắng",
+  "Hương",
+  "Dìn",
+  "Vần",
+  "Linh",
+  "Phương",
+  "Cường",
+  "Sử",
+];
 
 async function seedDemo(now: number) {
   const contest = await getPublishedContest(DEMO_CONTEST_SLUG);
@@ -67,20 +116,33 @@ async function seedDemo(now: number) {
     now,
   });
   if (!db.select({ id: users.id }).from(users).where(eq(users.phone, DEMO_ORGANISER.phone)).get()) {
-    await createUser({ ...DEMO_ORGANISER, birthYear: 1985, unitId: province.id, role: "organiser", scopeUnitId: province.id, now });
+    await createUser({
+      ...DEMO_ORGANISER,
+      birthYear: 1985,
+      unitId: province.id,
+      role: "organiser",
+      scopeUnitId: province.id,
+      now,
+    });
   }
 
   // Fictitious residents (flagged is_demo, no phone, cannot log in) who took rounds 1 and 2 through the real engine.
   const communes = db.select({ id: units.id }).from(units).where(eq(units.isLeaf, true)).all();
   const rng = seededRng(2024);
-  const pick = <T,>(list: readonly T[]) => list[Math.floor(rng() * list.length)]!;
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rng() * list.length)]!;
   const residents = transaction((tx) =>
     Array.from({ length: 320 }, () => {
       // Some communes get many residents, others few, as in a real contest.
       const commune = communes[Math.floor(communes.length * rng() ** 1.6)]!;
       return tx
         .insert(users)
-        .values({ name: `${pick(familyNames)} ${pick(middleNames)} ${pick(givenNames)}`, unitId: commune.id, birthYear: 1960 + Math.floor(rng() * 48), isDemo: true, createdAt: now - 10 * DAY })
+        .values({
+          name: `${pick(familyNames)} ${pick(middleNames)} ${pick(givenNames)}`,
+          unitId: commune.id,
+          birthYear: 1960 + Math.floor(rng() * 48),
+          isDemo: true,
+          createdAt: now - 10 * DAY,
+        })
         .returning({ id: users.id })
         .get();
     }),
@@ -100,9 +162,19 @@ async function seedDemo(now: number) {
         const { question } = await getQuestionForResident(attemptId, resident.id, slot, clock);
         // Right with the resident's skill, otherwise a random choice; multiple-choice questions get all correct ones.
         const ids = question.choices.map((c) => c.id);
-        const correct = db.select({ id: choices.id }).from(choices).where(and(inArray(choices.id, ids), eq(choices.isCorrect, true))).all();
+        const correct = db
+          .select({ id: choices.id })
+          .from(choices)
+          .where(and(inArray(choices.id, ids), eq(choices.isCorrect, true)))
+          .all();
         const answer = rng() < skill ? correct.map((c) => c.id) : [pick(ids)];
-        await saveAnswer(attemptId, resident.id, slot, question.type === "multiple" ? answer : answer.slice(0, 1), clock);
+        await saveAnswer(
+          attemptId,
+          resident.id,
+          slot,
+          question.type === "multiple" ? answer : answer.slice(0, 1),
+          clock,
+        );
       }
       await savePrediction(attemptId, resident.id, 150 + Math.floor(rng() * 200), clock);
       await submitAttempt(attemptId, resident.id, clock + 5_000);
@@ -116,10 +188,14 @@ export async function seed(now = Date.now()) {
   const unitCount = importUnits(readUnitFile(path.join(unitsFolder, DEMO_UNITS_FILE)));
   const bank = loadQuestionBank();
   if (bank.problems.length) {
-    throw new Error(`The question bank has problems; run npm run content:check.\n${bank.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`).join("\n")}`);
+    throw new Error(
+      `The question bank has problems; run npm run content:check.\n${bank.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`).join("\n")}`,
+    );
   }
   const report = await syncQuestionBank(bank, now);
-  console.log(`Units: ${unitCount}. Questions: ${report.created} new, ${report.revised} revised, ${report.unchanged} unchanged.`);
+  console.log(
+    `Units: ${unitCount}. Questions: ${report.created} new, ${report.revised} revised, ${report.unchanged} unchanged.`,
+  );
   if (env.SEED_DEMO) await seedDemo(now);
 }
 

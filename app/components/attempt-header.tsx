@@ -7,7 +7,15 @@ import { Countdown } from "./countdown.tsx";
  * attempt is submitted (with JavaScript by posting the submit form, without it by a timed refresh to the
  * result page, which settles the attempt on the server).
  */
-export function AttemptHeader({ attempt, remainingMs, graceMs }: { attempt: { id: number; contestTitle: string; roundNumber: number }; remainingMs: number; graceMs: number }) {
+export function AttemptHeader({
+  attempt,
+  remainingMs,
+  graceMs,
+}: {
+  attempt: { id: number; contestTitle: string; roundNumber: number };
+  remainingMs: number;
+  graceMs: number;
+}) {
   const submitForm = useRef<HTMLFormElement>(null);
   const navigate = useNavigate();
   const onExpire = useCallback(() => {
@@ -26,7 +34,10 @@ export function AttemptHeader({ attempt, remainingMs, graceMs }: { attempt: { id
         <input type="hidden" name="confirm" value="het-gio" />
       </Form>
       <noscript>
-        <meta httpEquiv="refresh" content={`${Math.ceil((remainingMs + graceMs) / 1000) + 1};url=/bai-thi/${attempt.id}/ket-qua`} />
+        <meta
+          httpEquiv="refresh"
+          content={`${Math.ceil((remainingMs + graceMs) / 1000) + 1};url=/bai-thi/${attempt.id}/ket-qua`}
+        />
       </noscript>
     </div>
   );

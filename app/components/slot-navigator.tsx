@@ -1,5 +1,13 @@
 /** Buttons to jump to any question; they belong to the question form, so the current answer is saved first. */
-export function SlotNavigator({ count, current, answered }: { count: number; current: number; answered: number[] }) {
+export function SlotNavigator({
+  count,
+  current,
+  answered,
+}: {
+  count: number;
+  current: number;
+  answered: number[];
+}) {
   const done = new Set(answered);
   return (
     <nav aria-label="Chuyển câu" className="mt-6">

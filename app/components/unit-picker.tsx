@@ -1,14 +1,26 @@
 import { useFetcher } from "@remix-run/react";
 import { useState } from "react";
 
-export type PickerLevel = { label: string; options: { id: number; name: string; kind: string; isLeaf: boolean }[]; selected: number | null };
+export type PickerLevel = {
+  label: string;
+  options: { id: number; name: string; kind: string; isLeaf: boolean }[];
+  selected: number | null;
+};
 
 /**
  * Cascading selects down to a commune. Without JavaScript each non-final level has a "Chọn" button that
  * posts the form (intent=pick-unit) and the server answers with the next level; with JavaScript the next
  * level is fetched as soon as a choice is made.
  */
-export function UnitPicker({ name, levels: initial, error }: { name: string; levels: PickerLevel[]; error?: string }) {
+export function UnitPicker({
+  name,
+  levels: initial,
+  error,
+}: {
+  name: string;
+  levels: PickerLevel[];
+  error?: string;
+}) {
   const fetcher = useFetcher<{ levels: PickerLevel[] }>();
   const [chain, setChain] = useState<number[] | null>(null);
   const levels = chain && fetcher.data ? fetcher.data.levels : initial;

@@ -17,7 +17,11 @@ function writePending(attemptId: number, pending: Record<string, number[]>) {
   else localStorage.removeItem(storageKey(attemptId));
 }
 
-async function send(attemptId: number, slot: number, choiceIds: number[]): Promise<"saved" | "offline" | { refused: string }> {
+async function send(
+  attemptId: number,
+  slot: number,
+  choiceIds: number[],
+): Promise<"saved" | "offline" | { refused: string }> {
   const body = new FormData();
   body.set("slot", String(slot));
   for (const id of choiceIds) body.append("choice", String(id));

@@ -145,3 +145,12 @@ describe("seededRng", () => {
     expect(seededRng(6)()).not.toBe(seededRng(5)());
   });
 });
+
+test("a topic listed twice cannot repeat questions", () => {
+  const bank = [1, 2, 3, 4].map((r) => ({ topicId: "a", revisionId: r, choiceIds: [r * 10] }));
+  const mix = [
+    { topicId: "a", count: 2 },
+    { topicId: "a", count: 2 },
+  ];
+  expect(() => drawQuestions(bank, mix, seededRng(1))).toThrow("twice");
+});

@@ -29,6 +29,8 @@ export function drawQuestions(
   rng: Rng,
 ): DrawnItem[] {
   const picked: DrawableQuestion[] = [];
+  if (new Set(topicMix.map((t) => t.topicId)).size !== topicMix.length)
+    throw new Error("A topic appears twice in the topic mix");
   for (const { topicId, count } of topicMix) {
     const pool = bank.filter((q) => q.topicId === topicId);
     if (pool.length < count) throw new NotEnoughQuestionsError(topicId, count, pool.length);

@@ -45,6 +45,8 @@ export function isBetterAttempt(
 ): boolean {
   if (!current) return true;
   return (
-    (candidate.score - current.score || current.durationMs - candidate.durationMs || current.submittedAt - candidate.submittedAt) > 0
+    (candidate.score - current.score ||
+      current.durationMs - candidate.durationMs ||
+      current.submittedAt - candidate.submittedAt) > 0
   );
 }

@@ -55,3 +55,16 @@ describe("contestRulesSchema", () => {
     expect(contestRulesSchema.safeParse({ ...valid, topicMix: zero }).success).toBe(false);
   });
 });
+
+test("a topic listed twice in the mix is refused", () => {
+  const first = valid.topicMix[0]!;
+  const topicMix = [
+    { ...first, count: 1 },
+    { ...first, count: valid.questionsPerAttempt - 1 },
+  ];
+  const result = contestRulesSchema.safeParse({ ...valid, topicMix });
+  expect(result.success).toBe(false);
+  expect(result.error?.issues.map((i) => i.message)).toContain(
+    "Mỗi chủ đề chỉ ghi một lần trong cơ cấu câu hỏi.",
+  );
+});

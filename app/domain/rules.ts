@@ -4,7 +4,11 @@ import { z } from "zod";
 export const contestRulesSchema = z
   .object({
     questionsPerAttempt: z.number().int().min(1).max(100),
-    timeLimitSeconds: z.number().int().min(30).max(4 * 60 * 60),
+    timeLimitSeconds: z
+      .number()
+      .int()
+      .min(30)
+      .max(4 * 60 * 60),
     // How many questions to draw from each topic; the counts add up to questionsPerAttempt.
     topicMix: z.array(z.object({ topicId: z.string().min(1), count: z.number().int().min(1) })).min(1),
     attemptsPerRound: z.number().int().min(1).max(100),
@@ -18,6 +22,10 @@ export const contestRulesSchema = z
   })
   .refine((r) => r.topicMix.reduce((sum, t) => sum + t.count, 0) === r.questionsPerAttempt, {
     message: "Tổng số câu theo chủ đề phải bằng số câu mỗi lượt thi.",
+    path: ["topicMix"],
+  })
+  .refine((r) => new Set(r.topicMix.map((t) => t.topicId)).size === r.topicMix.length, {
+    message: "Mỗi chủ đề chỉ ghi một lần trong cơ cấu câu hỏi.",
     path: ["topicMix"],
   });
 

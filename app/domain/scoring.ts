@@ -4,9 +4,10 @@ export type ScorableItem = { slot: number; correctChoiceIds: readonly number[] }
 export type GivenAnswer = { slot: number; choiceIds: readonly number[] };
 
 export function isAnswerCorrect(correct: readonly number[], given: readonly number[] | undefined): boolean {
-  if (!given || given.length !== correct.length) return false;
+  if (!given) return false;
   const expected = new Set(correct);
-  return given.every((id) => expected.has(id));
+  const chosen = new Set(given);
+  return chosen.size === expected.size && [...chosen].every((id) => expected.has(id));
 }
 
 export function scoreAttempt(items: readonly ScorableItem[], answers: readonly GivenAnswer[]): number {

@@ -38,8 +38,7 @@ export function vietnamDay(time: number): number {
 }
 
 export type StartDecision =
-  | { ok: true }
-  | { ok: false; reason: "not_open_yet" | "closed" | "round_limit" | "daily_limit" };
+  { ok: true } | { ok: false; reason: "not_open_yet" | "closed" | "round_limit" | "daily_limit" };
 
 export function canStartAttempt(
   round: RoundWindow,

@@ -1,15 +1,30 @@
-import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
-import { answers, attemptItems, attempts, boardEntries, choices, questionRevisions, units, users } from "#db/schema.ts";
+import { and, asc, eq, inArray, lt } from "drizzle-orm";
+import {
+  answers,
+  attemptItems,
+  attempts,
+  boardEntries,
+  choices,
+  questionRevisions,
+  units,
+  users,
+} from "#db/schema.ts";
 import { drawQuestions, type Rng } from "#app/domain/draw.ts";
 import { predictionQuestion } from "#app/domain/rules.ts";
 import { isAnswerCorrect, scoreAttempt } from "#app/domain/scoring.ts";
-import { acceptsAnswers, attemptDeadline, attemptDuration, canStartAttempt, isOverdue, type StartDecision } from "#app/domain/timing.ts";
+import {
+  acceptsAnswers,
+  attemptDeadline,
+  attemptDuration,
+  canStartAttempt,
+  isOverdue,
+  type StartDecision,
+} from "#app/domain/timing.ts";
 import { db, transaction, type Db } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { getRoundWithRules } from "./contests.server.ts";
 import { recordSubmission, roundBoard, getRank } from "./leaderboards.server.ts";
 import { getDrawableQuestions } from "./questions.server.ts";
-
 
 type AttemptRow = {
   id: number;
@@ -57,16 +72,33 @@ function correctChoiceIds(tx: Db, attemptId: number) {
 }
 
 function givenAnswers(tx: Db, attemptId: number) {
-  return tx.select({ slot: answers.slot, choiceIds: answers.choiceIds }).from(answers).where(eq(answers.attemptId, attemptId)).all();
+  return tx
+    .select({ slot: answers.slot, choiceIds: answers.choiceIds })
+    .from(answers)
+    .where(eq(answers.attemptId, attemptId))
+    .all();
 }
 
 /** Scores an open attempt and records it on the boards. Runs inside the caller's transaction. */
-function finish(tx: Db, attempt: AttemptRow, round: NonNullable<ReturnType<typeof getRoundWithRules>>, submittedAt: number) {
+function finish(
+  tx: Db,
+  attempt: AttemptRow,
+  round: NonNullable<ReturnType<typeof getRoundWithRules>>,
+  submittedAt: number,
+) {
   const score = scoreAttempt(correctChoiceIds(tx, attempt.id), givenAnswers(tx, attempt.id));
   const durationMs = attemptDuration(attempt.startedAt, attempt.deadlineAt, submittedAt);
   const recordedAt = Math.min(submittedAt, attempt.deadlineAt + round.rules.graceSeconds * 1000);
-  tx.update(attempts).set({ status: "submitted", submittedAt: recordedAt, score, durationMs }).where(eq(attempts.id, attempt.id)).run();
-  const user = tx.select({ unitId: users.unitId, unitPath: units.path }).from(users).leftJoin(units, eq(units.id, users.unitId)).where(eq(users.id, attempt.userId)).get();
+  tx.update(attempts)
+    .set({ status: "submitted", submittedAt: recordedAt, score, durationMs })
+    .where(eq(attempts.id, attempt.id))
+    .run();
+  const user = tx
+    .select({ unitId: users.unitId, unitPath: units.path })
+    .from(users)
+    .leftJoin(units, eq(units.id, users.unitId))
+    .where(eq(users.id, attempt.userId))
+    .get();
   recordSubmission(tx, {
     userId: attempt.userId,
     unitId: user?.unitId ?? null,
@@ -78,11 +110,17 @@ function finish(tx: Db, attempt: AttemptRow, round: NonNullable<ReturnType<typeo
     durationMs,
     submittedAt: recordedAt,
     prediction: attempt.prediction,
+    predictionActual: round.predictionActual,
   });
 }
 
 /** An attempt left open past its deadline and grace counts as submitted with the answers it has. */
-function settleIfOverdue(tx: Db, attempt: AttemptRow, round: NonNullable<ReturnType<typeof getRoundWithRules>>, now: number): AttemptRow {
+function settleIfOverdue(
+  tx: Db,
+  attempt: AttemptRow,
+  round: NonNullable<ReturnType<typeof getRoundWithRules>>,
+  now: number,
+): AttemptRow {
   if (attempt.status === "open" && isOverdue(attempt.deadlineAt, round.rules.graceSeconds, now)) {
     finish(tx, attempt, round, attempt.deadlineAt);
     return { ...attempt, status: "submitted", submittedAt: attempt.deadlineAt };
@@ -92,7 +130,11 @@ function settleIfOverdue(tx: Db, attempt: AttemptRow, round: NonNullable<ReturnT
 
 /** Settles every overdue open attempt (a periodic sweep, so boards are complete without waiting for a visit). */
 export async function settleOverdueAttempts(now = Date.now()): Promise<number> {
-  const overdue = db.select({ id: attempts.id, userId: attempts.userId }).from(attempts).where(and(eq(attempts.status, "open"), lt(attempts.deadlineAt, now - 60_000))).all();
+  const overdue = db
+    .select({ id: attempts.id, userId: attempts.userId })
+    .from(attempts)
+    .where(and(eq(attempts.status, "open"), lt(attempts.deadlineAt, now - 60_000)))
+    .all();
   for (const { id, userId } of overdue) {
     transaction((tx) => {
       const { attempt, round } = loadOwnAttempt(tx, id, userId);
@@ -102,22 +144,51 @@ export async function settleOverdueAttempts(now = Date.now()): Promise<number> {
   return overdue.length;
 }
 
-export type RoundProgress = { starts: number[]; openAttemptId: number | null; best: { attemptId: number; score: number } | null; submitted: { id: number; score: number; durationMs: number; submittedAt: number }[] };
+export type RoundProgress = {
+  starts: number[];
+  openAttemptId: number | null;
+  best: { attemptId: number; score: number } | null;
+  submitted: { id: number; score: number; durationMs: number; submittedAt: number }[];
+};
 
 /** A resident's attempts in a round, settling any that ran out of time. */
-export async function getRoundProgress(userId: number, roundId: number, now = Date.now()): Promise<RoundProgress> {
+export async function getRoundProgress(
+  userId: number,
+  roundId: number,
+  now = Date.now(),
+): Promise<RoundProgress> {
   return transaction((tx) => {
     const round = getRoundWithRules(tx, roundId);
-    const rows = tx.select(attemptColumns).from(attempts).where(and(eq(attempts.userId, userId), eq(attempts.roundId, roundId))).orderBy(asc(attempts.startedAt)).all();
+    const rows = tx
+      .select(attemptColumns)
+      .from(attempts)
+      .where(and(eq(attempts.userId, userId), eq(attempts.roundId, roundId)))
+      .orderBy(asc(attempts.startedAt))
+      .all();
     const settled = round ? rows.map((a) => settleIfOverdue(tx, a, round, now)) : rows;
     const done = tx
-      .select({ id: attempts.id, score: attempts.score, durationMs: attempts.durationMs, submittedAt: attempts.submittedAt })
+      .select({
+        id: attempts.id,
+        score: attempts.score,
+        durationMs: attempts.durationMs,
+        submittedAt: attempts.submittedAt,
+      })
       .from(attempts)
-      .where(and(eq(attempts.userId, userId), eq(attempts.roundId, roundId), eq(attempts.status, "submitted")))
+      .where(
+        and(eq(attempts.userId, userId), eq(attempts.roundId, roundId), eq(attempts.status, "submitted")),
+      )
       .orderBy(asc(attempts.submittedAt))
       .all()
-      .map((a) => ({ id: a.id, score: a.score ?? 0, durationMs: a.durationMs ?? 0, submittedAt: a.submittedAt ?? 0 }));
-    const best = done.reduce<(typeof done)[number] | null>((b, a) => (!b || a.score > b.score || (a.score === b.score && a.durationMs < b.durationMs) ? a : b), null);
+      .map((a) => ({
+        id: a.id,
+        score: a.score ?? 0,
+        durationMs: a.durationMs ?? 0,
+        submittedAt: a.submittedAt ?? 0,
+      }));
+    const best = done.reduce<(typeof done)[number] | null>(
+      (b, a) => (!b || a.score > b.score || (a.score === b.score && a.durationMs < b.durationMs) ? a : b),
+      null,
+    );
     return {
       starts: settled.map((a) => a.startedAt),
       openAttemptId: settled.find((a) => a.status === "open")?.id ?? null,
@@ -135,23 +206,45 @@ const startRefusal: Record<Exclude<StartDecision, { ok: true }>["reason"], strin
 };
 
 /** Starts an attempt, or returns the one already open: pressing "Bắt đầu thi" twice never makes two. */
-export async function startAttempt(userId: number, roundId: number, now: number, rng: Rng = Math.random): Promise<number> {
+export async function startAttempt(
+  userId: number,
+  roundId: number,
+  now: number,
+  rng: Rng = Math.random,
+): Promise<number> {
   const round = getRoundWithRules(db, roundId);
   if (!round) throw new UserError(404, "Không tìm thấy tuần thi.");
   const bank = await getDrawableQuestions(round.rules.topicMix.map((t) => t.topicId));
   return transaction((tx) => {
-    const previous = tx.select(attemptColumns).from(attempts).where(and(eq(attempts.userId, userId), eq(attempts.roundId, roundId))).all();
+    const previous = tx
+      .select(attemptColumns)
+      .from(attempts)
+      .where(and(eq(attempts.userId, userId), eq(attempts.roundId, roundId)))
+      .all();
     const open = previous.map((a) => settleIfOverdue(tx, a, round, now)).find((a) => a.status === "open");
     if (open) return open.id;
-    const decision = canStartAttempt(round, round.rules, previous.map((a) => a.startedAt), now);
+    const decision = canStartAttempt(
+      round,
+      round.rules,
+      previous.map((a) => a.startedAt),
+      now,
+    );
     if (!decision.ok) throw new UserError(409, startRefusal[decision.reason]);
     const items = drawQuestions(bank, round.rules.topicMix, rng);
     const attempt = tx
       .insert(attempts)
-      .values({ userId, roundId, startedAt: now, deadlineAt: attemptDeadline(now, round.rules.timeLimitSeconds, round.closesAt), questionCount: items.length })
+      .values({
+        userId,
+        roundId,
+        startedAt: now,
+        deadlineAt: attemptDeadline(now, round.rules.timeLimitSeconds, round.closesAt),
+        questionCount: items.length,
+      })
       .returning({ id: attempts.id })
       .get();
-    tx.insert(attemptItems).values(items.map((item) => ({ attemptId: attempt.id, ...item }))).run();
+    tx.insert(attemptItems)
+      .values(items.map((item) => ({ attemptId: attempt.id, ...item })))
+      .run();
     return attempt.id;
   });
 }
@@ -181,8 +274,17 @@ export type AttemptHeader = {
   graceMs: number;
 };
 
-function header(tx: Db, attempt: AttemptRow, round: NonNullable<ReturnType<typeof getRoundWithRules>>): AttemptHeader {
-  const answered = tx.select({ slot: answers.slot }).from(answers).where(eq(answers.attemptId, attempt.id)).orderBy(asc(answers.slot)).all();
+function header(
+  tx: Db,
+  attempt: AttemptRow,
+  round: NonNullable<ReturnType<typeof getRoundWithRules>>,
+): AttemptHeader {
+  const answered = tx
+    .select({ slot: answers.slot })
+    .from(answers)
+    .where(eq(answers.attemptId, attempt.id))
+    .orderBy(asc(answers.slot))
+    .all();
   return {
     id: attempt.id,
     contestTitle: round.contestTitle,
@@ -199,29 +301,62 @@ function header(tx: Db, attempt: AttemptRow, round: NonNullable<ReturnType<typeo
   };
 }
 
-export async function getAttemptHeader(attemptId: number, userId: number, now = Date.now()): Promise<AttemptHeader> {
+export async function getAttemptHeader(
+  attemptId: number,
+  userId: number,
+  now = Date.now(),
+): Promise<AttemptHeader> {
   return transaction((tx) => {
     const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
     return header(tx, settleIfOverdue(tx, attempt, round, now), round);
   });
 }
 
-export async function getQuestionForResident(attemptId: number, userId: number, slot: number, now = Date.now()): Promise<{ attempt: AttemptHeader; question: QuestionForResident }> {
+export async function getQuestionForResident(
+  attemptId: number,
+  userId: number,
+  slot: number,
+  now = Date.now(),
+): Promise<{ attempt: AttemptHeader; question: QuestionForResident }> {
   return transaction((tx) => {
     const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
     const current = settleIfOverdue(tx, attempt, round, now);
     const item = tx
-      .select({ revisionId: attemptItems.revisionId, choiceOrder: attemptItems.choiceOrder, type: questionRevisions.type, text: questionRevisions.text, image: questionRevisions.image })
+      .select({
+        revisionId: attemptItems.revisionId,
+        choiceOrder: attemptItems.choiceOrder,
+        type: questionRevisions.type,
+        text: questionRevisions.text,
+        image: questionRevisions.image,
+      })
       .from(attemptItems)
       .innerJoin(questionRevisions, eq(questionRevisions.id, attemptItems.revisionId))
       .where(and(eq(attemptItems.attemptId, attemptId), eq(attemptItems.slot, slot)))
       .get();
     if (!item) throw new UserError(404, "Không có câu hỏi này trong bài thi.");
-    const texts = new Map(tx.select({ id: choices.id, text: choices.text }).from(choices).where(eq(choices.revisionId, item.revisionId)).all().map((c) => [c.id, c.text]));
-    const given = tx.select({ choiceIds: answers.choiceIds }).from(answers).where(and(eq(answers.attemptId, attemptId), eq(answers.slot, slot))).get();
+    const texts = new Map(
+      tx
+        .select({ id: choices.id, text: choices.text })
+        .from(choices)
+        .where(eq(choices.revisionId, item.revisionId))
+        .all()
+        .map((c) => [c.id, c.text]),
+    );
+    const given = tx
+      .select({ choiceIds: answers.choiceIds })
+      .from(answers)
+      .where(and(eq(answers.attemptId, attemptId), eq(answers.slot, slot)))
+      .get();
     return {
       attempt: header(tx, current, round),
-      question: { slot, type: item.type, text: item.text, image: item.image, choices: item.choiceOrder.map((id) => ({ id, text: texts.get(id) ?? "" })), chosen: given?.choiceIds ?? [] },
+      question: {
+        slot,
+        type: item.type,
+        text: item.text,
+        image: item.image,
+        choices: item.choiceOrder.map((id) => ({ id, text: texts.get(id) ?? "" })),
+        chosen: given?.choiceIds ?? [],
+      },
     };
   });
 }
@@ -235,7 +370,12 @@ const answerRefusal = {
  * Why an answer can no longer be taken, or null. A late answer settles the attempt first, and the caller
  * throws only after its transaction has committed, so the settlement is kept.
  */
-function answerBlocked(tx: Db, attempt: AttemptRow, round: NonNullable<ReturnType<typeof getRoundWithRules>>, now: number): keyof typeof answerRefusal | null {
+function answerBlocked(
+  tx: Db,
+  attempt: AttemptRow,
+  round: NonNullable<ReturnType<typeof getRoundWithRules>>,
+  now: number,
+): keyof typeof answerRefusal | null {
   if (attempt.status === "submitted") return "submitted";
   if (acceptsAnswers(attempt.deadlineAt, round.rules.graceSeconds, now)) return null;
   settleIfOverdue(tx, attempt, round, now);
@@ -243,7 +383,13 @@ function answerBlocked(tx: Db, attempt: AttemptRow, round: NonNullable<ReturnTyp
 }
 
 /** Saves (or replaces) the answer to one slot. Sending the same answer twice is harmless. */
-export async function saveAnswer(attemptId: number, userId: number, slot: number, choiceIds: number[], now = Date.now()): Promise<void> {
+export async function saveAnswer(
+  attemptId: number,
+  userId: number,
+  slot: number,
+  choiceIds: number[],
+  now = Date.now(),
+): Promise<void> {
   const blocked = transaction((tx) => {
     const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
     const item = tx
@@ -254,16 +400,23 @@ export async function saveAnswer(attemptId: number, userId: number, slot: number
       .get();
     if (!item) throw new UserError(404, "Không có câu hỏi này trong bài thi.");
     const unique = [...new Set(choiceIds)].sort((a, b) => a - b);
-    if (unique.some((id) => !item.choiceOrder.includes(id))) throw new UserError(400, "Lựa chọn không thuộc câu hỏi này.");
-    if (item.type !== "multiple" && unique.length > 1) throw new UserError(400, "Câu này chỉ chọn một đáp án.");
+    if (unique.some((id) => !item.choiceOrder.includes(id)))
+      throw new UserError(400, "Lựa chọn không thuộc câu hỏi này.");
+    if (item.type !== "multiple" && unique.length > 1)
+      throw new UserError(400, "Câu này chỉ chọn một đáp án.");
     const reason = answerBlocked(tx, attempt, round, now);
     if (reason) return reason;
     if (unique.length === 0) {
-      tx.delete(answers).where(and(eq(answers.attemptId, attemptId), eq(answers.slot, slot))).run();
+      tx.delete(answers)
+        .where(and(eq(answers.attemptId, attemptId), eq(answers.slot, slot)))
+        .run();
     } else {
       tx.insert(answers)
         .values({ attemptId, slot, choiceIds: unique, answeredAt: now })
-        .onConflictDoUpdate({ target: [answers.attemptId, answers.slot], set: { choiceIds: unique, answeredAt: now } })
+        .onConflictDoUpdate({
+          target: [answers.attemptId, answers.slot],
+          set: { choiceIds: unique, answeredAt: now },
+        })
         .run();
     }
     return null;
@@ -271,11 +424,20 @@ export async function saveAnswer(attemptId: number, userId: number, slot: number
   if (blocked) throw new UserError(409, answerRefusal[blocked]);
 }
 
-export async function savePrediction(attemptId: number, userId: number, prediction: number, now = Date.now()): Promise<void> {
+export async function savePrediction(
+  attemptId: number,
+  userId: number,
+  prediction: number,
+  now = Date.now(),
+): Promise<void> {
   const blocked = transaction((tx) => {
     const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
     const reason = answerBlocked(tx, attempt, round, now);
-    if (!reason) tx.update(attempts).set({ prediction: Math.min(prediction, round.rules.prediction.max) }).where(eq(attempts.id, attemptId)).run();
+    if (!reason)
+      tx.update(attempts)
+        .set({ prediction: Math.min(prediction, round.rules.prediction.max) })
+        .where(eq(attempts.id, attemptId))
+        .run();
     return reason;
   });
   if (blocked) throw new UserError(409, answerRefusal[blocked]);
@@ -286,7 +448,8 @@ export async function submitAttempt(attemptId: number, userId: number, now = Dat
   transaction((tx) => {
     const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
     if (attempt.status === "submitted") return;
-    if (isOverdue(attempt.deadlineAt, round.rules.graceSeconds, now)) settleIfOverdue(tx, attempt, round, now);
+    if (isOverdue(attempt.deadlineAt, round.rules.graceSeconds, now))
+      settleIfOverdue(tx, attempt, round, now);
     else finish(tx, attempt, round, now);
   });
 }
@@ -309,12 +472,20 @@ export type AttemptResult = {
 };
 
 /** The result of a submitted attempt, with the review when the contest shows it. Null while still open. */
-export async function getAttemptResult(attemptId: number, userId: number, now = Date.now()): Promise<AttemptResult | null> {
+export async function getAttemptResult(
+  attemptId: number,
+  userId: number,
+  now = Date.now(),
+): Promise<AttemptResult | null> {
   const data = transaction((tx) => {
     const { attempt: raw, round } = loadOwnAttempt(tx, attemptId, userId);
     const attempt = settleIfOverdue(tx, raw, round, now);
     if (attempt.status !== "submitted") return null;
-    const full = tx.select({ score: attempts.score, durationMs: attempts.durationMs, submittedAt: attempts.submittedAt }).from(attempts).where(eq(attempts.id, attemptId)).get()!;
+    const full = tx
+      .select({ score: attempts.score, durationMs: attempts.durationMs, submittedAt: attempts.submittedAt })
+      .from(attempts)
+      .where(eq(attempts.id, attemptId))
+      .get()!;
     const counting = tx
       .select({ attemptId: boardEntries.attemptId })
       .from(boardEntries)
@@ -323,31 +494,61 @@ export async function getAttemptResult(attemptId: number, userId: number, now = 
     let review: ReviewItem[] | null = null;
     if (round.rules.showReview) {
       const items = tx
-        .select({ slot: attemptItems.slot, revisionId: attemptItems.revisionId, choiceOrder: attemptItems.choiceOrder, text: questionRevisions.text, image: questionRevisions.image, explanation: questionRevisions.explanation, source: questionRevisions.source })
+        .select({
+          slot: attemptItems.slot,
+          revisionId: attemptItems.revisionId,
+          choiceOrder: attemptItems.choiceOrder,
+          text: questionRevisions.text,
+          image: questionRevisions.image,
+          explanation: questionRevisions.explanation,
+          source: questionRevisions.source,
+        })
         .from(attemptItems)
         .innerJoin(questionRevisions, eq(questionRevisions.id, attemptItems.revisionId))
         .where(eq(attemptItems.attemptId, attemptId))
         .orderBy(asc(attemptItems.slot))
         .all();
-      const allChoices = tx.select({ id: choices.id, text: choices.text, isCorrect: choices.isCorrect }).from(choices).where(inArray(choices.revisionId, items.map((i) => i.revisionId))).all();
+      const allChoices = tx
+        .select({ id: choices.id, text: choices.text, isCorrect: choices.isCorrect })
+        .from(choices)
+        .where(
+          inArray(
+            choices.revisionId,
+            items.map((i) => i.revisionId),
+          ),
+        )
+        .all();
       const byId = new Map(allChoices.map((c) => [c.id, c]));
       const given = new Map(givenAnswers(tx, attemptId).map((a) => [a.slot, a.choiceIds]));
       review = items.map((item) => {
         const chosen = given.get(item.slot) ?? [];
-        const itemChoices = item.choiceOrder.map((id) => ({ id, text: byId.get(id)?.text ?? "", isCorrect: !!byId.get(id)?.isCorrect, chosen: chosen.includes(id) }));
+        const itemChoices = item.choiceOrder.map((id) => ({
+          id,
+          text: byId.get(id)?.text ?? "",
+          isCorrect: !!byId.get(id)?.isCorrect,
+          chosen: chosen.includes(id),
+        }));
         return {
           slot: item.slot,
           text: item.text,
           image: item.image,
           choices: itemChoices,
-          correct: isAnswerCorrect(itemChoices.filter((c) => c.isCorrect).map((c) => c.id), chosen),
+          correct: isAnswerCorrect(
+            itemChoices.filter((c) => c.isCorrect).map((c) => c.id),
+            chosen,
+          ),
           explanation: item.explanation,
           source: item.source,
         };
       });
     }
     return {
-      attempt: { ...header(tx, attempt, round), score: full.score ?? 0, durationMs: full.durationMs ?? 0, submittedAt: full.submittedAt ?? now },
+      attempt: {
+        ...header(tx, attempt, round),
+        score: full.score ?? 0,
+        durationMs: full.durationMs ?? 0,
+        submittedAt: full.submittedAt ?? now,
+      },
       counts: counting?.attemptId === attemptId,
       review,
       roundId: round.id,
@@ -357,4 +558,3 @@ export async function getAttemptResult(attemptId: number, userId: number, now = 
   const { roundId, ...rest } = data;
   return { ...rest, rank: await getRank(roundBoard(roundId), userId) };
 }
-

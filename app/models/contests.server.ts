@@ -5,8 +5,22 @@ import { roundState } from "#app/domain/timing.ts";
 import { applyPredictionActual, countEntries, roundBoard } from "./leaderboards.server.ts";
 import { db, transaction } from "#app/utils/db.server.ts";
 
-export type Round = { id: number; number: number; opensAt: number; closesAt: number; predictionActual: number | null };
-export type Contest = { id: number; slug: string; title: string; summary: string; scopeUnitId: number | null; rules: ContestRules; rounds: Round[] };
+export type Round = {
+  id: number;
+  number: number;
+  opensAt: number;
+  closesAt: number;
+  predictionActual: number | null;
+};
+export type Contest = {
+  id: number;
+  slug: string;
+  title: string;
+  summary: string;
+  scopeUnitId: number | null;
+  rules: ContestRules;
+  rounds: Round[];
+};
 
 const roundColumns = {
   id: rounds.id,
@@ -41,19 +55,36 @@ export async function createContest(input: {
       })
       .returning({ id: contests.id })
       .get();
-    input.rounds.forEach((r, index) => tx.insert(rounds).values({ contestId: contest.id, number: index + 1, ...r }).run());
+    input.rounds.forEach((r, index) =>
+      tx
+        .insert(rounds)
+        .values({ contestId: contest.id, number: index + 1, ...r })
+        .run(),
+    );
     return contest;
   });
 }
 
 export async function getPublishedContest(slug: string): Promise<Contest | undefined> {
   const row = db
-    .select({ id: contests.id, slug: contests.slug, title: contests.title, summary: contests.summary, scopeUnitId: contests.scopeUnitId, rules: contests.rules })
+    .select({
+      id: contests.id,
+      slug: contests.slug,
+      title: contests.title,
+      summary: contests.summary,
+      scopeUnitId: contests.scopeUnitId,
+      rules: contests.rules,
+    })
     .from(contests)
     .where(and(eq(contests.slug, slug), eq(contests.status, "published")))
     .get();
   if (!row) return undefined;
-  const contestRounds = db.select(roundColumns).from(rounds).where(eq(rounds.contestId, row.id)).orderBy(asc(rounds.number)).all();
+  const contestRounds = db
+    .select(roundColumns)
+    .from(rounds)
+    .where(eq(rounds.contestId, row.id))
+    .orderBy(asc(rounds.number))
+    .all();
   return { ...row, rules: contestRulesSchema.parse(row.rules), rounds: contestRounds };
 }
 
@@ -67,9 +98,23 @@ export function currentRound(contestRounds: Round[], now: number): Round | undef
 }
 
 /** Published contests that have a round open now or still to come, with that round. */
-export async function listActiveContests(now: number): Promise<(Omit<Contest, "rules" | "rounds" | "scopeUnitId"> & { round: Round; questionsPerAttempt: number; timeLimitSeconds: number })[]> {
+export async function listActiveContests(
+  now: number,
+): Promise<
+  (Omit<Contest, "rules" | "rounds" | "scopeUnitId"> & {
+    round: Round;
+    questionsPerAttempt: number;
+    timeLimitSeconds: number;
+  })[]
+> {
   const rows = db
-    .select({ id: contests.id, slug: contests.slug, title: contests.title, summary: contests.summary, rules: contests.rules })
+    .select({
+      id: contests.id,
+      slug: contests.slug,
+      title: contests.title,
+      summary: contests.summary,
+      rules: contests.rules,
+    })
     .from(contests)
     .innerJoin(rounds, eq(rounds.contestId, contests.id))
     .where(and(eq(contests.status, "published"), gt(rounds.closesAt, now)))
@@ -77,11 +122,26 @@ export async function listActiveContests(now: number): Promise<(Omit<Contest, "r
     .orderBy(asc(contests.createdAt))
     .all();
   return rows.flatMap((row) => {
-    const contestRounds = db.select(roundColumns).from(rounds).where(eq(rounds.contestId, row.id)).orderBy(asc(rounds.number)).all();
+    const contestRounds = db
+      .select(roundColumns)
+      .from(rounds)
+      .where(eq(rounds.contestId, row.id))
+      .orderBy(asc(rounds.number))
+      .all();
     const round = currentRound(contestRounds, now);
     const rules = contestRulesSchema.parse(row.rules);
     return round
-      ? [{ id: row.id, slug: row.slug, title: row.title, summary: row.summary, round, questionsPerAttempt: rules.questionsPerAttempt, timeLimitSeconds: rules.timeLimitSeconds }]
+      ? [
+          {
+            id: row.id,
+            slug: row.slug,
+            title: row.title,
+            summary: row.summary,
+            round,
+            questionsPerAttempt: rules.questionsPerAttempt,
+            timeLimitSeconds: rules.timeLimitSeconds,
+          },
+        ]
       : [];
   });
 }
@@ -89,7 +149,13 @@ export async function listActiveContests(now: number): Promise<(Omit<Contest, "r
 /** A round with its contest's rules, for the attempt engine. */
 export function getRoundWithRules(tx: typeof db, roundId: number) {
   const row = tx
-    .select({ ...roundColumns, contestId: contests.id, contestSlug: contests.slug, contestTitle: contests.title, rules: contests.rules })
+    .select({
+      ...roundColumns,
+      contestId: contests.id,
+      contestSlug: contests.slug,
+      contestTitle: contests.title,
+      rules: contests.rules,
+    })
     .from(rounds)
     .innerJoin(contests, eq(contests.id, rounds.contestId))
     .where(eq(rounds.id, roundId))
@@ -108,9 +174,14 @@ export async function closeRound(roundId: number, now = Date.now()): Promise<{ a
     if (now < round.closesAt) throw new Error("Tuần thi chưa đến giờ đóng.");
     const board = roundBoard(roundId);
     const actual =
-      round.rules.prediction.kind === "participants" ? countEntries(tx, board) : countEntries(tx, board, round.rules.questionsPerAttempt);
+      round.rules.prediction.kind === "participants"
+        ? countEntries(tx, board)
+        : countEntries(tx, board, round.rules.questionsPerAttempt);
     applyPredictionActual(tx, roundId, actual);
-    tx.update(rounds).set({ predictionActual: actual, closedAt: round.predictionActual === null ? now : undefined }).where(eq(rounds.id, roundId)).run();
+    tx.update(rounds)
+      .set({ predictionActual: actual, closedAt: round.predictionActual === null ? now : undefined })
+      .where(eq(rounds.id, roundId))
+      .run();
     return { actual };
   });
 }

@@ -22,13 +22,26 @@ export type Submission = {
   durationMs: number;
   submittedAt: number;
   prediction: number | null;
+  /** The round's real figure when it is already closed, so a late entry gets its gap at once. */
+  predictionActual: number | null;
 };
 
-function bumpUnitStats(tx: Db, board: BoardKey, unitPath: string | null, change: { participants: number; attempts: number; score: number }) {
+function bumpUnitStats(
+  tx: Db,
+  board: BoardKey,
+  unitPath: string | null,
+  change: { participants: number; attempts: number; score: number },
+) {
   if (!unitPath) return;
   for (const unitId of ancestorIds(unitPath)) {
     tx.insert(boardUnitStats)
-      .values({ board, unitId, participants: change.participants, attempts: change.attempts, scoreSum: change.score })
+      .values({
+        board,
+        unitId,
+        participants: change.participants,
+        attempts: change.attempts,
+        scoreSum: change.score,
+      })
       .onConflictDoUpdate({
         target: [boardUnitStats.board, boardUnitStats.unitId],
         set: {
@@ -43,7 +56,11 @@ function bumpUnitStats(tx: Db, board: BoardKey, unitPath: string | null, change:
 
 function getEntry(tx: Db, board: BoardKey, userId: number) {
   return tx
-    .select({ score: boardEntries.score, durationMs: boardEntries.durationMs, submittedAt: boardEntries.submittedAt })
+    .select({
+      score: boardEntries.score,
+      durationMs: boardEntries.durationMs,
+      submittedAt: boardEntries.submittedAt,
+    })
     .from(boardEntries)
     .where(and(eq(boardEntries.board, board), eq(boardEntries.userId, userId)))
     .get();
@@ -61,7 +78,15 @@ export function recordSubmission(tx: Db, s: Submission): void {
   const durationDelta = better ? s.durationMs - (previous?.durationMs ?? 0) : 0;
   bumpUnitStats(tx, round, s.unitPath, { participants: previous ? 0 : 1, attempts: 1, score: scoreDelta });
   if (better) {
-    const values = { attemptId: s.attemptId, score: s.score, durationMs: s.durationMs, submittedAt: s.submittedAt, prediction: s.prediction, unitId: s.unitId };
+    const values = {
+      attemptId: s.attemptId,
+      score: s.score,
+      durationMs: s.durationMs,
+      submittedAt: s.submittedAt,
+      prediction: s.prediction,
+      predictionGap: s.predictionActual === null ? null : predictionGap(s.prediction, s.predictionActual),
+      unitId: s.unitId,
+    };
     tx.insert(boardEntries)
       .values({ board: round, userId: s.userId, ...values })
       .onConflictDoUpdate({ target: [boardEntries.board, boardEntries.userId], set: values })
@@ -74,7 +99,14 @@ export function recordSubmission(tx: Db, s: Submission): void {
   bumpUnitStats(tx, contest, s.unitPath, { participants: total ? 0 : 1, attempts: 1, score: scoreDelta });
   if (!total) {
     tx.insert(boardEntries)
-      .values({ board: contest, userId: s.userId, unitId: s.unitId, score: s.score, durationMs: s.durationMs, submittedAt: s.submittedAt })
+      .values({
+        board: contest,
+        userId: s.userId,
+        unitId: s.unitId,
+        score: s.score,
+        durationMs: s.durationMs,
+        submittedAt: s.submittedAt,
+      })
       .run();
   } else if (better) {
     tx.update(boardEntries)
@@ -92,7 +124,9 @@ export function recordSubmission(tx: Db, s: Submission): void {
 export function applyPredictionActual(tx: Db, roundId: number, actual: number): void {
   const board = roundBoard(roundId);
   tx.update(boardEntries)
-    .set({ predictionGap: sql`CASE WHEN ${boardEntries.prediction} IS NULL THEN ${predictionGap(null, actual)} ELSE abs(${boardEntries.prediction} - ${actual}) END` })
+    .set({
+      predictionGap: sql`CASE WHEN ${boardEntries.prediction} IS NULL THEN ${predictionGap(null, actual)} ELSE abs(${boardEntries.prediction} - ${actual}) END`,
+    })
     .where(eq(boardEntries.board, board))
     .run();
 }
@@ -101,13 +135,23 @@ export function countEntries(tx: Db, board: BoardKey, minScore?: number): number
   const row = tx
     .select({ n: sql<number>`count(*)` })
     .from(boardEntries)
-    .where(minScore === undefined ? eq(boardEntries.board, board) : and(eq(boardEntries.board, board), sql`${boardEntries.score} >= ${minScore}`))
+    .where(
+      minScore === undefined
+        ? eq(boardEntries.board, board)
+        : and(eq(boardEntries.board, board), sql`${boardEntries.score} >= ${minScore}`),
+    )
     .get();
   return row?.n ?? 0;
 }
 
 // The SQL twin of domain/ranking.ts compareEntries (NULL gaps sort first, as -1 does there).
-const rankingOrder = [desc(boardEntries.score), asc(boardEntries.predictionGap), asc(boardEntries.durationMs), asc(boardEntries.submittedAt), asc(boardEntries.userId)];
+const rankingOrder = [
+  desc(boardEntries.score),
+  asc(boardEntries.predictionGap),
+  asc(boardEntries.durationMs),
+  asc(boardEntries.submittedAt),
+  asc(boardEntries.userId),
+];
 
 export type IndividualRow = {
   rank: number;
@@ -122,7 +166,10 @@ export type IndividualRow = {
 };
 
 /** A page of the individual board, optionally only residents of one unit's subtree (ranked within it). */
-export async function getIndividualBoard(board: BoardKey, options: { withinUnitPath?: string; limit: number; offset: number }): Promise<IndividualRow[]> {
+export async function getIndividualBoard(
+  board: BoardKey,
+  options: { withinUnitPath?: string; limit: number; offset: number },
+): Promise<IndividualRow[]> {
   const rows = db
     .select({
       userId: boardEntries.userId,
@@ -138,7 +185,11 @@ export async function getIndividualBoard(board: BoardKey, options: { withinUnitP
     .innerJoin(users, eq(users.id, boardEntries.userId))
     .leftJoin(units, eq(units.id, boardEntries.unitId))
     .leftJoin(parentUnits, eq(parentUnits.id, units.parentId))
-    .where(options.withinUnitPath ? and(eq(boardEntries.board, board), like(units.path, `${options.withinUnitPath}%`)) : eq(boardEntries.board, board))
+    .where(
+      options.withinUnitPath
+        ? and(eq(boardEntries.board, board), like(units.path, `${options.withinUnitPath}%`))
+        : eq(boardEntries.board, board),
+    )
     .orderBy(...rankingOrder)
     .limit(options.limit)
     .offset(options.offset)
@@ -149,7 +200,12 @@ export async function getIndividualBoard(board: BoardKey, options: { withinUnitP
 /** A resident's place on a board (1 = first), or null when they have no entry. */
 export async function getRank(board: BoardKey, userId: number): Promise<{ rank: number; of: number } | null> {
   const me = db
-    .select({ score: boardEntries.score, gap: boardEntries.predictionGap, durationMs: boardEntries.durationMs, submittedAt: boardEntries.submittedAt })
+    .select({
+      score: boardEntries.score,
+      gap: boardEntries.predictionGap,
+      durationMs: boardEntries.durationMs,
+      submittedAt: boardEntries.submittedAt,
+    })
     .from(boardEntries)
     .where(and(eq(boardEntries.board, board), eq(boardEntries.userId, userId)))
     .get();
@@ -209,7 +265,11 @@ export async function getUnitBoard(
     .from(units)
     .leftJoin(boardUnitStats, and(eq(boardUnitStats.unitId, units.id), eq(boardUnitStats.board, board)))
     .leftJoin(parentUnits, eq(parentUnits.id, units.parentId))
-    .where("parentId" in selection ? eq(units.parentId, selection.parentId) : and(like(units.path, `${selection.leavesUnderPath}%`), eq(units.isLeaf, true)))
+    .where(
+      "parentId" in selection
+        ? eq(units.parentId, selection.parentId)
+        : and(like(units.path, `${selection.leavesUnderPath}%`), eq(units.isLeaf, true)),
+    )
     .all();
   const result = rows.map(({ scoreSum, ...row }) => ({
     ...row,
@@ -221,15 +281,21 @@ export async function getUnitBoard(
     rate: (r) => r.participationRate ?? -1,
     average: (r) => r.averageScore ?? -1,
   };
-  return result.sort((a, b) => key[sort](b) - key[sort](a) || b.participants - a.participants || a.name.localeCompare(b.name, "vi"));
+  return result.sort(
+    (a, b) =>
+      key[sort](b) - key[sort](a) || b.participants - a.participants || a.name.localeCompare(b.name, "vi"),
+  );
 }
 
 export async function getUnitStats(board: BoardKey, unitIds: number[]) {
   if (unitIds.length === 0) return [];
   return db
-    .select({ unitId: boardUnitStats.unitId, participants: boardUnitStats.participants, attempts: boardUnitStats.attempts })
+    .select({
+      unitId: boardUnitStats.unitId,
+      participants: boardUnitStats.participants,
+      attempts: boardUnitStats.attempts,
+    })
     .from(boardUnitStats)
     .where(and(eq(boardUnitStats.board, board), inArray(boardUnitStats.unitId, unitIds)))
     .all();
 }
-

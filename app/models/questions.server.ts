@@ -9,7 +9,16 @@ import { db, transaction, type Db } from "#app/utils/db.server.ts";
 type RevisionContent = Omit<BankQuestion, "id" | "topicId">;
 
 function contentHash(q: RevisionContent): string {
-  const canonical = JSON.stringify([q.type, q.difficulty, q.text, q.choices.map((c) => [c.text, !!c.correct]), q.explanation, q.source, q.checked, q.image ?? null]);
+  const canonical = JSON.stringify([
+    q.type,
+    q.difficulty,
+    q.text,
+    q.choices.map((c) => [c.text, !!c.correct]),
+    q.explanation,
+    q.source,
+    q.checked,
+    q.image ?? null,
+  ]);
   return createHash("sha256").update(canonical).digest("hex");
 }
 
@@ -32,7 +41,14 @@ function insertRevision(tx: Db, questionId: string, number: number, q: RevisionC
     .returning({ id: questionRevisions.id })
     .get();
   tx.insert(choices)
-    .values(q.choices.map((c, position) => ({ revisionId: revision.id, position, text: c.text, isCorrect: !!c.correct })))
+    .values(
+      q.choices.map((c, position) => ({
+        revisionId: revision.id,
+        position,
+        text: c.text,
+        isCorrect: !!c.correct,
+      })),
+    )
     .run();
   return revision.id;
 }
@@ -43,11 +59,17 @@ export type SyncReport = { created: number; revised: number; unchanged: number }
  * Brings the database in line with the reviewed files: new questions are created published, changed ones get a
  * new revision (attempts keep the revision they drew), unchanged ones are left alone. Safe to run again.
  */
-export async function syncQuestionBank(bank: { topics: Topic[]; questions: BankQuestion[] }, now = Date.now()): Promise<SyncReport> {
+export async function syncQuestionBank(
+  bank: { topics: Topic[]; questions: BankQuestion[] },
+  now = Date.now(),
+): Promise<SyncReport> {
   const report: SyncReport = { created: 0, revised: 0, unchanged: 0 };
   transaction((tx) => {
     for (const topic of bank.topics) {
-      tx.insert(topics).values(topic).onConflictDoUpdate({ target: topics.id, set: { name: topic.name } }).run();
+      tx.insert(topics)
+        .values(topic)
+        .onConflictDoUpdate({ target: topics.id, set: { name: topic.name } })
+        .run();
     }
     for (const q of bank.questions) {
       const existing = tx
@@ -61,10 +83,15 @@ export async function syncQuestionBank(bank: { topics: Topic[]; questions: BankQ
         continue;
       }
       if (!existing) {
-        tx.insert(questions).values({ id: q.id, topicId: q.topicId, status: "published", updatedAt: now }).run();
+        tx.insert(questions)
+          .values({ id: q.id, topicId: q.topicId, status: "published", updatedAt: now })
+          .run();
       }
       const revisionId = insertRevision(tx, q.id, (existing?.number ?? 0) + 1, q, now);
-      tx.update(questions).set({ currentRevisionId: revisionId, topicId: q.topicId, updatedAt: now }).where(eq(questions.id, q.id)).run();
+      tx.update(questions)
+        .set({ currentRevisionId: revisionId, topicId: q.topicId, updatedAt: now })
+        .where(eq(questions.id, q.id))
+        .run();
       if (existing) report.revised++;
       else report.created++;
     }
@@ -83,7 +110,11 @@ export async function getDrawableQuestions(topicIds: string[]): Promise<Drawable
     .all();
   const byRevision = new Map<number, DrawableQuestion>();
   for (const row of rows) {
-    const question = byRevision.get(row.revisionId) ?? { topicId: row.topicId, revisionId: row.revisionId, choiceIds: [] };
+    const question = byRevision.get(row.revisionId) ?? {
+      topicId: row.topicId,
+      revisionId: row.revisionId,
+      choiceIds: [],
+    };
     question.choiceIds.push(row.choiceId);
     byRevision.set(row.revisionId, question);
   }

@@ -44,14 +44,17 @@ export function importUnits(file: UnitFile): number {
       const unitPath = `${parent?.path ?? "/"}${row.id}/`;
       tx.update(units).set({ path: unitPath }).where(eq(units.id, row.id)).run();
       count++;
-      for (const child of node.children ?? []) visit(child, { id: row.id, path: unitPath, depth: values.depth });
+      for (const child of node.children ?? [])
+        visit(child, { id: row.id, path: unitPath, depth: values.depth });
     };
     for (const root of file.units) visit(root, null);
   });
   return count;
 }
 
-export async function getUnit(id: number): Promise<(Unit & { path: string; parentId: number | null }) | undefined> {
+export async function getUnit(
+  id: number,
+): Promise<(Unit & { path: string; parentId: number | null }) | undefined> {
   return db
     .select({ ...unitColumns, path: units.path, parentId: units.parentId })
     .from(units)
@@ -92,7 +95,11 @@ export async function isLeafUnit(id: number): Promise<boolean> {
   return row !== undefined;
 }
 
-export type UnitLevel = { label: string; options: { id: number; name: string; kind: string; isLeaf: boolean }[]; selected: number | null };
+export type UnitLevel = {
+  label: string;
+  options: { id: number; name: string; kind: string; isLeaf: boolean }[];
+  selected: number | null;
+};
 
 function levelLabel(depth: number, options: Unit[]): string {
   if (options.every((o) => o.isLeaf)) return "Xã/Phường/Thị trấn";
@@ -103,11 +110,14 @@ function levelLabel(depth: number, options: Unit[]): string {
  * The cascade of selects for picking a unit down to a leaf (a commune), whatever the tree's depth. A single
  * root (the demo's one province) is chosen implicitly. Invalid or stale selections are dropped.
  */
-export async function buildUnitLevels(selectedIds: number[]): Promise<{ levels: UnitLevel[]; leafId: number | null }> {
+export async function buildUnitLevels(
+  selectedIds: number[],
+): Promise<{ levels: UnitLevel[]; leafId: number | null }> {
   const levels: UnitLevel[] = [];
   let options = await listChildren(null);
   let leafId: number | null = null;
-  while (options.length === 1 && !options[0]!.isLeaf && levels.length === 0) options = await listChildren(options[0]!.id);
+  while (options.length === 1 && !options[0]!.isLeaf && levels.length === 0)
+    options = await listChildren(options[0]!.id);
   for (let i = 0; options.length > 0; i++) {
     const chosen = options.find((o) => o.id === selectedIds[i]) ?? null;
     levels.push({

@@ -45,7 +45,11 @@ export async function createUser(input: {
 
 /** The user id when phone and password match, otherwise null (same answer for unknown phone and bad password). */
 export async function verifyLogin(phone: string, password: string): Promise<number | null> {
-  const row = db.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.phone, phone)).get();
+  const row = db
+    .select({ id: users.id, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.phone, phone))
+    .get();
   if (!row?.passwordHash) return null;
   return (await verify(row.passwordHash, password)) ? row.id : null;
 }

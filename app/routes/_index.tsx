@@ -7,7 +7,11 @@ import { formatDateTime } from "#app/utils/format.ts";
 
 export const meta: MetaFunction = () => [
   { title: "Công dân số — Cuộc thi kỹ năng số cho mọi người" },
-  { name: "description", content: "Thi tìm hiểu kỹ năng số trên điện thoại: nhận diện lừa đảo, VNeID, thanh toán không dùng tiền mặt." },
+  {
+    name: "description",
+    content:
+      "Thi tìm hiểu kỹ năng số trên điện thoại: nhận diện lừa đảo, VNeID, thanh toán không dùng tiền mặt.",
+  },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -22,7 +26,9 @@ export default function Home() {
     <div className="space-y-6">
       <section>
         <h1 className="text-2xl font-bold leading-tight">Cuộc thi đang diễn ra</h1>
-        <p className="mt-1 text-slate-700">Thi trên điện thoại, vài phút mỗi lượt. Xem đáp án và giải thích sau khi nộp bài.</p>
+        <p className="mt-1 text-slate-700">
+          Thi trên điện thoại, vài phút mỗi lượt. Xem đáp án và giải thích sau khi nộp bài.
+        </p>
       </section>
       {contests.length === 0 ? (
         <p className="card">Hiện chưa có cuộc thi nào đang mở. Hãy quay lại sau.</p>
@@ -33,16 +39,23 @@ export default function Home() {
             return (
               <li key={c.id} className="card">
                 <h2 className="text-xl font-bold">
-                  <Link to={`/cuoc-thi/${c.slug}`} className="text-brand-700 underline-offset-2 hover:underline">
+                  <Link
+                    to={`/cuoc-thi/${c.slug}`}
+                    className="text-brand-700 underline-offset-2 hover:underline"
+                  >
                     {c.title}
                   </Link>
                 </h2>
                 <p className="mt-1 text-slate-700">{c.summary}</p>
                 <p className="mt-2 font-medium">
                   {open ? (
-                    <span className="text-green-800">● Tuần {c.round.number} đang mở, đóng lúc {formatDateTime(c.round.closesAt)}</span>
+                    <span className="text-green-800">
+                      ● Tuần {c.round.number} đang mở, đóng lúc {formatDateTime(c.round.closesAt)}
+                    </span>
                   ) : (
-                    <span>Tuần {c.round.number} mở lúc {formatDateTime(c.round.opensAt)}</span>
+                    <span>
+                      Tuần {c.round.number} mở lúc {formatDateTime(c.round.opensAt)}
+                    </span>
                   )}
                 </p>
                 <p className="text-[15px] text-slate-600">

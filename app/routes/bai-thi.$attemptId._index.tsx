@@ -11,6 +11,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const attempt = await orUserErrorResponse(getAttemptHeader(attemptId, user.id));
   if (attempt.status === "submitted") return redirect(`/bai-thi/${attemptId}/ket-qua`);
   const answered = new Set(attempt.answeredSlots);
-  for (let slot = 1; slot <= attempt.questionCount; slot++) if (!answered.has(slot)) return redirect(`/bai-thi/${attemptId}/cau/${slot}`);
+  for (let slot = 1; slot <= attempt.questionCount; slot++)
+    if (!answered.has(slot)) return redirect(`/bai-thi/${attemptId}/cau/${slot}`);
   return redirect(`/bai-thi/${attemptId}/du-doan`);
 }

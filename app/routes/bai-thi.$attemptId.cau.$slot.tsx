@@ -11,13 +11,19 @@ import { UserError } from "#app/utils/errors.ts";
 import { data, idParam, orUserErrorResponse, requireSameOrigin } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Câu ${data.question.slot}/${data.attempt.questionCount} — ${data.attempt.contestTitle}` : "Bài thi" },
+  {
+    title: data
+      ? `Câu ${data.question.slot}/${data.attempt.questionCount} — ${data.attempt.contestTitle}`
+      : "Bài thi",
+  },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const attemptId = idParam(params.attemptId);
-  const { attempt, question } = await orUserErrorResponse(getQuestionForResident(attemptId, user.id, idParam(params.slot)));
+  const { attempt, question } = await orUserErrorResponse(
+    getQuestionForResident(attemptId, user.id, idParam(params.slot)),
+  );
   if (attempt.status === "submitted") throw redirect(`/bai-thi/${attemptId}/ket-qua`);
   return { attempt, question, remainingMs: attempt.deadlineAt - Date.now() };
 }
@@ -33,7 +39,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await saveAnswer(attemptId, user.id, slot, parsed.data.choice);
   } catch (error) {
     // Too late or already submitted: the attempt is over, so show its result with the reason.
-    if (error instanceof UserError && error.status === 409) return redirect(`/bai-thi/${attemptId}/ket-qua?${new URLSearchParams({ "khong-luu": error.message })}`);
+    if (error instanceof UserError && error.status === 409)
+      return redirect(`/bai-thi/${attemptId}/ket-qua?${new URLSearchParams({ "khong-luu": error.message })}`);
     if (error instanceof UserError) return data({ error: error.message }, { status: error.status });
     throw error;
   }
@@ -68,12 +75,24 @@ export default function QuestionPage() {
           Câu {question.slot}/{attempt.questionCount}
         </p>
         <div className="mt-1 h-2 overflow-hidden rounded-full bg-slate-200" aria-hidden>
-          <div className="h-full bg-brand-600" style={{ width: `${(question.slot / attempt.questionCount) * 100}%` }} />
+          <div
+            className="h-full bg-brand-600"
+            style={{ width: `${(question.slot / attempt.questionCount) * 100}%` }}
+          />
         </div>
         <fieldset className="mt-4">
           <legend className="text-[19px] font-semibold leading-relaxed">{question.text}</legend>
-          {question.image && <img src={`/content-images/${question.image}`} alt="" className="mt-3 max-h-72 w-full rounded-lg object-contain" loading="lazy" />}
-          <p className="mt-2 text-[15px] text-slate-600">{multiple ? "Chọn tất cả các đáp án đúng." : "Chọn một đáp án."}</p>
+          {question.image && (
+            <img
+              src={`/content-images/${question.image}`}
+              alt=""
+              className="mt-3 max-h-72 w-full rounded-lg object-contain"
+              loading="lazy"
+            />
+          )}
+          <p className="mt-2 text-[15px] text-slate-600">
+            {multiple ? "Chọn tất cả các đáp án đúng." : "Chọn một đáp án."}
+          </p>
           <div className="mt-3 space-y-3">
             {question.choices.map((choice) => (
               <label
@@ -96,7 +115,11 @@ export default function QuestionPage() {
         <p className="mt-3 min-h-6 text-[15px]" role="status" aria-live="polite">
           {status === "saving" && "Đang lưu…"}
           {status === "saved" && <span className="text-green-800">✓ Đã lưu</span>}
-          {status === "offline" && <span className="font-medium text-amber-800">Mất kết nối — câu trả lời sẽ được gửi lại khi có mạng.</span>}
+          {status === "offline" && (
+            <span className="font-medium text-amber-800">
+              Mất kết nối — câu trả lời sẽ được gửi lại khi có mạng.
+            </span>
+          )}
         </p>
         {error && (
           <div role="alert" className="mt-2 rounded-lg bg-red-50 p-3 font-medium text-red-800">
@@ -112,11 +135,21 @@ export default function QuestionPage() {
               Câu trước
             </button>
           )}
-          <button type="submit" name="go" value={isLast ? "du-doan" : question.slot + 1} className="btn-primary flex-[2]" disabled={navigation.state === "submitting"}>
+          <button
+            type="submit"
+            name="go"
+            value={isLast ? "du-doan" : question.slot + 1}
+            className="btn-primary flex-[2]"
+            disabled={navigation.state === "submitting"}
+          >
             {isLast ? "Câu dự đoán" : "Câu tiếp theo"}
           </button>
         </div>
-        <SlotNavigator count={attempt.questionCount} current={question.slot} answered={attempt.answeredSlots} />
+        <SlotNavigator
+          count={attempt.questionCount}
+          current={question.slot}
+          answered={attempt.answeredSlots}
+        />
         <button type="submit" name="go" value="nop-bai" className="btn-secondary mt-6 w-full">
           Nộp bài
         </button>

@@ -21,18 +21,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const attemptId = idParam(params.attemptId);
   const formData = await request.formData();
-  const parsed = predictionFormSchema.safeParse({ prediction: formData.get("prediction"), go: formData.get("go") ?? undefined });
+  const parsed = predictionFormSchema.safeParse({
+    prediction: formData.get("prediction"),
+    go: formData.get("go") ?? undefined,
+  });
   if (!parsed.success) {
-    return data({ error: parsed.error.issues[0]?.message ?? "Hãy nhập một số.", value: String(formData.get("prediction") ?? "") }, { status: 400 });
+    return data(
+      {
+        error: parsed.error.issues[0]?.message ?? "Hãy nhập một số.",
+        value: String(formData.get("prediction") ?? ""),
+      },
+      { status: 400 },
+    );
   }
   try {
     await savePrediction(attemptId, user.id, parsed.data.prediction);
   } catch (error) {
-    if (error instanceof UserError && error.status === 409) return redirect(`/bai-thi/${attemptId}/ket-qua?${new URLSearchParams({ "khong-luu": error.message })}`);
-    if (error instanceof UserError) return data({ error: error.message, value: String(parsed.data.prediction) }, { status: error.status });
+    if (error instanceof UserError && error.status === 409)
+      return redirect(`/bai-thi/${attemptId}/ket-qua?${new URLSearchParams({ "khong-luu": error.message })}`);
+    if (error instanceof UserError)
+      return data({ error: error.message, value: String(parsed.data.prediction) }, { status: error.status });
     throw error;
   }
-  return redirect(parsed.data.go === "quay-lai" ? `/bai-thi/${attemptId}/cau/1` : `/bai-thi/${attemptId}/nop-bai`);
+  return redirect(
+    parsed.data.go === "quay-lai" ? `/bai-thi/${attemptId}/cau/1` : `/bai-thi/${attemptId}/nop-bai`,
+  );
 }
 
 export default function PredictionPage() {
@@ -46,7 +59,9 @@ export default function PredictionPage() {
         <label htmlFor="prediction" className="block text-[19px] font-semibold leading-relaxed">
           {attempt.predictionQuestion}
         </label>
-        <p className="text-[15px] text-slate-600">Câu này không tính điểm. Khi nhiều người bằng điểm, ai dự đoán gần đúng nhất sẽ xếp trên.</p>
+        <p className="text-[15px] text-slate-600">
+          Câu này không tính điểm. Khi nhiều người bằng điểm, ai dự đoán gần đúng nhất sẽ xếp trên.
+        </p>
         <input
           id="prediction"
           name="prediction"

@@ -15,7 +15,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!result) throw redirect(`/bai-thi/${attemptId}/nop-bai`);
   // Why the last answer was not saved, when the question page sent the resident here (only our own messages).
   const notice = new URL(request.url).searchParams.get("khong-luu");
-  return { ...result, notice: notice && ["Đã hết giờ", "Bài thi đã được nộp"].some((m) => notice.startsWith(m)) ? notice : null };
+  return {
+    ...result,
+    notice: notice && ["Đã hết giờ", "Bài thi đã được nộp"].some((m) => notice.startsWith(m)) ? notice : null,
+  };
 }
 
 export default function ResultPage() {
@@ -41,16 +44,22 @@ export default function ResultPage() {
           </div>
           <div className="rounded-lg bg-slate-100 p-3">
             <dt className="text-[15px] text-slate-600">Xếp hạng tạm thời</dt>
-            <dd className="font-semibold">{rank ? `${formatNumber(rank.rank)}/${formatNumber(rank.of)}` : "—"}</dd>
+            <dd className="font-semibold">
+              {rank ? `${formatNumber(rank.rank)}/${formatNumber(rank.of)}` : "—"}
+            </dd>
           </div>
           <div className="col-span-2 rounded-lg bg-slate-100 p-3">
             <dt className="text-[15px] text-slate-600">Dự đoán của bạn</dt>
-            <dd className="font-semibold">{attempt.prediction === null ? "Chưa trả lời" : formatNumber(attempt.prediction)}</dd>
+            <dd className="font-semibold">
+              {attempt.prediction === null ? "Chưa trả lời" : formatNumber(attempt.prediction)}
+            </dd>
           </div>
         </dl>
         <p className="mt-3 text-[15px] text-slate-600">
           Nộp lúc {formatDateTime(attempt.submittedAt)}.{" "}
-          {counts ? "Đây là lượt được tính của bạn trong tuần này." : "Bạn đã có lượt khác tốt hơn trong tuần này; lượt đó được tính."}
+          {counts
+            ? "Đây là lượt được tính của bạn trong tuần này."
+            : "Bạn đã có lượt khác tốt hơn trong tuần này; lượt đó được tính."}
         </p>
         <div className="mt-4 flex flex-wrap justify-center gap-3">
           <Link to={board} className="btn-primary">

@@ -12,7 +12,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const attempt = await orUserErrorResponse(getAttemptHeader(idParam(params.attemptId), user.id));
   if (attempt.status === "submitted") throw redirect(`/bai-thi/${attempt.id}/ket-qua`);
   const answered = new Set(attempt.answeredSlots);
-  const unanswered = Array.from({ length: attempt.questionCount }, (_, i) => i + 1).filter((slot) => !answered.has(slot));
+  const unanswered = Array.from({ length: attempt.questionCount }, (_, i) => i + 1).filter(
+    (slot) => !answered.has(slot),
+  );
   return { attempt, unanswered, remainingMs: attempt.deadlineAt - Date.now() };
 }
 
@@ -34,7 +36,8 @@ export default function SubmitPage() {
         <h1 className="text-xl font-bold">Bạn chắc chắn muốn nộp bài?</h1>
         {unanswered.length > 0 ? (
           <p className="font-medium text-amber-900">
-            Bạn còn {unanswered.length} câu chưa trả lời: {unanswered.map((slot, i) => (
+            Bạn còn {unanswered.length} câu chưa trả lời:{" "}
+            {unanswered.map((slot, i) => (
               <span key={slot}>
                 {i > 0 && ", "}
                 <Link to={`/bai-thi/${attempt.id}/cau/${slot}`} className="underline">
@@ -61,7 +64,13 @@ export default function SubmitPage() {
           <Link to={`/bai-thi/${attempt.id}`} className="btn-secondary flex-1">
             Làm tiếp
           </Link>
-          <button type="submit" name="confirm" value="nop" className="btn-primary flex-[2]" disabled={navigation.state !== "idle"}>
+          <button
+            type="submit"
+            name="confirm"
+            value="nop"
+            className="btn-primary flex-[2]"
+            disabled={navigation.state !== "idle"}
+          >
             Nộp bài
           </button>
         </Form>

@@ -10,7 +10,9 @@ import { UserError } from "#app/utils/errors.ts";
 import { formatDate, formatDateTime, formatNumber, formatTime } from "#app/utils/format.ts";
 import { data, invariantResponse, requireSameOrigin } from "#app/utils/http.server.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.contest.title} — Công dân số` : "Cuộc thi — Công dân số" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.contest.title} — Công dân số` : "Cuộc thi — Công dân số" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const contest = await getPublishedContest(params.slug ?? "");
@@ -28,10 +30,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       summary: contest.summary,
       rules: contest.rules,
       rounds: contest.rounds.map((r) => ({ ...r, state: roundState(r, now) })),
-      topics: contest.rules.topicMix.map((t) => ({ name: topicNames.get(t.topicId) ?? t.topicId, count: t.count })),
+      topics: contest.rules.topicMix.map((t) => ({
+        name: topicNames.get(t.topicId) ?? t.topicId,
+        count: t.count,
+      })),
       predictionQuestion: predictionQuestion[contest.rules.prediction.kind],
     },
-    round: round && { id: round.id, number: round.number, state: roundState(round, now), closesAt: round.closesAt, opensAt: round.opensAt },
+    round: round && {
+      id: round.id,
+      number: round.number,
+      state: roundState(round, now),
+      closesAt: round.closesAt,
+      opensAt: round.opensAt,
+    },
     signedIn: user !== null,
     progress: progress && {
       openAttemptId: progress.openAttemptId,
@@ -78,7 +89,9 @@ export default function ContestPage() {
               {round.state === "open" ? " đang mở" : round.state === "upcoming" ? " sắp mở" : " đã kết thúc"}
             </h2>
             <p>
-              {round.state === "upcoming" ? `Mở lúc ${formatDateTime(round.opensAt)}.` : `Đóng lúc ${formatDateTime(round.closesAt)}.`}
+              {round.state === "upcoming"
+                ? `Mở lúc ${formatDateTime(round.opensAt)}.`
+                : `Đóng lúc ${formatDateTime(round.closesAt)}.`}
             </p>
             {actionData?.error && (
               <p role="alert" className="rounded-lg bg-red-50 p-3 font-medium text-red-800">
@@ -101,8 +114,8 @@ export default function ContestPage() {
             ) : progress && progress.left > 0 ? (
               <Form method="post">
                 <p className="mb-3">
-                  Bạn còn <strong>{progress.left}</strong> lượt thi. Mỗi lượt {rules.questionsPerAttempt} câu trong {Math.round(rules.timeLimitSeconds / 60)} phút; giờ
-                  bắt đầu tính khi bạn bấm nút.
+                  Bạn còn <strong>{progress.left}</strong> lượt thi. Mỗi lượt {rules.questionsPerAttempt} câu
+                  trong {Math.round(rules.timeLimitSeconds / 60)} phút; giờ bắt đầu tính khi bạn bấm nút.
                 </p>
                 <button type="submit" className="btn-primary w-full" disabled={navigation.state !== "idle"}>
                   Bắt đầu thi
@@ -120,7 +133,9 @@ export default function ContestPage() {
                       <Link to={`/bai-thi/${a.id}/ket-qua`} className="text-brand-700 underline">
                         Lượt {i + 1}: {a.score}/{rules.questionsPerAttempt} điểm
                       </Link>
-                      {a.id === progress.bestAttemptId && <span className="ml-2 text-[15px] text-green-800">(lượt được tính)</span>}
+                      {a.id === progress.bestAttemptId && (
+                        <span className="ml-2 text-[15px] text-green-800">(lượt được tính)</span>
+                      )}
                     </li>
                   ))}
                 </ul>
@@ -141,18 +156,23 @@ export default function ContestPage() {
         </h2>
         <ul className="mt-2 list-disc space-y-1 pl-5">
           <li>
-            Mỗi lượt thi có {rules.questionsPerAttempt} câu hỏi chọn ngẫu nhiên, làm trong {Math.round(rules.timeLimitSeconds / 60)} phút:{" "}
+            Mỗi lượt thi có {rules.questionsPerAttempt} câu hỏi chọn ngẫu nhiên, làm trong{" "}
+            {Math.round(rules.timeLimitSeconds / 60)} phút:{" "}
             {contest.topics.map((t) => `${t.count} câu về ${t.name.toLocaleLowerCase("vi")}`).join(", ")}.
           </li>
           <li>
             Mỗi tuần được thi tối đa {rules.attemptsPerRound} lượt
-            {rules.attemptsPerDay ? `, mỗi ngày ${rules.attemptsPerDay} lượt` : ""}. Lượt có kết quả tốt nhất được tính.
+            {rules.attemptsPerDay ? `, mỗi ngày ${rules.attemptsPerDay} lượt` : ""}. Lượt có kết quả tốt nhất
+            được tính.
           </li>
-          <li>Câu trả lời được lưu ngay khi bạn chọn. Nếu mất mạng hay tắt máy, bạn vào lại và làm tiếp trong thời gian còn lại.</li>
+          <li>
+            Câu trả lời được lưu ngay khi bạn chọn. Nếu mất mạng hay tắt máy, bạn vào lại và làm tiếp trong
+            thời gian còn lại.
+          </li>
           <li>Câu cuối là câu hỏi dự đoán: “{contest.predictionQuestion}”</li>
           <li>
-            Xếp hạng: điểm cao hơn xếp trên; bằng điểm thì xét dự đoán gần đúng nhất; tiếp theo là thời gian làm bài ngắn hơn; cuối cùng là nộp bài sớm
-            hơn.
+            Xếp hạng: điểm cao hơn xếp trên; bằng điểm thì xét dự đoán gần đúng nhất; tiếp theo là thời gian
+            làm bài ngắn hơn; cuối cùng là nộp bài sớm hơn.
           </li>
           {rules.showReview && <li>Sau khi nộp bài, bạn xem được đáp án đúng và lời giải thích.</li>}
         </ul>
@@ -167,10 +187,17 @@ export default function ContestPage() {
             <li key={r.id} className="flex flex-wrap items-baseline justify-between gap-x-3 py-2">
               <span className="font-semibold">Tuần {r.number}</span>
               <span className="text-[15px]">
-                {formatDate(r.opensAt)} {formatTime(r.opensAt)} – {formatDate(r.closesAt)} {formatTime(r.closesAt)}
+                {formatDate(r.opensAt)} {formatTime(r.opensAt)} – {formatDate(r.closesAt)}{" "}
+                {formatTime(r.closesAt)}
               </span>
               <span className="text-[15px] text-slate-600">
-                {r.state === "open" ? "Đang mở" : r.state === "upcoming" ? "Sắp mở" : r.predictionActual !== null ? `Đã kết thúc · ${formatNumber(r.predictionActual)} người thi` : "Đã kết thúc"}
+                {r.state === "open"
+                  ? "Đang mở"
+                  : r.state === "upcoming"
+                    ? "Sắp mở"
+                    : r.predictionActual !== null
+                      ? `Đã kết thúc · ${formatNumber(r.predictionActual)} người thi`
+                      : "Đã kết thúc"}
               </span>
             </li>
           ))}

@@ -3,16 +3,28 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { settleOverdueAttempts } from "#app/models/attempts.server.ts";
 import { currentRound, getPublishedContest } from "#app/models/contests.server.ts";
-import { contestBoard, getIndividualBoard, getRank, getUnitBoard, roundBoard, type UnitSort } from "#app/models/leaderboards.server.ts";
+import {
+  contestBoard,
+  getIndividualBoard,
+  getRank,
+  getUnitBoard,
+  roundBoard,
+  type UnitSort,
+} from "#app/models/leaderboards.server.ts";
 import { getUnit, listChildren } from "#app/models/units.server.ts";
 import { getUser } from "#app/utils/auth.server.ts";
 import { formatDuration, formatNumber, formatPercent } from "#app/utils/format.ts";
 import { invariantResponse } from "#app/utils/http.server.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Bảng xếp hạng — ${data.contest.title}` : "Bảng xếp hạng" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Bảng xếp hạng — ${data.contest.title}` : "Bảng xếp hạng" },
+];
 
 const PAGE_SIZE = 50;
-const sorts = { "nguoi-thi": "participants", "ti-le": "rate", diem: "average" } as const satisfies Record<string, UnitSort>;
+const sorts = { "nguoi-thi": "participants", "ti-le": "rate", diem: "average" } as const satisfies Record<
+  string,
+  UnitSort
+>;
 
 const querySchema = z.object({
   vong: z.union([z.literal("tong"), z.coerce.number().int().min(1).max(1000)]).optional(),
@@ -32,7 +44,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = Date.now();
   await settleOverdueAttempts(now);
 
-  const round = query.vong === "tong" ? null : query.vong ? contest.rounds.find((r) => r.number === query.vong) : currentRound(contest.rounds, now);
+  const round =
+    query.vong === "tong"
+      ? null
+      : query.vong
+        ? contest.rounds.find((r) => r.number === query.vong)
+        : currentRound(contest.rounds, now);
   invariantResponse(query.vong === "tong" || round, "Không có tuần thi này.");
   const board = round ? roundBoard(round.id) : contestBoard(contest.id);
 
@@ -41,31 +58,53 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(scope, "Cuộc thi chưa có phạm vi đơn vị.");
   const districts = (await listChildren(scope.id)).filter((u) => !u.isLeaf);
   const district = query.huyen ? await getUnit(query.huyen) : undefined;
-  invariantResponse(!query.huyen || (district && district.path.startsWith(scope.path)), "Không tìm thấy đơn vị này.");
+  invariantResponse(
+    !query.huyen || (district && district.path.startsWith(scope.path)),
+    "Không tìm thấy đơn vị này.",
+  );
   const within = district ?? scope;
 
   const user = await getUser(request);
   const view = query.xem === "huyen" && districts.length === 0 ? "xa" : query.xem;
   const offset = (query.trang - 1) * PAGE_SIZE;
   return {
-    contest: { slug: contest.slug, title: contest.title, questionsPerAttempt: contest.rules.questionsPerAttempt },
-    rounds: contest.rounds.map((r) => ({ number: r.number, opensAt: r.opensAt })).filter((r) => r.opensAt <= now),
+    contest: {
+      slug: contest.slug,
+      title: contest.title,
+      questionsPerAttempt: contest.rules.questionsPerAttempt,
+    },
+    rounds: contest.rounds
+      .map((r) => ({ number: r.number, opensAt: r.opensAt }))
+      .filter((r) => r.opensAt <= now),
     query: { ...query, xem: view, vong: round ? round.number : "tong" },
     districts: districts.map((d) => ({ id: d.id, name: `${d.kind} ${d.name}` })),
     districtName: district ? `${district.kind} ${district.name}` : null,
     me: user ? { userId: user.id, rank: await getRank(board, user.id) } : null,
-    individuals: view === "ca-nhan" ? await getIndividualBoard(board, { withinUnitPath: district?.path, limit: PAGE_SIZE + 1, offset }) : null,
-    units: view === "ca-nhan" ? null : await getUnitBoard(board, view === "huyen" ? { parentId: scope.id } : { leavesUnderPath: within.path }, sorts[query.sx]),
+    individuals:
+      view === "ca-nhan"
+        ? await getIndividualBoard(board, { withinUnitPath: district?.path, limit: PAGE_SIZE + 1, offset })
+        : null,
+    units:
+      view === "ca-nhan"
+        ? null
+        : await getUnitBoard(
+            board,
+            view === "huyen" ? { parentId: scope.id } : { leavesUnderPath: within.path },
+            sorts[query.sx],
+          ),
     pageSize: PAGE_SIZE,
   };
 }
 
 export default function LeaderboardPage() {
-  const { contest, rounds, query, districts, districtName, me, individuals, units, pageSize } = useLoaderData<typeof loader>();
+  const { contest, rounds, query, districts, districtName, me, individuals, units, pageSize } =
+    useLoaderData<typeof loader>();
   const link = (change: Partial<Record<keyof typeof query, string | number | undefined>>) => {
     const next = { ...query, trang: 1, ...change } as Record<string, string | number | undefined>;
     const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(next)) if (value !== undefined && value !== "" && !(key === "trang" && value === 1)) params.set(key, String(value));
+    for (const [key, value] of Object.entries(next))
+      if (value !== undefined && value !== "" && !(key === "trang" && value === 1))
+        params.set(key, String(value));
     return `?${params}`;
   };
   const tabs = [
@@ -88,18 +127,32 @@ export default function LeaderboardPage() {
 
       <nav aria-label="Chọn tuần thi" className="flex flex-wrap gap-2">
         {rounds.map((r) => (
-          <Link key={r.number} to={link({ vong: r.number })} aria-current={query.vong === r.number ? "page" : undefined} className={`rounded-full px-4 py-2 ${query.vong === r.number ? "bg-brand-700 text-white" : "bg-white ring-1 ring-slate-300"}`}>
+          <Link
+            key={r.number}
+            to={link({ vong: r.number })}
+            aria-current={query.vong === r.number ? "page" : undefined}
+            className={`rounded-full px-4 py-2 ${query.vong === r.number ? "bg-brand-700 text-white" : "bg-white ring-1 ring-slate-300"}`}
+          >
             Tuần {r.number}
           </Link>
         ))}
-        <Link to={link({ vong: "tong" })} aria-current={query.vong === "tong" ? "page" : undefined} className={`rounded-full px-4 py-2 ${query.vong === "tong" ? "bg-brand-700 text-white" : "bg-white ring-1 ring-slate-300"}`}>
+        <Link
+          to={link({ vong: "tong" })}
+          aria-current={query.vong === "tong" ? "page" : undefined}
+          className={`rounded-full px-4 py-2 ${query.vong === "tong" ? "bg-brand-700 text-white" : "bg-white ring-1 ring-slate-300"}`}
+        >
           Tổng các tuần
         </Link>
       </nav>
 
       <nav aria-label="Kiểu bảng xếp hạng" className="grid grid-flow-col gap-1 rounded-xl bg-slate-200 p-1">
         {tabs.map((t) => (
-          <Link key={t.xem} to={link({ xem: t.xem })} aria-current={query.xem === t.xem ? "page" : undefined} className={`flex min-h-12 items-center justify-center rounded-lg px-2 font-semibold ${query.xem === t.xem ? "bg-white text-brand-700 shadow" : "text-slate-700"}`}>
+          <Link
+            key={t.xem}
+            to={link({ xem: t.xem })}
+            aria-current={query.xem === t.xem ? "page" : undefined}
+            className={`flex min-h-12 items-center justify-center rounded-lg px-2 font-semibold ${query.xem === t.xem ? "bg-white text-brand-700 shadow" : "text-slate-700"}`}
+          >
             {t.label}
           </Link>
         ))}
@@ -113,7 +166,13 @@ export default function LeaderboardPage() {
             <label htmlFor="huyen" className="field-label">
               Huyện/Thị xã/Thành phố
             </label>
-            <select id="huyen" name="huyen" defaultValue={query.huyen ?? ""} className="field-input" onChange={(e) => e.currentTarget.form?.requestSubmit()}>
+            <select
+              id="huyen"
+              name="huyen"
+              defaultValue={query.huyen ?? ""}
+              className="field-input"
+              onChange={(e) => e.currentTarget.form?.requestSubmit()}
+            >
               <option value="">Tất cả</option>
               {districts.map((d) => (
                 <option key={d.id} value={d.id}>
@@ -141,15 +200,26 @@ export default function LeaderboardPage() {
           ) : (
             <ol className="divide-y divide-slate-200 overflow-hidden rounded-xl bg-white ring-1 ring-slate-200">
               {rows.map((row) => (
-                <li key={row.userId} className={`flex items-center gap-3 px-3 py-2 ${row.userId === me?.userId ? "bg-amber-50" : ""}`}>
-                  <span className="w-10 shrink-0 text-right font-bold tabular-nums">{formatNumber(row.rank)}</span>
+                <li
+                  key={row.userId}
+                  className={`flex items-center gap-3 px-3 py-2 ${row.userId === me?.userId ? "bg-amber-50" : ""}`}
+                >
+                  <span className="w-10 shrink-0 text-right font-bold tabular-nums">
+                    {formatNumber(row.rank)}
+                  </span>
                   <span className="min-w-0 flex-1">
                     <span className="block truncate font-semibold">
                       {row.name}
                       {row.userId === me?.userId && " (bạn)"}
-                      {row.isDemo && <span className="ml-1 rounded bg-slate-200 px-1 text-[13px] font-normal text-slate-700">mẫu</span>}
+                      {row.isDemo && (
+                        <span className="ml-1 rounded bg-slate-200 px-1 text-[13px] font-normal text-slate-700">
+                          mẫu
+                        </span>
+                      )}
                     </span>
-                    <span className="block truncate text-[15px] text-slate-600">{[row.unitName, row.parentUnitName].filter(Boolean).join(", ")}</span>
+                    <span className="block truncate text-[15px] text-slate-600">
+                      {[row.unitName, row.parentUnitName].filter(Boolean).join(", ")}
+                    </span>
                   </span>
                   <span className="shrink-0 text-right">
                     <span className="block font-bold tabular-nums">
@@ -184,7 +254,12 @@ export default function LeaderboardPage() {
           <p className="mb-2 flex flex-wrap items-center gap-2 text-[15px]">
             Sắp xếp theo:
             {(["nguoi-thi", "ti-le", "diem"] as const).map((s) => (
-              <Link key={s} to={link({ sx: s })} aria-current={query.sx === s ? "true" : undefined} className={`rounded-full px-3 py-1 ${query.sx === s ? "bg-brand-700 text-white" : "bg-white ring-1 ring-slate-300"}`}>
+              <Link
+                key={s}
+                to={link({ sx: s })}
+                aria-current={query.sx === s ? "true" : undefined}
+                className={`rounded-full px-3 py-1 ${query.sx === s ? "bg-brand-700 text-white" : "bg-white ring-1 ring-slate-300"}`}
+              >
                 {s === "nguoi-thi" ? "Số người thi" : s === "ti-le" ? "Tỉ lệ tham gia" : "Điểm trung bình"}
               </Link>
             ))}
@@ -221,18 +296,28 @@ export default function LeaderboardPage() {
                       <span className="font-semibold">
                         {u.kind} {u.name}
                       </span>
-                      {u.parentName && query.xem === "xa" && <span className="block text-[13px] text-slate-600">{u.parentName}</span>}
+                      {u.parentName && query.xem === "xa" && (
+                        <span className="block text-[13px] text-slate-600">{u.parentName}</span>
+                      )}
                     </td>
                     <td className="px-2 py-2 text-right tabular-nums">{formatNumber(u.participants)}</td>
                     <td className="px-2 py-2 text-right tabular-nums">{formatNumber(u.attempts)}</td>
-                    <td className="px-2 py-2 text-right tabular-nums">{u.averageScore === null ? "—" : u.averageScore.toLocaleString("vi-VN", { maximumFractionDigits: 1 })}</td>
-                    <td className="px-2 py-2 text-right tabular-nums">{u.participationRate === null ? "—" : formatPercent(u.participationRate)}</td>
+                    <td className="px-2 py-2 text-right tabular-nums">
+                      {u.averageScore === null
+                        ? "—"
+                        : u.averageScore.toLocaleString("vi-VN", { maximumFractionDigits: 1 })}
+                    </td>
+                    <td className="px-2 py-2 text-right tabular-nums">
+                      {u.participationRate === null ? "—" : formatPercent(u.participationRate)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          <p className="mt-2 text-[13px] text-slate-600">Tỉ lệ tham gia = số người thi / dân số, khi đơn vị có số liệu dân số.</p>
+          <p className="mt-2 text-[13px] text-slate-600">
+            Tỉ lệ tham gia = số người thi / dân số, khi đơn vị có số liệu dân số.
+          </p>
         </section>
       )}
     </div>

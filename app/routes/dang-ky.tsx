@@ -6,7 +6,12 @@ import { UnitPicker } from "#app/components/unit-picker.tsx";
 import { buildUnitLevels } from "#app/models/units.server.ts";
 import { createUser } from "#app/models/users.server.ts";
 import { registerSchema, type RegisterForm } from "#app/utils/account-forms.server.ts";
-import { commitSessionCookie, createSession, requireAnonymous, safeRedirect } from "#app/utils/auth.server.ts";
+import {
+  commitSessionCookie,
+  createSession,
+  requireAnonymous,
+  safeRedirect,
+} from "#app/utils/auth.server.ts";
 import { data, requireSameOrigin } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký — Công dân số" }];
@@ -21,7 +26,10 @@ export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request);
   await requireAnonymous(request);
   const formData = await request.formData();
-  const chosenUnits = formData.getAll("units").map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
+  const chosenUnits = formData
+    .getAll("units")
+    .map(Number)
+    .filter((n) => Number.isSafeInteger(n) && n > 0);
   const { levels } = await buildUnitLevels(chosenUnits);
   if (formData.get("intent") === "pick-unit") {
     // Without JavaScript: show the next level of the unit picker and keep what was typed.
@@ -30,7 +38,10 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const submission = await parseWithZod(formData, { schema: registerSchema, async: true });
   if (submission.status !== "success") {
-    return data({ levels, result: submission.reply({ hideFields: ["password"] }), picking: false }, { status: 400 });
+    return data(
+      { levels, result: submission.reply({ hideFields: ["password"] }), picking: false },
+      { status: 400 },
+    );
   }
   const { name, phone, birthYear, units, password } = submission.value;
   const user = await createUser({ name, phone, birthYear, unitId: units.at(-1)!, password });
@@ -46,7 +57,9 @@ export default function Register() {
   const [form, fields] = useForm<RegisterForm>({
     id: "register",
     lastResult: actionData?.picking ? undefined : actionData?.result,
-    defaultValue: actionData?.picking ? (actionData.result.initialValue as Record<string, string> | undefined) : undefined,
+    defaultValue: actionData?.picking
+      ? (actionData.result.initialValue as Record<string, string> | undefined)
+      : undefined,
     constraint: loaderData.constraint,
     shouldRevalidate: "onBlur",
   });
@@ -57,8 +70,15 @@ export default function Register() {
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">Đăng ký</h1>
-      <p className="text-slate-700">Đăng ký một lần để tham gia các cuộc thi. Mỗi số điện thoại chỉ đăng ký một tài khoản.</p>
-      <Form method="post" {...getFormProps(form)} className="card space-y-4" key={actionData?.picking ? JSON.stringify(levels.map((l) => l.selected)) : "form"}>
+      <p className="text-slate-700">
+        Đăng ký một lần để tham gia các cuộc thi. Mỗi số điện thoại chỉ đăng ký một tài khoản.
+      </p>
+      <Form
+        method="post"
+        {...getFormProps(form)}
+        className="card space-y-4"
+        key={actionData?.picking ? JSON.stringify(levels.map((l) => l.selected)) : "form"}
+      >
         {form.errors && <p className="field-error">{form.errors.join(" ")}</p>}
         <div>
           <label htmlFor={fields.name.id} className="field-label">
@@ -73,7 +93,13 @@ export default function Register() {
           <label htmlFor={fields.phone.id} className="field-label">
             Số điện thoại
           </label>
-          <input {...field(fields.phone, "tel")} autoComplete="tel" inputMode="tel" placeholder="0912345678" className="field-input" />
+          <input
+            {...field(fields.phone, "tel")}
+            autoComplete="tel"
+            inputMode="tel"
+            placeholder="0912345678"
+            className="field-input"
+          />
           <p id={fields.phone.errorId} className="field-error">
             {fields.phone.errors?.join(" ")}
           </p>
@@ -82,7 +108,12 @@ export default function Register() {
           <label htmlFor={fields.birthYear.id} className="field-label">
             Năm sinh
           </label>
-          <input {...field(fields.birthYear, "number")} inputMode="numeric" placeholder="1985" className="field-input" />
+          <input
+            {...field(fields.birthYear, "number")}
+            inputMode="numeric"
+            placeholder="1985"
+            className="field-input"
+          />
           <p id={fields.birthYear.errorId} className="field-error">
             {fields.birthYear.errors?.join(" ")}
           </p>
@@ -92,18 +123,27 @@ export default function Register() {
           <label htmlFor={fields.password.id} className="field-label">
             Mật khẩu
           </label>
-          <input {...field(fields.password, "password")} autoComplete="new-password" className="field-input" />
-          <p className="mt-1 text-[15px] text-slate-600">Ít nhất 8 ký tự. Không dùng ngày sinh hay số điện thoại.</p>
+          <input
+            {...field(fields.password, "password")}
+            autoComplete="new-password"
+            className="field-input"
+          />
+          <p className="mt-1 text-[15px] text-slate-600">
+            Ít nhất 8 ký tự. Không dùng ngày sinh hay số điện thoại.
+          </p>
           <p id={fields.password.errorId} className="field-error">
             {fields.password.errors?.join(" ")}
           </p>
         </div>
         <div>
           <label className="flex min-h-12 items-start gap-3">
-            <input {...getInputProps(fields.consent, { type: "checkbox" })} className="mt-1 h-6 w-6 shrink-0" />
+            <input
+              {...getInputProps(fields.consent, { type: "checkbox" })}
+              className="mt-1 h-6 w-6 shrink-0"
+            />
             <span>
-              Tôi đồng ý để ban tổ chức lưu họ tên, số điện thoại, năm sinh và đơn vị của tôi để tổ chức cuộc thi và trao giải. Số điện thoại không bao
-              giờ hiện trên bảng xếp hạng.
+              Tôi đồng ý để ban tổ chức lưu họ tên, số điện thoại, năm sinh và đơn vị của tôi để tổ chức cuộc
+              thi và trao giải. Số điện thoại không bao giờ hiện trên bảng xếp hạng.
             </span>
           </label>
           <p id={fields.consent.errorId} className="field-error">

@@ -1,10 +1,23 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, redirect, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  redirect,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
 import { verifyLogin } from "#app/models/users.server.ts";
 import { loginSchema, type LoginForm } from "#app/utils/account-forms.server.ts";
-import { commitSessionCookie, createSession, requireAnonymous, safeRedirect } from "#app/utils/auth.server.ts";
+import {
+  commitSessionCookie,
+  createSession,
+  requireAnonymous,
+  safeRedirect,
+} from "#app/utils/auth.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { data, requireSameOrigin } from "#app/utils/http.server.ts";
 import { createRateLimiter } from "#app/utils/rate-limit.server.ts";
@@ -24,20 +37,34 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: loginSchema });
-  if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   const { phone, password, redirectTo } = submission.value;
   if (!perIp.hit(context.clientIp) || failuresPerPhone.isBlocked(phone)) {
-    const result = submission.reply({ formErrors: ["Bạn đã thử đăng nhập quá nhiều lần. Vui lòng đợi 15 phút rồi thử lại."], hideFields: ["password"] });
+    const result = submission.reply({
+      formErrors: ["Bạn đã thử đăng nhập quá nhiều lần. Vui lòng đợi 15 phút rồi thử lại."],
+      hideFields: ["password"],
+    });
     return data({ result }, { status: 429 });
   }
   const userId = await verifyLogin(phone, password);
   if (userId === null) {
     failuresPerPhone.hit(phone);
-    return data({ result: submission.reply({ formErrors: ["Số điện thoại hoặc mật khẩu không đúng."], hideFields: ["password"] }) }, { status: 400 });
+    return data(
+      {
+        result: submission.reply({
+          formErrors: ["Số điện thoại hoặc mật khẩu không đúng."],
+          hideFields: ["password"],
+        }),
+      },
+      { status: 400 },
+    );
   }
   failuresPerPhone.reset(phone);
   const token = await createSession(userId);
-  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": await commitSessionCookie(request, token) } });
+  return redirect(safeRedirect(redirectTo), {
+    headers: { "Set-Cookie": await commitSessionCookie(request, token) },
+  });
 }
 
 export default function Login() {
@@ -45,7 +72,12 @@ export default function Login() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
-  const [form, fields] = useForm<LoginForm>({ id: "login", lastResult: actionData?.result, constraint, shouldRevalidate: "onBlur" });
+  const [form, fields] = useForm<LoginForm>({
+    id: "login",
+    lastResult: actionData?.result,
+    constraint,
+    shouldRevalidate: "onBlur",
+  });
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">Đăng nhập</h1>
@@ -60,7 +92,12 @@ export default function Login() {
           <label htmlFor={fields.phone.id} className="field-label">
             Số điện thoại
           </label>
-          <input {...getInputProps(fields.phone, { type: "tel" })} autoComplete="tel" inputMode="tel" className="field-input" />
+          <input
+            {...getInputProps(fields.phone, { type: "tel" })}
+            autoComplete="tel"
+            inputMode="tel"
+            className="field-input"
+          />
           <p id={fields.phone.errorId} className="field-error">
             {fields.phone.errors?.join(" ")}
           </p>
@@ -69,7 +106,11 @@ export default function Login() {
           <label htmlFor={fields.password.id} className="field-label">
             Mật khẩu
           </label>
-          <input {...getInputProps(fields.password, { type: "password" })} autoComplete="current-password" className="field-input" />
+          <input
+            {...getInputProps(fields.password, { type: "password" })}
+            autoComplete="current-password"
+            className="field-input"
+          />
           <p id={fields.password.errorId} className="field-error">
             {fields.password.errors?.join(" ")}
           </p>
@@ -79,7 +120,10 @@ export default function Login() {
         </button>
         <p className="text-center">
           Chưa có tài khoản?{" "}
-          <Link to={`/dang-ky${searchParams.get("redirectTo") ? `?redirectTo=${encodeURIComponent(searchParams.get("redirectTo")!)}` : ""}`} className="font-semibold text-brand-700 underline">
+          <Link
+            to={`/dang-ky${searchParams.get("redirectTo") ? `?redirectTo=${encodeURIComponent(searchParams.get("redirectTo")!)}` : ""}`}
+            className="font-semibold text-brand-700 underline"
+          >
             Đăng ký
           </Link>
         </p>

@@ -6,7 +6,11 @@ import { isPhoneRegistered } from "#app/models/users.server.ts";
 export const phoneSchema = z
   .string({ error: "Vui lòng nhập số điện thoại." })
   .transform((v) => v.replace(/[\s.\-()]/g, "").replace(/^\+?84(?=\d{9}$)/, "0"))
-  .pipe(z.string().regex(/^0[35789]\d{8}$/, "Số điện thoại phải có 10 chữ số, bắt đầu bằng 0 (ví dụ 0912345678)."));
+  .pipe(
+    z
+      .string()
+      .regex(/^0[35789]\d{8}$/, "Số điện thoại phải có 10 chữ số, bắt đầu bằng 0 (ví dụ 0912345678)."),
+  );
 
 const thisYear = new Date().getFullYear();
 
@@ -35,10 +39,18 @@ const registerFields = z.object({
 export const registerSchema = registerFields.superRefine(async (data, ctx) => {
   const leaf = data.units.at(-1);
   if (leaf === undefined || !(await isLeafUnit(leaf))) {
-    ctx.addIssue({ code: "custom", path: ["units"], message: "Vui lòng chọn xã, phường hoặc thị trấn nơi bạn sống." });
+    ctx.addIssue({
+      code: "custom",
+      path: ["units"],
+      message: "Vui lòng chọn xã, phường hoặc thị trấn nơi bạn sống.",
+    });
   }
   if (await isPhoneRegistered(data.phone)) {
-    ctx.addIssue({ code: "custom", path: ["phone"], message: "Số điện thoại này đã được đăng ký. Hãy đăng nhập." });
+    ctx.addIssue({
+      code: "custom",
+      path: ["phone"],
+      message: "Số điện thoại này đã được đăng ký. Hãy đăng nhập.",
+    });
   }
 });
 

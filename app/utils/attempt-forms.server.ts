@@ -10,7 +10,11 @@ export const answerFormSchema = z.object({
 });
 
 export function readAnswerForm(formData: FormData, slot?: number) {
-  return answerFormSchema.safeParse({ slot: slot ?? formData.get("slot"), choice: formData.getAll("choice"), go: formData.get("go") ?? undefined });
+  return answerFormSchema.safeParse({
+    slot: slot ?? formData.get("slot"),
+    choice: formData.getAll("choice"),
+    go: formData.get("go") ?? undefined,
+  });
 }
 
 export const predictionFormSchema = z.object({

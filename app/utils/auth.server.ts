@@ -12,7 +12,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const SESSION_LIFETIME_MS = 30 * DAY_MS;
 
 export type Role = "resident" | "teacher" | "organiser" | "admin";
-export type SessionUser = { id: number; name: string; role: Role; unitId: number | null; scopeUnitId: number | null };
+export type SessionUser = {
+  id: number;
+  name: string;
+  role: Role;
+  unitId: number | null;
+  scopeUnitId: number | null;
+};
 
 // Secure is set per request: always over https (behind a proxy too, with TRUST_PROXY), never over plain http,
 // where a browser would drop the cookie (a phone trying the demo on http://192.168.x.x:3000).
@@ -37,7 +43,13 @@ export async function createSession(userId: number, now = Date.now()): Promise<s
   const id = randomToken(15);
   const secret = randomToken(20);
   db.insert(sessions)
-    .values({ id, secretHash: Buffer.from(hashSecret(secret)), userId, expiresAt: now + SESSION_LIFETIME_MS, createdAt: now })
+    .values({
+      id,
+      secretHash: Buffer.from(hashSecret(secret)),
+      userId,
+      expiresAt: now + SESSION_LIFETIME_MS,
+      createdAt: now,
+    })
     .run();
   return `${id}.${secret}`;
 }
@@ -53,7 +65,13 @@ export async function validateSessionToken(
     .select({
       secretHash: sessions.secretHash,
       expiresAt: sessions.expiresAt,
-      user: { id: users.id, name: users.name, role: users.role, unitId: users.unitId, scopeUnitId: users.scopeUnitId },
+      user: {
+        id: users.id,
+        name: users.name,
+        role: users.role,
+        unitId: users.unitId,
+        scopeUnitId: users.scopeUnitId,
+      },
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -65,7 +83,11 @@ export async function validateSessionToken(
     return null;
   }
   const renewed = row.expiresAt - now < SESSION_LIFETIME_MS / 2;
-  if (renewed) db.update(sessions).set({ expiresAt: now + SESSION_LIFETIME_MS }).where(eq(sessions.id, id)).run();
+  if (renewed)
+    db.update(sessions)
+      .set({ expiresAt: now + SESSION_LIFETIME_MS })
+      .where(eq(sessions.id, id))
+      .run();
   return { user: row.user, renewed };
 }
 
@@ -96,12 +118,15 @@ export async function commitSessionCookie(request: Request, token: string): Prom
 export async function logout(request: Request): Promise<Response> {
   const token = await readToken(request);
   if (token) await invalidateSession(token);
-  return redirect("/", { headers: { "Set-Cookie": await sessionCookie.serialize("", { maxAge: 0, secure: isHttps(request) }) } });
+  return redirect("/", {
+    headers: { "Set-Cookie": await sessionCookie.serialize("", { maxAge: 0, secure: isHttps(request) }) },
+  });
 }
 
 /** A path on this site to come back to after login; anything else falls back to "/". */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\"))
+    return fallback;
   return to;
 }
 

@@ -3,7 +3,8 @@ import { UserError } from "./errors.ts";
 
 /** Throws a response (404 by default) with a Vietnamese message for the error boundary when `condition` fails. */
 export function invariantResponse(condition: unknown, message: string, status = 404): asserts condition {
-  if (!condition) throw new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!condition)
+    throw new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 /** A positive integer route parameter, or a 404. */

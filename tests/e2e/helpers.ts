@@ -47,6 +47,10 @@ export async function choose(page: Page, index: number): Promise<string> {
 export function expireAttempt(attemptId: number, secondsAgo: number) {
   const db = new Database(e2eDatabase);
   db.pragma("busy_timeout = 5000");
-  db.prepare("UPDATE attempts SET deadline_at = ?, started_at = ? WHERE id = ?").run(Date.now() - secondsAgo * 1000, Date.now() - secondsAgo * 1000 - 600_000, attemptId);
+  db.prepare("UPDATE attempts SET deadline_at = ?, started_at = ? WHERE id = ?").run(
+    Date.now() - secondsAgo * 1000,
+    Date.now() - secondsAgo * 1000 - 600_000,
+    attemptId,
+  );
   db.close();
 }

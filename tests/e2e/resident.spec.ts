@@ -35,7 +35,12 @@ async function findMyselfOnBoards(page: Page, name: string, district: string, co
 
 test.describe("a resident with JavaScript", () => {
   test("registers, takes the round, submits and finds their commune on the leaderboard", async ({ page }) => {
-    const resident = { name: "Giàng Thị Mỷ", phone: uniquePhone(), district: "Huyện Mèo Vạc", commune: "Xã Pả Vi" };
+    const resident = {
+      name: "Giàng Thị Mỷ",
+      phone: uniquePhone(),
+      district: "Huyện Mèo Vạc",
+      commune: "Xã Pả Vi",
+    };
     await register(page, resident);
     await startRound(page);
     await expect(page.getByRole("timer")).toHaveText(/⏱ 1[45]:\d\d/);
@@ -46,7 +51,12 @@ test.describe("a resident with JavaScript", () => {
   });
 
   test("a reload mid-attempt keeps every answer", async ({ page }) => {
-    await register(page, { name: "Lò Văn Páo", phone: uniquePhone(), district: "Huyện Đồng Văn", commune: "Xã Lũng Cú" });
+    await register(page, {
+      name: "Lò Văn Páo",
+      phone: uniquePhone(),
+      district: "Huyện Đồng Văn",
+      commune: "Xã Lũng Cú",
+    });
     const attemptId = await startRound(page);
     const chosen: string[] = [];
     for (let slot = 1; slot <= 3; slot++) {
@@ -69,20 +79,32 @@ test.describe("a resident with JavaScript", () => {
   });
 
   test("an answer after the deadline is refused and the attempt is settled", async ({ page }) => {
-    await register(page, { name: "Sùng Mí Chứ", phone: uniquePhone(), district: "Huyện Yên Minh", commune: "Xã Lao Và Chải" });
+    await register(page, {
+      name: "Sùng Mí Chứ",
+      phone: uniquePhone(),
+      district: "Huyện Yên Minh",
+      commune: "Xã Lao Và Chải",
+    });
     const attemptId = await startRound(page);
     await choose(page, 0);
     await expect(page.getByRole("status")).toHaveText("✓ Đã lưu");
     expireAttempt(attemptId, 60);
     await choose(page, 1);
-    await expect(page.getByRole("alert")).toContainText("Đã hết giờ làm bài. Câu trả lời này không được ghi nhận.");
+    await expect(page.getByRole("alert")).toContainText(
+      "Đã hết giờ làm bài. Câu trả lời này không được ghi nhận.",
+    );
     await page.getByRole("link", { name: "Xem kết quả" }).click();
     await expect(page.getByRole("heading", { name: "Bạn đã nộp bài" })).toBeVisible();
     await expect(page.getByText(/^[01]\/10$/)).toBeVisible();
   });
 
   test("the attempt page carries no correct answers", async ({ page }) => {
-    await register(page, { name: "Vàng Thị Hoa", phone: uniquePhone(), district: "Huyện Quản Bạ", commune: "Xã Thái An" });
+    await register(page, {
+      name: "Vàng Thị Hoa",
+      phone: uniquePhone(),
+      district: "Huyện Quản Bạ",
+      commune: "Xã Thái An",
+    });
     const attemptId = await startRound(page);
     const html = await (await page.request.get(`/bai-thi/${attemptId}/cau/1`)).text();
     expect(html).not.toMatch(/isCorrect|is_correct|correct/i);
@@ -94,19 +116,30 @@ test.describe("a resident without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("registers, takes the round, submits and finds their commune on the leaderboard", async ({ page }) => {
-    const resident = { name: "Hầu Mí Dế", phone: uniquePhone(), district: "Huyện Bắc Mê", commune: "Xã Yên Phong" };
+    const resident = {
+      name: "Hầu Mí Dế",
+      phone: uniquePhone(),
+      district: "Huyện Bắc Mê",
+      commune: "Xã Yên Phong",
+    };
     await register(page, resident, false);
     await takeRoundFromContestPage(page);
     await findMyselfOnBoards(page, resident.name, resident.district, resident.commune);
   });
 
   test("a late answer is refused without JavaScript too", async ({ page }) => {
-    await register(page, { name: "Thào Seo Sính", phone: uniquePhone(), district: "Huyện Mèo Vạc", commune: "Xã Xín Cái" }, false);
+    await register(
+      page,
+      { name: "Thào Seo Sính", phone: uniquePhone(), district: "Huyện Mèo Vạc", commune: "Xã Xín Cái" },
+      false,
+    );
     const attemptId = await startRound(page);
     expireAttempt(attemptId, 60);
     await choose(page, 0);
     await page.getByRole("button", { name: "Câu tiếp theo" }).click();
-    await expect(page.getByRole("alert")).toContainText("Đã hết giờ làm bài. Câu trả lời này không được ghi nhận.");
+    await expect(page.getByRole("alert")).toContainText(
+      "Đã hết giờ làm bài. Câu trả lời này không được ghi nhận.",
+    );
     await expect(page.getByRole("heading", { name: "Bạn đã nộp bài" })).toBeVisible();
   });
 });

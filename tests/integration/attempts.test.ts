@@ -3,14 +3,26 @@ import { describe, expect, test } from "vitest";
 import { loadQuestionBank } from "#content/load.ts";
 import { attempts } from "#db/schema.ts";
 import { seededRng } from "#app/domain/draw.ts";
-import { getAttemptHeader, getAttemptResult, getQuestionForResident, getRoundProgress, saveAnswer, savePrediction, startAttempt, submitAttempt } from "#app/models/attempts.server.ts";
+import {
+  getAttemptHeader,
+  getAttemptResult,
+  getQuestionForResident,
+  getRoundProgress,
+  saveAnswer,
+  savePrediction,
+  startAttempt,
+  submitAttempt,
+} from "#app/models/attempts.server.ts";
 import { syncQuestionBank } from "#app/models/questions.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { correctAmong, createResident, createTestContest, HOUR, T0 } from "./fixtures.ts";
 
 async function rejection(work: Promise<unknown>) {
-  const error = await work.then(() => null, (e: unknown) => e);
+  const error = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(UserError);
   return error as UserError;
 }
@@ -39,7 +51,9 @@ describe("starting an attempt", () => {
     const round = rounds[0]!;
     const { userId } = createResident();
     expect((await rejection(startAttempt(userId, round.id, T0 - 1))).message).toBe("Tuần thi này chưa mở.");
-    expect((await rejection(startAttempt(userId, round.id, round.closesAt))).message).toBe("Tuần thi này đã kết thúc.");
+    expect((await rejection(startAttempt(userId, round.id, round.closesAt))).message).toBe(
+      "Tuần thi này đã kết thúc.",
+    );
     const id = await startAttempt(userId, round.id, T0 + HOUR);
     await submitAttempt(id, userId, T0 + HOUR + 60_000);
     const refused = await rejection(startAttempt(userId, round.id, T0 + 2 * HOUR));
@@ -82,7 +96,8 @@ describe("answering", () => {
     expect(reloaded.question.chosen).toEqual([b!.id]);
     expect(reloaded.attempt.answeredSlots).toEqual([1]);
     expect((await rejection(saveAnswer(id, userId, 1, [999_999], T0 + HOUR))).status).toBe(400);
-    if (question.type !== "multiple") expect((await rejection(saveAnswer(id, userId, 1, [a!.id, b!.id], T0 + HOUR))).status).toBe(400);
+    if (question.type !== "multiple")
+      expect((await rejection(saveAnswer(id, userId, 1, [a!.id, b!.id], T0 + HOUR))).status).toBe(400);
     expect((await rejection(saveAnswer(id, userId, 99, [a!.id], T0 + HOUR))).status).toBe(404);
   });
 
@@ -97,7 +112,11 @@ describe("answering", () => {
     const late = await rejection(saveAnswer(id, userId, 1, [question.choices[1]!.id], deadline + 5001));
     expect(late.status).toBe(409);
     expect(late.message).toContain("hết giờ");
-    const row = db.select({ status: attempts.status, durationMs: attempts.durationMs }).from(attempts).where(eq(attempts.id, id)).get();
+    const row = db
+      .select({ status: attempts.status, durationMs: attempts.durationMs })
+      .from(attempts)
+      .where(eq(attempts.id, id))
+      .get();
     expect(row).toEqual({ status: "submitted", durationMs: 600_000 });
   });
 });
@@ -113,7 +132,13 @@ describe("submitting", () => {
       const { question } = await getQuestionForResident(id, userId, slot, start);
       const ids = question.choices.map((c) => c.id);
       const correct = correctAmong(ids);
-      await saveAnswer(id, userId, slot, slot < 4 ? correct : [ids.find((c) => !correct.includes(c))!], start + slot * 1000);
+      await saveAnswer(
+        id,
+        userId,
+        slot,
+        slot < 4 ? correct : [ids.find((c) => !correct.includes(c))!],
+        start + slot * 1000,
+      );
     }
     await savePrediction(id, userId, 1234, start + 10_000);
     await submitAttempt(id, userId, start + 90_000);
@@ -146,15 +171,24 @@ describe("submitting", () => {
   });
 
   test("an attempt keeps the revision it drew after the question is edited", async () => {
-    const { rounds } = await createTestContest({ questionsPerAttempt: 1, topicMix: [{ topicId: "lua-dao", count: 1 }] });
+    const { rounds } = await createTestContest({
+      questionsPerAttempt: 1,
+      topicMix: [{ topicId: "lua-dao", count: 1 }],
+    });
     const { userId } = createResident();
     const id = await startAttempt(userId, rounds[0]!.id, T0 + HOUR);
     const before = (await getQuestionForResident(id, userId, 1, T0 + HOUR)).question;
     const bank = loadQuestionBank();
-    const edited = bank.questions.map((q) => (q.text === before.text ? { ...q, text: `${q.text} (đã sửa)` } : q));
+    const edited = bank.questions.map((q) =>
+      q.text === before.text ? { ...q, text: `${q.text} (đã sửa)` } : q,
+    );
     const report = await syncQuestionBank({ topics: bank.topics, questions: edited }, T0 + 2 * HOUR);
     expect(report.revised).toBe(1);
     expect((await getQuestionForResident(id, userId, 1, T0 + 3 * HOUR)).question.text).toBe(before.text);
-    expect(await syncQuestionBank({ topics: bank.topics, questions: edited }, T0 + 4 * HOUR)).toEqual({ created: 0, revised: 0, unchanged: bank.questions.length });
+    expect(await syncQuestionBank({ topics: bank.topics, questions: edited }, T0 + 4 * HOUR)).toEqual({
+      created: 0,
+      revised: 0,
+      unchanged: bank.questions.length,
+    });
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { createSession, invalidateSession, invalidateUserSessions, validateSessionToken } from "#app/utils/auth.server.ts";
+import {
+  createSession,
+  invalidateSession,
+  invalidateUserSessions,
+  validateSessionToken,
+} from "#app/utils/auth.server.ts";
 import { createUser, verifyLogin } from "#app/models/users.server.ts";
 import { createResident } from "./fixtures.ts";
 
@@ -12,7 +17,9 @@ describe("sessions, the Lucia way", () => {
     const token = await createSession(userId, now);
     const [id, secret] = token.split(".");
     expect((await validateSessionToken(token, now + 1000))?.user.id).toBe(userId);
-    expect(await validateSessionToken(`${id}.${secret!.replace(/^./, (c) => (c === "a" ? "b" : "a"))}`, now)).toBeNull();
+    expect(
+      await validateSessionToken(`${id}.${secret!.replace(/^./, (c) => (c === "a" ? "b" : "a"))}`, now),
+    ).toBeNull();
     expect(await validateSessionToken(`nosuchid.${secret}`, now)).toBeNull();
     expect(await validateSessionToken("garbage", now)).toBeNull();
     expect(await validateSessionToken(token, now + 31 * DAY)).toBeNull();
@@ -35,7 +42,13 @@ describe("sessions, the Lucia way", () => {
 
   test("passwords are hashed with argon2id and verified", async () => {
     const { unitId } = createResident();
-    const { id } = await createUser({ name: "Lò Văn Páo", phone: "0912345678", birthYear: 1980, unitId, password: "mat-khau-dai" });
+    const { id } = await createUser({
+      name: "Lò Văn Páo",
+      phone: "0912345678",
+      birthYear: 1980,
+      unitId,
+      password: "mat-khau-dai",
+    });
     expect(await verifyLogin("0912345678", "mat-khau-dai")).toBe(id);
     expect(await verifyLogin("0912345678", "sai-mat-khau")).toBeNull();
     expect(await verifyLogin("0999999999", "mat-khau-dai")).toBeNull();

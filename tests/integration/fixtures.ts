@@ -24,19 +24,42 @@ export const testRules: ContestRules = {
 let contestCounter = 0;
 
 /** A published contest with one round open from T0 for a week (plus any extra rounds given). */
-export async function createTestContest(rules: Partial<ContestRules> = {}, rounds = [{ opensAt: T0, closesAt: T0 + 7 * 24 * HOUR }]) {
+export async function createTestContest(
+  rules: Partial<ContestRules> = {},
+  rounds = [{ opensAt: T0, closesAt: T0 + 7 * 24 * HOUR }],
+) {
   const province = db.select({ id: units.id }).from(units).where(eq(units.depth, 0)).get()!;
   const slug = `test-${++contestCounter}`;
-  const { id } = await createContest({ slug, title: `Cuộc thi ${contestCounter}`, summary: "Thử nghiệm", rules: { ...testRules, ...rules }, scopeUnitId: province.id, published: true, rounds, now: T0 });
-  const { rounds: roundRows } = (await import("#app/models/contests.server.ts").then((m) => m.getPublishedContest(slug)))!;
+  const { id } = await createContest({
+    slug,
+    title: `Cuộc thi ${contestCounter}`,
+    summary: "Thử nghiệm",
+    rules: { ...testRules, ...rules },
+    scopeUnitId: province.id,
+    published: true,
+    rounds,
+    now: T0,
+  });
+  const { rounds: roundRows } = (await import("#app/models/contests.server.ts").then((m) =>
+    m.getPublishedContest(slug),
+  ))!;
   return { id, slug, rounds: roundRows, provinceId: province.id };
 }
 
 /** A resident in the n-th commune (no password: these tests do not log in). */
 export function createResident(communeIndex = 0, name = "Người thi") {
-  const communes = db.select({ id: units.id, path: units.path }).from(units).where(eq(units.isLeaf, true)).orderBy(units.code).all();
+  const communes = db
+    .select({ id: units.id, path: units.path })
+    .from(units)
+    .where(eq(units.isLeaf, true))
+    .orderBy(units.code)
+    .all();
   const commune = communes[communeIndex % communes.length]!;
-  const user = db.insert(users).values({ name, unitId: commune.id, createdAt: T0 }).returning({ id: users.id }).get();
+  const user = db
+    .insert(users)
+    .values({ name, unitId: commune.id, createdAt: T0 })
+    .returning({ id: users.id })
+    .get();
   return { userId: user.id, unitId: commune.id, unitPath: commune.path };
 }
 

@@ -13,5 +13,8 @@ export default function setup() {
     stdio: "inherit",
   });
   // Fold the WAL into the file so a plain copy is complete.
-  execFileSync(process.execPath, ["-e", `const D=require("better-sqlite3");const d=new D(${JSON.stringify(templatePath)});d.pragma("wal_checkpoint(TRUNCATE)");d.pragma("journal_mode=DELETE");d.close()`]);
+  execFileSync(process.execPath, [
+    "-e",
+    `const D=require("better-sqlite3");const d=new D(${JSON.stringify(templatePath)});d.pragma("wal_checkpoint(TRUNCATE)");d.pragma("journal_mode=DELETE");d.close()`,
+  ]);
 }

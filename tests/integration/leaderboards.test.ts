@@ -4,25 +4,63 @@ import { attempts, boardEntries, boardUnitStats, units } from "#db/schema.ts";
 import { seededRng } from "#app/domain/draw.ts";
 import { rankEntries } from "#app/domain/ranking.ts";
 import { closeRound } from "#app/models/contests.server.ts";
-import { contestBoard, getIndividualBoard, getRank, getUnitBoard, recordSubmission, roundBoard } from "#app/models/leaderboards.server.ts";
+import {
+  contestBoard,
+  getIndividualBoard,
+  getRank,
+  getUnitBoard,
+  recordSubmission,
+  roundBoard,
+} from "#app/models/leaderboards.server.ts";
 import { ancestorIds } from "#app/models/units.server.ts";
 import { db, transaction } from "#app/utils/db.server.ts";
 import { createResident, createTestContest, HOUR, T0 } from "./fixtures.ts";
 
 /** A submitted attempt row (the boards reference it) recorded on the boards with the given figures. */
-function submit(resident: ReturnType<typeof createResident>, round: { id: number }, contestId: number, figures: { score: number; durationMs: number; submittedAt: number; prediction: number | null }) {
+function submit(
+  resident: ReturnType<typeof createResident>,
+  round: { id: number },
+  contestId: number,
+  figures: { score: number; durationMs: number; submittedAt: number; prediction: number | null },
+) {
   transaction((tx) => {
     const attempt = tx
       .insert(attempts)
-      .values({ userId: resident.userId, roundId: round.id, startedAt: figures.submittedAt - figures.durationMs, deadlineAt: figures.submittedAt, submittedAt: figures.submittedAt, status: "submitted", questionCount: 10, score: figures.score, durationMs: figures.durationMs, prediction: figures.prediction })
+      .values({
+        userId: resident.userId,
+        roundId: round.id,
+        startedAt: figures.submittedAt - figures.durationMs,
+        deadlineAt: figures.submittedAt,
+        submittedAt: figures.submittedAt,
+        status: "submitted",
+        questionCount: 10,
+        score: figures.score,
+        durationMs: figures.durationMs,
+        prediction: figures.prediction,
+      })
       .returning({ id: attempts.id })
       .get();
-    recordSubmission(tx, { ...resident, roundId: round.id, contestId, attemptId: attempt.id, ...figures });
+    recordSubmission(tx, {
+      ...resident,
+      roundId: round.id,
+      contestId,
+      attemptId: attempt.id,
+      predictionActual: null,
+      ...figures,
+    });
   });
 }
 
 function stats(board: string, unitId: number) {
-  return db.select({ participants: boardUnitStats.participants, attempts: boardUnitStats.attempts, scoreSum: boardUnitStats.scoreSum }).from(boardUnitStats).where(and(eq(boardUnitStats.board, board), eq(boardUnitStats.unitId, unitId))).get();
+  return db
+    .select({
+      participants: boardUnitStats.participants,
+      attempts: boardUnitStats.attempts,
+      scoreSum: boardUnitStats.scoreSum,
+    })
+    .from(boardUnitStats)
+    .where(and(eq(boardUnitStats.board, board), eq(boardUnitStats.unitId, unitId)))
+    .get();
 }
 
 describe("boards kept at submit time", () => {
@@ -30,9 +68,24 @@ describe("boards kept at submit time", () => {
     const contest = await createTestContest();
     const round = contest.rounds[0]!;
     const resident = createResident(3);
-    submit(resident, round, contest.id, { score: 6, durationMs: 300_000, submittedAt: T0 + HOUR, prediction: 100 });
-    submit(resident, round, contest.id, { score: 8, durationMs: 400_000, submittedAt: T0 + 2 * HOUR, prediction: 120 });
-    submit(resident, round, contest.id, { score: 7, durationMs: 100_000, submittedAt: T0 + 3 * HOUR, prediction: 90 });
+    submit(resident, round, contest.id, {
+      score: 6,
+      durationMs: 300_000,
+      submittedAt: T0 + HOUR,
+      prediction: 100,
+    });
+    submit(resident, round, contest.id, {
+      score: 8,
+      durationMs: 400_000,
+      submittedAt: T0 + 2 * HOUR,
+      prediction: 120,
+    });
+    submit(resident, round, contest.id, {
+      score: 7,
+      durationMs: 100_000,
+      submittedAt: T0 + 3 * HOUR,
+      prediction: 90,
+    });
     const [province, district, commune] = ancestorIds(resident.unitPath);
     expect(district).toBeDefined();
     for (const unitId of [province!, district!, commune!]) {
@@ -50,12 +103,31 @@ describe("boards kept at submit time", () => {
       { opensAt: T0 + week, closesAt: T0 + 2 * week },
     ]);
     const resident = createResident(0);
-    submit(resident, contest.rounds[0]!, contest.id, { score: 5, durationMs: 100_000, submittedAt: T0 + HOUR, prediction: 1 });
-    submit(resident, contest.rounds[1]!, contest.id, { score: 4, durationMs: 50_000, submittedAt: T0 + week + HOUR, prediction: 1 });
-    submit(resident, contest.rounds[1]!, contest.id, { score: 9, durationMs: 70_000, submittedAt: T0 + week + 2 * HOUR, prediction: 1 });
+    submit(resident, contest.rounds[0]!, contest.id, {
+      score: 5,
+      durationMs: 100_000,
+      submittedAt: T0 + HOUR,
+      prediction: 1,
+    });
+    submit(resident, contest.rounds[1]!, contest.id, {
+      score: 4,
+      durationMs: 50_000,
+      submittedAt: T0 + week + HOUR,
+      prediction: 1,
+    });
+    submit(resident, contest.rounds[1]!, contest.id, {
+      score: 9,
+      durationMs: 70_000,
+      submittedAt: T0 + week + 2 * HOUR,
+      prediction: 1,
+    });
     const [row] = await getIndividualBoard(contestBoard(contest.id), { limit: 10, offset: 0 });
     expect(row).toMatchObject({ score: 14, durationMs: 170_000, submittedAt: T0 + week + 2 * HOUR });
-    expect(stats(contestBoard(contest.id), resident.unitId)).toEqual({ participants: 1, attempts: 3, scoreSum: 14 });
+    expect(stats(contestBoard(contest.id), resident.unitId)).toEqual({
+      participants: 1,
+      attempts: 3,
+      scoreSum: 14,
+    });
   });
 
   test("SQL ranking equals the domain's ranking, before and after the prediction tiebreak", async () => {
@@ -73,7 +145,17 @@ describe("boards kept at submit time", () => {
     }
     const board = roundBoard(round.id);
     const expectOrder = async () => {
-      const entries = db.select({ userId: boardEntries.userId, score: boardEntries.score, predictionGap: boardEntries.predictionGap, durationMs: boardEntries.durationMs, submittedAt: boardEntries.submittedAt }).from(boardEntries).where(eq(boardEntries.board, board)).all();
+      const entries = db
+        .select({
+          userId: boardEntries.userId,
+          score: boardEntries.score,
+          predictionGap: boardEntries.predictionGap,
+          durationMs: boardEntries.durationMs,
+          submittedAt: boardEntries.submittedAt,
+        })
+        .from(boardEntries)
+        .where(eq(boardEntries.board, board))
+        .all();
       const expected = rankEntries(entries).map((e) => e.userId);
       const page1 = await getIndividualBoard(board, { limit: 60, offset: 0 });
       const page2 = await getIndividualBoard(board, { limit: 60, offset: 60 });
@@ -96,13 +178,27 @@ describe("boards kept at submit time", () => {
     const contest = await createTestContest();
     const round = contest.rounds[0]!;
     const resident = createResident(0);
-    submit(resident, round, contest.id, { score: 9, durationMs: 1000, submittedAt: T0 + HOUR, prediction: 5 });
+    submit(resident, round, contest.id, {
+      score: 9,
+      durationMs: 1000,
+      submittedAt: T0 + HOUR,
+      prediction: 5,
+    });
     const [, districtId] = ancestorIds(resident.unitPath);
     const district = db.select({ path: units.path }).from(units).where(eq(units.id, districtId!)).get()!;
-    const communes = await getUnitBoard(roundBoard(round.id), { leavesUnderPath: district.path }, "participants");
+    const communes = await getUnitBoard(
+      roundBoard(round.id),
+      { leavesUnderPath: district.path },
+      "participants",
+    );
     const siblings = db.select({ id: units.id }).from(units).where(eq(units.parentId, districtId!)).all();
     expect(communes).toHaveLength(siblings.length);
-    expect(communes[0]).toMatchObject({ unitId: resident.unitId, participants: 1, attempts: 1, averageScore: 9 });
+    expect(communes[0]).toMatchObject({
+      unitId: resident.unitId,
+      participants: 1,
+      attempts: 1,
+      averageScore: 9,
+    });
     expect(communes.slice(1).every((c) => c.participants === 0 && c.averageScore === null)).toBe(true);
     const districts = await getUnitBoard(roundBoard(round.id), { parentId: contest.provinceId }, "average");
     expect(districts[0]).toMatchObject({ unitId: districtId, participants: 1 });

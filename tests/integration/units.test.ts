@@ -2,7 +2,13 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { units } from "#db/schema.ts";
-import { buildUnitLevels, getUnitByCode, importUnits, readUnitFile, unitsFolder } from "#app/models/units.server.ts";
+import {
+  buildUnitLevels,
+  getUnitByCode,
+  importUnits,
+  readUnitFile,
+  unitsFolder,
+} from "#app/models/units.server.ts";
 import { db } from "#app/utils/db.server.ts";
 
 describe("units", () => {
@@ -46,7 +52,12 @@ describe("units", () => {
     importUnits(readUnitFile(path.join(unitsFolder, "tuyen-quang-2026-07.json")));
     expect(db.select().from(units).all()).toEqual(before);
     const tuyenQuang = (await getUnitByCode("08"))!;
-    const ward = db.select().from(units).where(eq(units.depth, 1)).all().find((u) => u.path.startsWith(`/${tuyenQuang.id}/`));
+    const ward = db
+      .select()
+      .from(units)
+      .where(eq(units.depth, 1))
+      .all()
+      .find((u) => u.path.startsWith(`/${tuyenQuang.id}/`));
     expect(ward?.isLeaf).toBe(true);
   });
 });
