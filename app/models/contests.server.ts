@@ -98,9 +98,7 @@ export function currentRound(contestRounds: Round[], now: number): Round | undef
 }
 
 /** Published contests that have a round open now or still to come, with that round. */
-export async function listActiveContests(
-  now: number,
-): Promise<
+export async function listActiveContests(now: number): Promise<
   (Omit<Contest, "rules" | "rounds" | "scopeUnitId"> & {
     round: Round;
     questionsPerAttempt: number;

@@ -211,17 +211,19 @@ export async function getRank(board: BoardKey, userId: number): Promise<{ rank: 
     .get();
   if (!me) return null;
   const gap = me.gap ?? -1;
-  const ahead = db
-    .select({ n: sql<number>`count(*)` })
-    .from(boardEntries)
-    .where(
-      and(
-        eq(boardEntries.board, board),
-        sql`(${boardEntries.score} > ${me.score} OR (${boardEntries.score} = ${me.score} AND (coalesce(${boardEntries.predictionGap}, -1), ${boardEntries.durationMs}, ${boardEntries.submittedAt}, ${boardEntries.userId}) < (${gap}, ${me.durationMs}, ${me.submittedAt}, ${userId})))`,
-      ),
-    )
-    .get();
-  return { rank: (ahead?.n ?? 0) + 1, of: countEntries(db, board) };
+  // Two counts, so that each is a range of the ranking index: higher scores, then ties that sort ahead.
+  const count = (condition: ReturnType<typeof sql>) =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(boardEntries)
+      .where(and(eq(boardEntries.board, board), condition))
+      .get()?.n ?? 0;
+  const ahead =
+    count(sql`${boardEntries.score} > ${me.score}`) +
+    count(
+      sql`${boardEntries.score} = ${me.score} AND (coalesce(${boardEntries.predictionGap}, -1), ${boardEntries.durationMs}, ${boardEntries.submittedAt}, ${boardEntries.userId}) < (${gap}, ${me.durationMs}, ${me.submittedAt}, ${userId})`,
+    );
+  return { rank: ahead + 1, of: countEntries(db, board) };
 }
 
 export type UnitRow = {
