@@ -37,8 +37,8 @@ function Shell({ children, user }: { children: ReactNode; user: { name: string }
       </head>
       <body>
         <header className="bg-brand-700 text-white">
-          <div className="mx-auto flex max-w-3xl items-center justify-between gap-2 px-4 py-2">
-            <Link to="/" className="py-2 text-lg font-bold">
+          <div className="mx-auto flex max-w-3xl items-center justify-between gap-2 px-3 py-1">
+            <Link to="/" className="whitespace-nowrap py-2 text-lg font-bold">
               Công dân số
             </Link>
             {user ? (
@@ -46,7 +46,10 @@ function Shell({ children, user }: { children: ReactNode; user: { name: string }
                 <span className="max-w-[9rem] truncate text-[15px]" title={user.name}>
                   {user.name}
                 </span>
-                <button type="submit" className="min-h-12 rounded-lg px-3 text-[15px] underline">
+                <button
+                  type="submit"
+                  className="min-h-12 whitespace-nowrap rounded-lg px-2 text-[15px] underline"
+                >
                   Đăng xuất
                 </button>
               </Form>

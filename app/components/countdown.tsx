@@ -28,9 +28,10 @@ export function Countdown({ remainingMs, onExpire }: { remainingMs: number; onEx
     <span
       role="timer"
       aria-label={`Thời gian còn lại ${formatClock(left)}`}
-      className={`rounded-lg px-3 py-1 font-mono text-lg font-bold tabular-nums ${lastMinute ? "bg-amber-200 text-amber-950" : "bg-white/15 text-white"}`}
+      className={`shrink-0 whitespace-nowrap rounded-lg px-3 py-1 text-lg font-bold tabular-nums ${lastMinute ? "bg-amber-200 text-amber-950" : "bg-white/15 text-white"}`}
     >
-      ⏱ {formatClock(left)}
+      <span className="text-[13px] font-normal">Còn </span>
+      {formatClock(left)}
     </span>
   );
 }

@@ -13,7 +13,7 @@ import {
 } from "#app/models/leaderboards.server.ts";
 import { getUnit, listChildren } from "#app/models/units.server.ts";
 import { getUser } from "#app/utils/auth.server.ts";
-import { formatDuration, formatNumber, formatPercent } from "#app/utils/format.ts";
+import { formatClock, formatDuration, formatNumber, formatPercent } from "#app/utils/format.ts";
 import { invariantResponse } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -151,7 +151,7 @@ export default function LeaderboardPage() {
             key={t.xem}
             to={link({ xem: t.xem })}
             aria-current={query.xem === t.xem ? "page" : undefined}
-            className={`flex min-h-12 items-center justify-center rounded-lg px-2 font-semibold ${query.xem === t.xem ? "bg-white text-brand-700 shadow" : "text-slate-700"}`}
+            className={`flex min-h-12 items-center justify-center whitespace-nowrap rounded-lg px-1 text-[16px] font-semibold ${query.xem === t.xem ? "bg-white text-brand-700 shadow" : "text-slate-700"}`}
           >
             {t.label}
           </Link>
@@ -208,11 +208,13 @@ export default function LeaderboardPage() {
                     {formatNumber(row.rank)}
                   </span>
                   <span className="min-w-0 flex-1">
-                    <span className="block truncate font-semibold">
-                      {row.name}
-                      {row.userId === me?.userId && " (bạn)"}
+                    <span className="flex items-baseline gap-1">
+                      <span className="truncate font-semibold">
+                        {row.name}
+                        {row.userId === me?.userId && " (bạn)"}
+                      </span>
                       {row.isDemo && (
-                        <span className="ml-1 rounded bg-slate-200 px-1 text-[13px] font-normal text-slate-700">
+                        <span className="shrink-0 rounded bg-slate-200 px-1 text-[12px] text-slate-700">
                           mẫu
                         </span>
                       )}
@@ -226,7 +228,12 @@ export default function LeaderboardPage() {
                       {row.score}
                       {query.vong !== "tong" && `/${contest.questionsPerAttempt}`}
                     </span>
-                    <span className="block text-[13px] text-slate-600">{formatDuration(row.durationMs)}</span>
+                    <span
+                      className="block text-[13px] tabular-nums text-slate-600"
+                      title={formatDuration(row.durationMs)}
+                    >
+                      {formatClock(row.durationMs)}
+                    </span>
                   </span>
                 </li>
               ))}
@@ -264,57 +271,35 @@ export default function LeaderboardPage() {
               </Link>
             ))}
           </p>
-          <div className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
-            <table className="w-full text-[15px]">
-              <thead className="sticky top-0 bg-slate-100 text-left">
-                <tr>
-                  <th scope="col" className="px-2 py-2 text-right">
-                    #
-                  </th>
-                  <th scope="col" className="px-2 py-2">
-                    Đơn vị
-                  </th>
-                  <th scope="col" className="px-2 py-2 text-right">
-                    Người thi
-                  </th>
-                  <th scope="col" className="px-2 py-2 text-right">
-                    Lượt thi
-                  </th>
-                  <th scope="col" className="px-2 py-2 text-right">
-                    Điểm TB
-                  </th>
-                  <th scope="col" className="px-2 py-2 text-right">
-                    Tỉ lệ
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-200">
-                {units.map((u, index) => (
-                  <tr key={u.unitId}>
-                    <td className="px-2 py-2 text-right tabular-nums">{index + 1}</td>
-                    <td className="px-2 py-2">
-                      <span className="font-semibold">
-                        {u.kind} {u.name}
-                      </span>
-                      {u.parentName && query.xem === "xa" && (
-                        <span className="block text-[13px] text-slate-600">{u.parentName}</span>
-                      )}
-                    </td>
-                    <td className="px-2 py-2 text-right tabular-nums">{formatNumber(u.participants)}</td>
-                    <td className="px-2 py-2 text-right tabular-nums">{formatNumber(u.attempts)}</td>
-                    <td className="px-2 py-2 text-right tabular-nums">
-                      {u.averageScore === null
-                        ? "—"
-                        : u.averageScore.toLocaleString("vi-VN", { maximumFractionDigits: 1 })}
-                    </td>
-                    <td className="px-2 py-2 text-right tabular-nums">
-                      {u.participationRate === null ? "—" : formatPercent(u.participationRate)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ol className="divide-y divide-slate-200 overflow-hidden rounded-xl bg-white ring-1 ring-slate-200">
+            {units.map((u, index) => (
+              <li key={u.unitId} className="flex items-center gap-3 px-3 py-2">
+                <span className="w-8 shrink-0 text-right font-bold tabular-nums">{index + 1}</span>
+                <span className="min-w-0 flex-1">
+                  <span className="block font-semibold">
+                    {u.kind} {u.name}
+                  </span>
+                  <span className="block text-[13px] text-slate-600">
+                    {[
+                      query.xem === "xa" ? u.parentName : null,
+                      `${formatNumber(u.attempts)} lượt thi`,
+                      u.participationRate === null ? null : `tỉ lệ ${formatPercent(u.participationRate)}`,
+                    ]
+                      .filter(Boolean)
+                      .join(" · ")}
+                  </span>
+                </span>
+                <span className="shrink-0 text-right">
+                  <span className="block font-bold tabular-nums">{formatNumber(u.participants)} người</span>
+                  <span className="block text-[13px] text-slate-600">
+                    {u.averageScore === null
+                      ? "chưa có điểm"
+                      : `TB ${u.averageScore.toLocaleString("vi-VN", { maximumFractionDigits: 1 })} điểm`}
+                  </span>
+                </span>
+              </li>
+            ))}
+          </ol>
           <p className="mt-2 text-[13px] text-slate-600">
             Tỉ lệ tham gia = số người thi / dân số, khi đơn vị có số liệu dân số.
           </p>

@@ -14,44 +14,36 @@ export const phoneSchema = z
 
 const thisYear = new Date().getFullYear();
 
-const registerFields = z.object({
+/** The registration form; the checks that need the database are async refinements, so all errors come back together. */
+export const registerSchema = z.object({
   name: z
     .string({ error: "Vui lòng nhập họ và tên." })
     .trim()
     .min(2, "Họ và tên quá ngắn.")
     .max(80, "Họ và tên dài tối đa 80 ký tự.")
     .regex(/^[\p{L}\p{M}' .-]+$/u, "Họ và tên chỉ gồm chữ cái và dấu cách."),
-  phone: phoneSchema,
+  phone: phoneSchema.refine(
+    async (phone) => !(await isPhoneRegistered(phone)),
+    "Số điện thoại này đã được đăng ký. Hãy đăng nhập.",
+  ),
   birthYear: z.coerce
     .number({ error: "Vui lòng nhập năm sinh." })
     .int("Năm sinh là một số, ví dụ 1985.")
     .min(1900, "Năm sinh không hợp lệ.")
     .max(thisYear - 6, "Người thi phải từ 6 tuổi trở lên."),
-  units: z.array(z.coerce.number().int().positive()).max(6).default([]),
+  units: z
+    .array(z.coerce.number().int().positive())
+    .max(6)
+    .default([])
+    .refine(
+      async (ids) => ids.length > 0 && (await isLeafUnit(ids.at(-1)!)),
+      "Vui lòng chọn xã, phường hoặc thị trấn nơi bạn sống.",
+    ),
   password: z
     .string({ error: "Vui lòng nhập mật khẩu." })
     .min(8, "Mật khẩu cần ít nhất 8 ký tự.")
     .max(200, "Mật khẩu dài tối đa 200 ký tự."),
   consent: z.literal("on", { error: "Bạn cần đồng ý để tiếp tục." }),
-});
-
-/** The registration form; the checks that need the database run in superRefine, so errors come back alike. */
-export const registerSchema = registerFields.superRefine(async (data, ctx) => {
-  const leaf = data.units.at(-1);
-  if (leaf === undefined || !(await isLeafUnit(leaf))) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["units"],
-      message: "Vui lòng chọn xã, phường hoặc thị trấn nơi bạn sống.",
-    });
-  }
-  if (await isPhoneRegistered(data.phone)) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["phone"],
-      message: "Số điện thoại này đã được đăng ký. Hãy đăng nhập.",
-    });
-  }
 });
 
 export const loginSchema = z.object({
@@ -60,5 +52,5 @@ export const loginSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
-export type RegisterForm = z.input<typeof registerFields>;
+export type RegisterForm = z.input<typeof registerSchema>;
 export type LoginForm = z.input<typeof loginSchema>;
