@@ -30,6 +30,20 @@ app.use((_req, res, next) => {
   next();
 });
 
+// Mutations must come from this site: SameSite=Lax cookies plus this Origin check instead of CSRF tokens.
+app.use((req, res, next) => {
+  const origin = req.get("Origin");
+  if (req.method === "GET" || req.method === "HEAD" || !origin || origin === "null") return next();
+  let originHost: string | null = null;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    // An unparsable Origin is refused below.
+  }
+  if (originHost === req.get("X-Forwarded-Host") || originHost === req.get("Host")) return next();
+  res.status(403).type("text/plain; charset=utf-8").send("Yêu cầu không hợp lệ: gửi từ trang khác.");
+});
+
 if (vite) {
   app.use(vite.middlewares);
 } else {

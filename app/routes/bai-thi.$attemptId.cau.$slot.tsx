@@ -8,7 +8,7 @@ import { getQuestionForResident, saveAnswer } from "#app/models/attempts.server.
 import { readAnswerForm } from "#app/utils/attempt-forms.server.ts";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { UserError } from "#app/utils/errors.ts";
-import { data, idParam, orUserErrorResponse, requireSameOrigin } from "#app/utils/http.server.ts";
+import { data, idParam, orUserErrorResponse } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -29,7 +29,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  requireSameOrigin(request);
   const user = await requireUser(request);
   const attemptId = idParam(params.attemptId);
   const slot = idParam(params.slot);

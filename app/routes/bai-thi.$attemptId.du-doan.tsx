@@ -5,7 +5,7 @@ import { getAttemptHeader, savePrediction } from "#app/models/attempts.server.ts
 import { predictionFormSchema } from "#app/utils/attempt-forms.server.ts";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { UserError } from "#app/utils/errors.ts";
-import { data, idParam, orUserErrorResponse, requireSameOrigin } from "#app/utils/http.server.ts";
+import { data, idParam, orUserErrorResponse } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Câu hỏi dự đoán — Công dân số" }];
 
@@ -17,7 +17,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  requireSameOrigin(request);
   const user = await requireUser(request);
   const attemptId = idParam(params.attemptId);
   const formData = await request.formData();

@@ -3,7 +3,7 @@ import { Form, Link, redirect, useLoaderData, useNavigation } from "@remix-run/r
 import { AttemptHeader } from "#app/components/attempt-header.tsx";
 import { getAttemptHeader, submitAttempt } from "#app/models/attempts.server.ts";
 import { requireUser } from "#app/utils/auth.server.ts";
-import { idParam, orUserErrorResponse, requireSameOrigin } from "#app/utils/http.server.ts";
+import { idParam, orUserErrorResponse } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Nộp bài — Công dân số" }];
 
@@ -19,7 +19,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  requireSameOrigin(request);
   const user = await requireUser(request);
   const attemptId = idParam(params.attemptId);
   await orUserErrorResponse(submitAttempt(attemptId, user.id));

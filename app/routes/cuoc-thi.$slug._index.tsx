@@ -8,7 +8,7 @@ import { listTopics } from "#app/models/questions.server.ts";
 import { getUser, requireUser } from "#app/utils/auth.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { formatDate, formatDateTime, formatNumber, formatTime } from "#app/utils/format.ts";
-import { data, invariantResponse, requireSameOrigin } from "#app/utils/http.server.ts";
+import { data, invariantResponse } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.contest.title} — Công dân số` : "Cuộc thi — Công dân số" },
@@ -54,7 +54,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  requireSameOrigin(request);
   const user = await requireUser(request);
   const contest = await getPublishedContest(params.slug ?? "");
   invariantResponse(contest, "Không tìm thấy cuộc thi này.");

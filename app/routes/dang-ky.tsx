@@ -12,7 +12,7 @@ import {
   requireAnonymous,
   safeRedirect,
 } from "#app/utils/auth.server.ts";
-import { data, requireSameOrigin } from "#app/utils/http.server.ts";
+import { data } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký — Công dân số" }];
 
@@ -23,7 +23,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  requireSameOrigin(request);
   await requireAnonymous(request);
   const formData = await request.formData();
   const chosenUnits = formData

@@ -19,7 +19,7 @@ import {
   safeRedirect,
 } from "#app/utils/auth.server.ts";
 import { env } from "#app/utils/env.server.ts";
-import { data, requireSameOrigin } from "#app/utils/http.server.ts";
+import { data } from "#app/utils/http.server.ts";
 import { createRateLimiter } from "#app/utils/rate-limit.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập — Công dân số" }];
@@ -33,7 +33,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  requireSameOrigin(request);
   await requireAnonymous(request);
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: loginSchema });

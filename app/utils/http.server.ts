@@ -14,14 +14,6 @@ export function idParam(value: string | undefined): number {
   return id;
 }
 
-/** Mutations must come from this site: SameSite=Lax cookies plus an Origin check instead of CSRF tokens. */
-export function requireSameOrigin(request: Request): void {
-  const origin = request.headers.get("Origin");
-  if (origin === null || origin === "null") return;
-  const host = request.headers.get("X-Forwarded-Host") ?? request.headers.get("Host");
-  invariantResponse(new URL(origin).host === host, "Yêu cầu không hợp lệ.", 403);
-}
-
 export { data };
 
 /** Runs `work`; a UserError becomes a thrown response with its status and message, for the error boundary. */
