@@ -12,7 +12,8 @@ import {
   useRouteError,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { getUser } from "#app/utils/auth.server.ts";
+import { getSession } from "#app/utils/auth.server.ts";
+import { data } from "#app/utils/http.server.ts";
 import stylesheet from "./tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -21,8 +22,10 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getUser(request);
-  return { user: user && { name: user.name, role: user.role } };
+  const session = await getSession(request);
+  const user = session && { name: session.user.name, role: session.user.role };
+  // Sliding expiry: the cookie's own lifetime follows the session's.
+  return session?.setCookie ? data({ user }, { headers: { "Set-Cookie": session.setCookie } }) : { user };
 }
 
 function Shell({ children, user }: { children: ReactNode; user: { name: string } | null }) {

@@ -30,6 +30,15 @@ const roundColumns = {
   predictionActual: rounds.predictionActual,
 };
 
+function listRounds(contestId: number): Round[] {
+  return db
+    .select(roundColumns)
+    .from(rounds)
+    .where(eq(rounds.contestId, contestId))
+    .orderBy(asc(rounds.number))
+    .all();
+}
+
 export async function createContest(input: {
   slug: string;
   title: string;
@@ -79,12 +88,7 @@ export async function getPublishedContest(slug: string): Promise<Contest | undef
     .where(and(eq(contests.slug, slug), eq(contests.status, "published")))
     .get();
   if (!row) return undefined;
-  const contestRounds = db
-    .select(roundColumns)
-    .from(rounds)
-    .where(eq(rounds.contestId, row.id))
-    .orderBy(asc(rounds.number))
-    .all();
+  const contestRounds = listRounds(row.id);
   return { ...row, rules: contestRulesSchema.parse(row.rules), rounds: contestRounds };
 }
 
@@ -120,12 +124,7 @@ export async function listActiveContests(now: number): Promise<
     .orderBy(asc(contests.createdAt))
     .all();
   return rows.flatMap((row) => {
-    const contestRounds = db
-      .select(roundColumns)
-      .from(rounds)
-      .where(eq(rounds.contestId, row.id))
-      .orderBy(asc(rounds.number))
-      .all();
+    const contestRounds = listRounds(row.id);
     const round = currentRound(contestRounds, now);
     const rules = contestRulesSchema.parse(row.rules);
     return round

@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { TextField } from "#app/components/text-field.tsx";
 import { UnitPicker } from "#app/components/unit-picker.tsx";
 import { buildUnitLevels } from "#app/models/units.server.ts";
 import { createUser } from "#app/models/users.server.ts";
@@ -64,7 +65,7 @@ export default function Register() {
   });
   const levels = actionData?.levels ?? loaderData.levels;
   const field = (f: (typeof fields)[keyof typeof fields], type: "text" | "tel" | "password" | "number") =>
-    getInputProps(f, { type, ariaDescribedBy: f.errors ? f.errorId : undefined });
+    getInputProps(f, { type, ariaAttributes: false });
 
   return (
     <div className="space-y-4">
@@ -79,61 +80,33 @@ export default function Register() {
         key={actionData?.picking ? JSON.stringify(levels.map((l) => l.selected)) : "form"}
       >
         {form.errors && <p className="field-error">{form.errors.join(" ")}</p>}
-        <div>
-          <label htmlFor={fields.name.id} className="field-label">
-            Họ và tên
-          </label>
-          <input {...field(fields.name, "text")} autoComplete="name" className="field-input" />
-          <p id={fields.name.errorId} className="field-error">
-            {fields.name.errors?.join(" ")}
-          </p>
-        </div>
-        <div>
-          <label htmlFor={fields.phone.id} className="field-label">
-            Số điện thoại
-          </label>
-          <input
-            {...field(fields.phone, "tel")}
-            autoComplete="tel"
-            inputMode="tel"
-            placeholder="0912345678"
-            className="field-input"
-          />
-          <p id={fields.phone.errorId} className="field-error">
-            {fields.phone.errors?.join(" ")}
-          </p>
-        </div>
-        <div>
-          <label htmlFor={fields.birthYear.id} className="field-label">
-            Năm sinh
-          </label>
-          <input
-            {...field(fields.birthYear, "number")}
-            inputMode="numeric"
-            placeholder="1985"
-            className="field-input"
-          />
-          <p id={fields.birthYear.errorId} className="field-error">
-            {fields.birthYear.errors?.join(" ")}
-          </p>
-        </div>
+        <TextField
+          label="Họ và tên"
+          errors={fields.name.errors}
+          inputProps={{ ...field(fields.name, "text"), autoComplete: "name" }}
+        />
+        <TextField
+          label="Số điện thoại"
+          errors={fields.phone.errors}
+          inputProps={{
+            ...field(fields.phone, "tel"),
+            autoComplete: "tel",
+            inputMode: "tel",
+            placeholder: "0912345678",
+          }}
+        />
+        <TextField
+          label="Năm sinh"
+          errors={fields.birthYear.errors}
+          inputProps={{ ...field(fields.birthYear, "number"), inputMode: "numeric", placeholder: "1985" }}
+        />
         <UnitPicker name={fields.units.name} levels={levels} error={fields.units.errors?.join(" ")} />
-        <div>
-          <label htmlFor={fields.password.id} className="field-label">
-            Mật khẩu
-          </label>
-          <input
-            {...field(fields.password, "password")}
-            autoComplete="new-password"
-            className="field-input"
-          />
-          <p className="mt-1 text-[15px] text-slate-600">
-            Ít nhất 8 ký tự. Không dùng ngày sinh hay số điện thoại.
-          </p>
-          <p id={fields.password.errorId} className="field-error">
-            {fields.password.errors?.join(" ")}
-          </p>
-        </div>
+        <TextField
+          label="Mật khẩu"
+          hint="Ít nhất 8 ký tự. Không dùng ngày sinh hay số điện thoại."
+          errors={fields.password.errors}
+          inputProps={{ ...field(fields.password, "password"), autoComplete: "new-password" }}
+        />
         <div>
           <label className="flex min-h-12 items-start gap-3">
             <input

@@ -10,6 +10,7 @@ import {
   useNavigation,
   useSearchParams,
 } from "@remix-run/react";
+import { TextField } from "#app/components/text-field.tsx";
 import { verifyLogin } from "#app/models/users.server.ts";
 import { loginSchema, type LoginForm } from "#app/utils/account-forms.server.ts";
 import {
@@ -87,33 +88,23 @@ export default function Login() {
           </p>
         )}
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-        <div>
-          <label htmlFor={fields.phone.id} className="field-label">
-            Số điện thoại
-          </label>
-          <input
-            {...getInputProps(fields.phone, { type: "tel" })}
-            autoComplete="tel"
-            inputMode="tel"
-            className="field-input"
-          />
-          <p id={fields.phone.errorId} className="field-error">
-            {fields.phone.errors?.join(" ")}
-          </p>
-        </div>
-        <div>
-          <label htmlFor={fields.password.id} className="field-label">
-            Mật khẩu
-          </label>
-          <input
-            {...getInputProps(fields.password, { type: "password" })}
-            autoComplete="current-password"
-            className="field-input"
-          />
-          <p id={fields.password.errorId} className="field-error">
-            {fields.password.errors?.join(" ")}
-          </p>
-        </div>
+        <TextField
+          label="Số điện thoại"
+          errors={fields.phone.errors}
+          inputProps={{
+            ...getInputProps(fields.phone, { type: "tel", ariaAttributes: false }),
+            autoComplete: "tel",
+            inputMode: "tel",
+          }}
+        />
+        <TextField
+          label="Mật khẩu"
+          errors={fields.password.errors}
+          inputProps={{
+            ...getInputProps(fields.password, { type: "password", ariaAttributes: false }),
+            autoComplete: "current-password",
+          }}
+        />
         <button type="submit" className="btn-primary w-full" disabled={navigation.state === "submitting"}>
           Đăng nhập
         </button>

@@ -106,9 +106,20 @@ async function readToken(request: Request): Promise<string | null> {
 }
 
 export async function getUser(request: Request): Promise<SessionUser | null> {
+  return (await getSession(request))?.user ?? null;
+}
+
+/** The session's user, and the Set-Cookie header to send when the session was just extended. */
+export async function getSession(
+  request: Request,
+): Promise<{ user: SessionUser; setCookie: string | null } | null> {
   const token = await readToken(request);
-  if (!token) return null;
-  return (await validateSessionToken(token))?.user ?? null;
+  const session = token ? await validateSessionToken(token) : null;
+  if (!token || !session) return null;
+  return {
+    user: session.user,
+    setCookie: session.renewed ? await commitSessionCookie(request, token) : null,
+  };
 }
 
 export async function commitSessionCookie(request: Request, token: string): Promise<string> {

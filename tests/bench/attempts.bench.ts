@@ -8,6 +8,7 @@
 // take an attempt, BENCH_CONCURRENCY (50) users in flight, BENCH_PASSES (2) times each user answers every
 // question, BENCH_TIMEOUT_S (900) for the whole run, BENCH_CLIENT=fetch to load with fetch instead of node:http,
 // BENCH_CPU_PROF=<dir> to write a V8 CPU profile of the app server there.
+import { seededRng } from "#app/domain/draw.ts";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -182,18 +183,6 @@ async function waitForHealth(base: string, child: Child, name: string): Promise<
 // ---------------------------------------------------------------------------------------------------------
 // Database preparation
 
-/** Small deterministic generator (mulberry32), so two runs fill the boards alike. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Setup = { contestId: number; roundId: number; questionCount: number };
 
 function readContest(
@@ -230,7 +219,7 @@ function insertEntries(db: Database.Database, count: number, now: number): Setup
     path: string;
   }[];
   if (leaves.length === 0) throw new Error("No leaf units");
-  const random = seededRandom(20_260_101);
+  const random = seededRng(20_260_101);
   const insertUser = db.prepare(
     "INSERT INTO users (name, phone, birth_year, unit_id, role, is_demo, created_at) VALUES (?, NULL, ?, ?, 'resident', 1, ?)",
   );
@@ -344,7 +333,7 @@ async function insertResidents(db: Database.Database, count: number, now: number
   const insert = db.prepare(
     "INSERT INTO users (name, phone, birth_year, unit_id, role, password_hash, is_demo, consented_at, created_at) VALUES (?, ?, ?, ?, 'resident', ?, 0, ?, ?)",
   );
-  const random = seededRandom(7);
+  const random = seededRng(7);
   const phones: string[] = [];
   db.transaction(() => {
     for (let i = 0; i < count; i++) {
