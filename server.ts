@@ -65,6 +65,10 @@ app.all(
 );
 
 const server = app.listen(port, () => console.log(`Công dân số: http://localhost:${port}`));
+server.on("error", (error) => {
+  console.error(`Cannot listen on port ${port}: ${error.message}`);
+  process.exit(1);
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => server.close(() => process.exit(0)));
 }

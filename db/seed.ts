@@ -13,7 +13,7 @@ import {
   startAttempt,
   submitAttempt,
 } from "#app/models/attempts.server.ts";
-import { closeRound, createContest, getPublishedContest } from "#app/models/contests.server.ts";
+import { closeEndedRounds, createContest, getPublishedContest } from "#app/models/contests.server.ts";
 import { syncQuestionBank } from "#app/models/questions.server.ts";
 import { importUnits, readUnitFile, unitsFolder } from "#app/models/units.server.ts";
 import { createUser } from "#app/models/users.server.ts";
@@ -180,7 +180,7 @@ async function seedDemo(now: number) {
       await submitAttempt(attemptId, resident.id, clock + 5_000);
     }
   }
-  if (seeded.rounds[0]) await closeRound(seeded.rounds[0].id, now);
+  await closeEndedRounds(seeded, now);
   console.log(`Seeded the demo contest (id ${contestId}) with ${residents.length} fictitious residents.`);
 }
 

@@ -432,12 +432,11 @@ export async function savePrediction(
 ): Promise<void> {
   const blocked = transaction((tx) => {
     const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
+    if (prediction > round.rules.prediction.max) {
+      throw new UserError(400, `Số dự đoán tối đa là ${round.rules.prediction.max.toLocaleString("vi-VN")}.`);
+    }
     const reason = answerBlocked(tx, attempt, round, now);
-    if (!reason)
-      tx.update(attempts)
-        .set({ prediction: Math.min(prediction, round.rules.prediction.max) })
-        .where(eq(attempts.id, attemptId))
-        .run();
+    if (!reason) tx.update(attempts).set({ prediction }).where(eq(attempts.id, attemptId)).run();
     return reason;
   });
   if (blocked) throw new UserError(409, answerRefusal[blocked]);

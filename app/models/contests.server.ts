@@ -182,3 +182,14 @@ export async function closeRound(roundId: number, now = Date.now()): Promise<{ a
     return { actual };
   });
 }
+
+// Attempts are settled a minute after their deadline; a round is closed once its last attempts are.
+const CLOSE_DELAY_MS = 2 * 60_000;
+
+/** Closes the contest's rounds that ended more than two minutes ago and are not closed yet. */
+export async function closeEndedRounds(contest: Pick<Contest, "rounds">, now = Date.now()): Promise<void> {
+  for (const round of contest.rounds) {
+    if (round.predictionActual === null && now >= round.closesAt + CLOSE_DELAY_MS)
+      await closeRound(round.id, now);
+  }
+}

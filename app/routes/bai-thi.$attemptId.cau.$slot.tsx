@@ -25,7 +25,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getQuestionForResident(attemptId, user.id, idParam(params.slot)),
   );
   if (attempt.status === "submitted") throw redirect(`/bai-thi/${attemptId}/ket-qua`);
-  return { attempt, question, remainingMs: attempt.deadlineAt - Date.now() };
+  // Set by the action after a plain form post, so a resident without JavaScript also sees the answer is safe.
+  const savedSlot = Number(new URL(request.url).searchParams.get("da-luu"));
+  return {
+    attempt,
+    question,
+    remainingMs: attempt.deadlineAt - Date.now(),
+    savedSlot:
+      Number.isInteger(savedSlot) && savedSlot >= 1 && savedSlot <= attempt.questionCount ? savedSlot : null,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -44,12 +52,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw error;
   }
   const go = parsed.data.go;
-  if (go === "luu") return redirect(`/bai-thi/${attemptId}/cau/${slot}`);
-  return redirect(typeof go === "number" ? `/bai-thi/${attemptId}/cau/${go}` : `/bai-thi/${attemptId}/${go}`);
+  const saved = parsed.data.choice.length ? `?da-luu=${slot}` : "";
+  if (go === "luu") return redirect(`/bai-thi/${attemptId}/cau/${slot}${saved}`);
+  return redirect(
+    typeof go === "number" ? `/bai-thi/${attemptId}/cau/${go}${saved}` : `/bai-thi/${attemptId}/${go}`,
+  );
 }
 
 export default function QuestionPage() {
-  const { attempt, question, remainingMs } = useLoaderData<typeof loader>();
+  const { attempt, question, remainingMs, savedSlot } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const formRef = useRef<HTMLFormElement>(null);
@@ -112,6 +123,9 @@ export default function QuestionPage() {
           </div>
         </fieldset>
         <p className="mt-3 min-h-6 text-[15px]" role="status" aria-live="polite">
+          {status === "idle" && savedSlot && savedSlot !== question.slot && (
+            <span className="text-green-800">✓ Đã lưu câu {savedSlot}</span>
+          )}
           {status === "saving" && "Đang lưu…"}
           {status === "saved" && <span className="text-green-800">✓ Đã lưu</span>}
           {status === "offline" && (

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { settleOverdueAttempts } from "#app/models/attempts.server.ts";
-import { currentRound, getPublishedContest } from "#app/models/contests.server.ts";
+import { closeEndedRounds, currentRound, getPublishedContest } from "#app/models/contests.server.ts";
 import {
   contestBoard,
   getIndividualBoard,
@@ -42,7 +42,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(parsed.success, "Đường dẫn bảng xếp hạng không hợp lệ.", 400);
   const query = parsed.data;
   const now = Date.now();
+  // Keep the boards complete: settle attempts that ran out of time, then apply the prediction tiebreak to
+  // rounds that have ended (closing is idempotent).
   await settleOverdueAttempts(now);
+  await closeEndedRounds(contest, now);
 
   const round =
     query.vong === "tong"

@@ -43,13 +43,17 @@ export async function choose(page: Page, index: number): Promise<string> {
   return (await label.innerText()).trim();
 }
 
-/** Moves an attempt's deadline into the past, as if the resident had left the tab open too long. */
-export function expireAttempt(attemptId: number, secondsAgo: number) {
+/**
+ * Moves an attempt's deadline: negative seconds into the past (a resident who left the tab open too long),
+ * positive a few seconds from now (to watch the countdown run out).
+ */
+export function moveDeadline(attemptId: number, secondsFromNow: number) {
   const db = new Database(e2eDatabase);
   db.pragma("busy_timeout = 5000");
+  const deadline = Date.now() + secondsFromNow * 1000;
   db.prepare("UPDATE attempts SET deadline_at = ?, started_at = ? WHERE id = ?").run(
-    Date.now() - secondsAgo * 1000,
-    Date.now() - secondsAgo * 1000 - 600_000,
+    deadline,
+    deadline - 600_000,
     attemptId,
   );
   db.close();

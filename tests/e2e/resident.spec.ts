@@ -1,10 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
-import { CONTEST, choose, expireAttempt, register, startRound, uniquePhone } from "./helpers.ts";
+import { CONTEST, choose, moveDeadline, register, startRound, uniquePhone } from "./helpers.ts";
 
 async function takeWholeRound(page: Page) {
   const counter = page.getByText(/^Câu \d+\/10$/);
   for (let slot = 1; slot <= 10; slot++) {
     await expect(counter).toHaveText(`Câu ${slot}/10`);
+    if (slot > 1) await expect(page.getByRole("status")).toHaveText(`✓ Đã lưu câu ${slot - 1}`);
     await choose(page, 0);
     await page.getByRole("button", { name: slot < 10 ? "Câu tiếp theo" : "Câu dự đoán" }).click();
   }
@@ -87,7 +88,7 @@ test.describe("a resident with JavaScript", () => {
     const attemptId = await startRound(page);
     await choose(page, 0);
     await expect(page.getByRole("status")).toHaveText("✓ Đã lưu");
-    expireAttempt(attemptId, 60);
+    moveDeadline(attemptId, -60);
     await choose(page, 1);
     await expect(page.getByRole("alert")).toContainText(
       "Đã hết giờ làm bài. Câu trả lời này không được ghi nhận.",
@@ -95,6 +96,42 @@ test.describe("a resident with JavaScript", () => {
     await page.getByRole("link", { name: "Xem kết quả" }).click();
     await expect(page.getByRole("heading", { name: "Bạn đã nộp bài" })).toBeVisible();
     await expect(page.getByText(/^[01]\/10$/)).toBeVisible();
+  });
+
+  test("an answer given offline is kept and sent when the network returns", async ({ page, context }) => {
+    await register(page, {
+      name: "Ma Văn Cường",
+      phone: uniquePhone(),
+      district: "Huyện Xín Mần",
+      commune: "Xã Nà Chì",
+    });
+    await startRound(page);
+    await context.setOffline(true);
+    const chosen = await choose(page, 2);
+    await expect(page.getByRole("status")).toHaveText(
+      "Mất kết nối — câu trả lời sẽ được gửi lại khi có mạng.",
+    );
+    await context.setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event("online")));
+    await expect(page.getByRole("status")).toHaveText("✓ Đã lưu");
+    await page.reload();
+    await expect(page.locator('label:has(input[name="choice"]:checked)')).toHaveText(chosen);
+  });
+
+  test("when the countdown reaches zero the attempt is submitted", async ({ page }) => {
+    await register(page, {
+      name: "Phàn Thị Hương",
+      phone: uniquePhone(),
+      district: "Huyện Hoàng Su Phì",
+      commune: "Xã Thông Nguyên",
+    });
+    const attemptId = await startRound(page);
+    await choose(page, 0);
+    await expect(page.getByRole("status")).toHaveText("✓ Đã lưu");
+    moveDeadline(attemptId, 3);
+    await page.reload();
+    await expect(page.getByRole("timer")).toHaveText(/Còn 00:0[0-3]/);
+    await expect(page.getByRole("heading", { name: "Bạn đã nộp bài" })).toBeVisible({ timeout: 15_000 });
   });
 
   test("the attempt page carries no correct answers", async ({ page }) => {
@@ -133,7 +170,7 @@ test.describe("a resident without JavaScript", () => {
       false,
     );
     const attemptId = await startRound(page);
-    expireAttempt(attemptId, 60);
+    moveDeadline(attemptId, -60);
     await choose(page, 0);
     await page.getByRole("button", { name: "Câu tiếp theo" }).click();
     await expect(page.getByRole("alert")).toContainText(

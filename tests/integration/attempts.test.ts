@@ -140,6 +140,9 @@ describe("submitting", () => {
         start + slot * 1000,
       );
     }
+    expect((await rejection(savePrediction(id, userId, 1_000_001, start + 10_000))).message).toBe(
+      "Số dự đoán tối đa là 1.000.000.",
+    );
     await savePrediction(id, userId, 1234, start + 10_000);
     await submitAttempt(id, userId, start + 90_000);
     await submitAttempt(id, userId, start + 200_000);

@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { attempts, boardEntries, boardUnitStats, units } from "#db/schema.ts";
 import { seededRng } from "#app/domain/draw.ts";
 import { rankEntries } from "#app/domain/ranking.ts";
-import { closeRound } from "#app/models/contests.server.ts";
+import { closeEndedRounds, closeRound, getPublishedContest } from "#app/models/contests.server.ts";
 import {
   contestBoard,
   getIndividualBoard,
@@ -202,5 +202,27 @@ describe("boards kept at submit time", () => {
     expect(communes.slice(1).every((c) => c.participants === 0 && c.averageScore === null)).toBe(true);
     const districts = await getUnitBoard(roundBoard(round.id), { parentId: contest.provinceId }, "average");
     expect(districts[0]).toMatchObject({ unitId: districtId, participants: 1 });
+  });
+
+  test("rounds close by themselves two minutes after they end", async () => {
+    const contest = await createTestContest();
+    const round = contest.rounds[0]!;
+    submit(createResident(0), round, contest.id, {
+      score: 5,
+      durationMs: 1000,
+      submittedAt: T0 + HOUR,
+      prediction: 3,
+    });
+    const fresh = async () => (await getPublishedContest(contest.slug))!;
+    await closeEndedRounds(await fresh(), round.closesAt + 60_000);
+    expect((await fresh()).rounds[0]!.predictionActual).toBeNull();
+    await closeEndedRounds(await fresh(), round.closesAt + 120_000);
+    expect((await fresh()).rounds[0]!.predictionActual).toBe(1);
+    const [entry] = db
+      .select({ gap: boardEntries.predictionGap })
+      .from(boardEntries)
+      .where(eq(boardEntries.board, roundBoard(round.id)))
+      .all();
+    expect(entry?.gap).toBe(2);
   });
 });
