@@ -60,7 +60,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function QuestionPage() {
-  const { attempt, question, remainingMs, savedSlot } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  // A fresh screen per question, so the save status of one question never shows on the next.
+  return <QuestionScreen key={data.question.slot} {...data} />;
+}
+
+function QuestionScreen({
+  attempt,
+  question,
+  remainingMs,
+  savedSlot,
+}: ReturnType<typeof useLoaderData<typeof loader>>) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const formRef = useRef<HTMLFormElement>(null);
