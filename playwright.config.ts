@@ -1,7 +1,8 @@
 import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
-export const e2eDatabase = "tests/.tmp/e2e.db";
+// One database per port, so two runs on different ports never share data.
+export const e2eDatabase = `tests/.tmp/e2e-${port}.db`;
 
 export default defineConfig({
   testDir: "tests/e2e",

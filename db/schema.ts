@@ -75,14 +75,64 @@ export const questions = sqliteTable(
     topicId: text("topic_id")
       .notNull()
       .references(() => topics.id),
+    // The review state of the latest revision. A published question keeps being drawn at its published
+    // revision while a newer edit waits for review.
     status: text("status", { enum: ["draft", "reviewed", "published"] })
       .notNull()
       .default("draft"),
     currentRevisionId: integer("current_revision_id"),
+    publishedRevisionId: integer("published_revision_id"),
+    origin: text("origin", { enum: ["file", "console"] })
+      .notNull()
+      .default("file"),
+    // Hash of the question as last read from content/, so a file sync does not undo console edits.
+    fileHash: text("file_hash"),
+    // Lower-case text of the latest revision without diacritics: "lua dao" finds "lừa đảo".
+    searchText: text("search_text").notNull().default(""),
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [index("questions_topic_status_idx").on(t.topicId, t.status)],
 );
+
+// Who moved a question through review, and when.
+export const questionEvents = sqliteTable(
+  "question_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    questionId: text("question_id")
+      .notNull()
+      .references(() => questions.id),
+    revisionId: integer("revision_id").references(() => questionRevisions.id),
+    action: text("action", { enum: ["created", "edited", "reviewed", "published", "unpublished", "synced"] }).notNull(),
+    // Null when the change came from the reviewed files in content/.
+    userId: integer("user_id").references(() => users.id),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("question_events_question_idx").on(t.questionId, t.at)],
+);
+
+// Question images, already resized for phones; served from /anh/<id>.
+export const images = sqliteTable("images", {
+  id: text("id").primaryKey(),
+  mime: text("mime").notNull(),
+  bytes: blob("bytes", { mode: "buffer" }).notNull(),
+  width: integer("width").notNull(),
+  height: integer("height").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+// A practice run: anyone, no account, not ranked. The token in the URL is the only key.
+export const practiceSessions = sqliteTable("practice_sessions", {
+  id: text("id").primaryKey(),
+  topicId: text("topic_id")
+    .notNull()
+    .references(() => topics.id),
+  // The drawn questions with their choices in the order shown, like an attempt's items.
+  items: text("items", { mode: "json" }).$type<{ revisionId: number; choiceOrder: number[] }[]>().notNull(),
+  // Slot → chosen choice ids, filled as the resident answers.
+  answers: text("answers", { mode: "json" }).$type<Record<string, number[]>>().notNull(),
+  createdAt: integer("created_at").notNull(),
+});
 
 // A revision never changes once written: attempts point at the revision they drew.
 export const questionRevisions = sqliteTable(
@@ -99,8 +149,9 @@ export const questionRevisions = sqliteTable(
     explanation: text("explanation").notNull(),
     source: text("source").notNull(),
     checkedOn: text("checked_on").notNull(),
-    image: text("image"),
+    image: text("image").references(() => images.id),
     contentHash: text("content_hash").notNull(),
+    createdBy: integer("created_by").references(() => users.id),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [uniqueIndex("question_revisions_number_idx").on(t.questionId, t.number)],

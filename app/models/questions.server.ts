@@ -1,33 +1,34 @@
-import { createHash } from "node:crypto";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { createHash, randomBytes } from "node:crypto";
+import { and, asc, count, desc, eq, inArray, like, sql } from "drizzle-orm";
 import type { BankQuestion } from "#content/load.ts";
-import type { Topic } from "#content/schema.ts";
-import { choices, questionRevisions, questions, topics } from "#db/schema.ts";
+import type { QuestionInput, Topic } from "#content/schema.ts";
+import { choices, questionEvents, questionRevisions, questions, topics, users } from "#db/schema.ts";
 import type { DrawableQuestion } from "#app/domain/draw.ts";
+import { foldVietnamese } from "#app/domain/search.ts";
 import { db, transaction, type Db } from "#app/utils/db.server.ts";
+import { UserError } from "#app/utils/errors.ts";
 
-type RevisionContent = Omit<BankQuestion, "id" | "topicId">;
+/** A question's content, whatever it came from (a file, the console form, a spreadsheet row). */
+export type RevisionContent = Omit<QuestionInput, "id">;
+export type QuestionStatus = "draft" | "reviewed" | "published";
 
 function contentHash(q: RevisionContent): string {
-  const canonical = JSON.stringify([
-    q.type,
-    q.difficulty,
-    q.text,
-    q.choices.map((c) => [c.text, !!c.correct]),
-    q.explanation,
-    q.source,
-    q.checked,
-    q.image ?? null,
-  ]);
+  const canonical = JSON.stringify([q.type, q.difficulty, q.text, q.choices.map((c) => [c.text, !!c.correct]), q.explanation, q.source, q.checked, q.image ?? null]);
   return createHash("sha256").update(canonical).digest("hex");
 }
 
-function insertRevision(tx: Db, questionId: string, number: number, q: RevisionContent, now: number): number {
+function searchTextOf(q: RevisionContent): string {
+  return foldVietnamese([q.text, ...q.choices.map((c) => c.text), q.explanation, q.source].join(" "));
+}
+
+/** Writes a new revision (revisions never change) and makes it the question's latest. */
+function addRevision(tx: Db, questionId: string, q: RevisionContent, userId: number | null, now: number): number {
+  const last = tx.select({ number: sql<number>`max(${questionRevisions.number})` }).from(questionRevisions).where(eq(questionRevisions.questionId, questionId)).get();
   const revision = tx
     .insert(questionRevisions)
     .values({
       questionId,
-      number,
+      number: (last?.number ?? 0) + 1,
       type: q.type,
       difficulty: q.difficulty,
       text: q.text,
@@ -36,62 +37,46 @@ function insertRevision(tx: Db, questionId: string, number: number, q: RevisionC
       checkedOn: q.checked,
       image: q.image ?? null,
       contentHash: contentHash(q),
+      createdBy: userId,
       createdAt: now,
     })
     .returning({ id: questionRevisions.id })
     .get();
   tx.insert(choices)
-    .values(
-      q.choices.map((c, position) => ({
-        revisionId: revision.id,
-        position,
-        text: c.text,
-        isCorrect: !!c.correct,
-      })),
-    )
+    .values(q.choices.map((c, position) => ({ revisionId: revision.id, position, text: c.text, isCorrect: !!c.correct })))
     .run();
+  tx.update(questions).set({ currentRevisionId: revision.id, searchText: searchTextOf(q), updatedAt: now }).where(eq(questions.id, questionId)).run();
   return revision.id;
+}
+
+function logEvent(tx: Db, questionId: string, revisionId: number | null, action: (typeof questionEvents.$inferInsert)["action"], userId: number | null, now: number) {
+  tx.insert(questionEvents).values({ questionId, revisionId, action, userId, at: now }).run();
 }
 
 export type SyncReport = { created: number; revised: number; unchanged: number };
 
 /**
- * Brings the database in line with the reviewed files: new questions are created published, changed ones get a
- * new revision (attempts keep the revision they drew), unchanged ones are left alone. Safe to run again.
+ * Brings the database in line with the reviewed files in content/: a new or changed file question gets a
+ * published revision (attempts keep the revision they drew); a question whose file did not change is left
+ * alone, so edits made in the console survive. Safe to run again.
  */
-export async function syncQuestionBank(
-  bank: { topics: Topic[]; questions: BankQuestion[] },
-  now = Date.now(),
-): Promise<SyncReport> {
+export async function syncQuestionBank(bank: { topics: Topic[]; questions: BankQuestion[] }, now = Date.now()): Promise<SyncReport> {
   const report: SyncReport = { created: 0, revised: 0, unchanged: 0 };
   transaction((tx) => {
     for (const topic of bank.topics) {
-      tx.insert(topics)
-        .values(topic)
-        .onConflictDoUpdate({ target: topics.id, set: { name: topic.name } })
-        .run();
+      tx.insert(topics).values(topic).onConflictDoUpdate({ target: topics.id, set: { name: topic.name } }).run();
     }
-    for (const q of bank.questions) {
-      const existing = tx
-        .select({ hash: questionRevisions.contentHash, number: questionRevisions.number })
-        .from(questions)
-        .leftJoin(questionRevisions, eq(questionRevisions.id, questions.currentRevisionId))
-        .where(eq(questions.id, q.id))
-        .get();
-      if (existing?.hash === contentHash(q)) {
+    for (const { id, topicId, ...content } of bank.questions) {
+      const hash = contentHash(content);
+      const existing = tx.select({ fileHash: questions.fileHash }).from(questions).where(eq(questions.id, id)).get();
+      if (existing?.fileHash === hash) {
         report.unchanged++;
         continue;
       }
-      if (!existing) {
-        tx.insert(questions)
-          .values({ id: q.id, topicId: q.topicId, status: "published", updatedAt: now })
-          .run();
-      }
-      const revisionId = insertRevision(tx, q.id, (existing?.number ?? 0) + 1, q, now);
-      tx.update(questions)
-        .set({ currentRevisionId: revisionId, topicId: q.topicId, updatedAt: now })
-        .where(eq(questions.id, q.id))
-        .run();
+      if (!existing) tx.insert(questions).values({ id, topicId, origin: "file", updatedAt: now }).run();
+      const revisionId = addRevision(tx, id, content, null, now);
+      tx.update(questions).set({ topicId, status: "published", publishedRevisionId: revisionId, fileHash: hash }).where(eq(questions.id, id)).run();
+      logEvent(tx, id, revisionId, "synced", null, now);
       if (existing) report.revised++;
       else report.created++;
     }
@@ -99,38 +84,196 @@ export async function syncQuestionBank(
   return report;
 }
 
-/** Published questions of the given topics, as the draw needs them: current revision and its choice ids. */
+/** Published questions of the given topics, as the draw needs them: the published revision and its choice ids. */
 export async function getDrawableQuestions(topicIds: string[]): Promise<DrawableQuestion[]> {
   const rows = db
     .select({ topicId: questions.topicId, revisionId: choices.revisionId, choiceId: choices.id })
     .from(questions)
-    .innerJoin(choices, eq(choices.revisionId, questions.currentRevisionId))
-    .where(and(inArray(questions.topicId, topicIds), eq(questions.status, "published")))
+    .innerJoin(choices, eq(choices.revisionId, questions.publishedRevisionId))
+    .where(inArray(questions.topicId, topicIds))
     .orderBy(asc(questions.id), asc(choices.position))
     .all();
   const byRevision = new Map<number, DrawableQuestion>();
   for (const row of rows) {
-    const question = byRevision.get(row.revisionId) ?? {
-      topicId: row.topicId,
-      revisionId: row.revisionId,
-      choiceIds: [],
-    };
+    const question = byRevision.get(row.revisionId) ?? { topicId: row.topicId, revisionId: row.revisionId, choiceIds: [] };
     question.choiceIds.push(row.choiceId);
     byRevision.set(row.revisionId, question);
   }
   return [...byRevision.values()];
 }
 
-export async function countPublishedByTopic(): Promise<Map<string, number>> {
-  const rows = db
-    .select({ topicId: questions.topicId, count: sql<number>`count(*)` })
-    .from(questions)
-    .where(eq(questions.status, "published"))
-    .groupBy(questions.topicId)
-    .all();
-  return new Map(rows.map((r) => [r.topicId, r.count]));
-}
-
 export async function listTopics(): Promise<Topic[]> {
   return db.select({ id: topics.id, name: topics.name }).from(topics).orderBy(asc(topics.id)).all();
+}
+
+export async function countPublishedByTopic(): Promise<Map<string, number>> {
+  const rows = db
+    .select({ topicId: questions.topicId, n: count() })
+    .from(questions)
+    .where(sql`${questions.publishedRevisionId} IS NOT NULL`)
+    .groupBy(questions.topicId)
+    .all();
+  return new Map(rows.map((r) => [r.topicId, r.n]));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The organiser console
+
+export type QuestionFilter = { topicId?: string; difficulty?: number; status?: QuestionStatus; search?: string };
+export type QuestionListRow = { id: string; topicId: string; status: QuestionStatus; isPublished: boolean; text: string; difficulty: number; type: string; updatedAt: number };
+
+function filterCondition(filter: QuestionFilter) {
+  const words = filter.search ? foldVietnamese(filter.search).split(" ").filter(Boolean) : [];
+  return and(
+    filter.topicId ? eq(questions.topicId, filter.topicId) : undefined,
+    filter.status ? eq(questions.status, filter.status) : undefined,
+    filter.difficulty ? eq(questionRevisions.difficulty, filter.difficulty) : undefined,
+    // Every word must appear; LIKE's wildcards in the input are taken literally.
+    ...words.map((w) => like(questions.searchText, `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)),
+  );
+}
+
+export async function listQuestions(filter: QuestionFilter, page: { limit: number; offset: number }): Promise<{ rows: QuestionListRow[]; total: number }> {
+  const where = filterCondition(filter);
+  const base = () => db.select().from(questions).innerJoin(questionRevisions, eq(questionRevisions.id, questions.currentRevisionId));
+  const total = db.select({ n: count() }).from(questions).innerJoin(questionRevisions, eq(questionRevisions.id, questions.currentRevisionId)).where(where).get()?.n ?? 0;
+  const rows = base()
+    .where(where)
+    .orderBy(desc(questions.updatedAt), asc(questions.id))
+    .limit(page.limit)
+    .offset(page.offset)
+    .all()
+    .map(({ questions: q, question_revisions: r }) => ({
+      id: q.id,
+      topicId: q.topicId,
+      status: q.status,
+      isPublished: q.publishedRevisionId !== null,
+      text: r.text,
+      difficulty: r.difficulty,
+      type: r.type,
+      updatedAt: q.updatedAt,
+    }));
+  return { rows, total };
+}
+
+function revisionContent(tx: Db, revisionId: number): RevisionContent {
+  const r = tx.select().from(questionRevisions).where(eq(questionRevisions.id, revisionId)).get();
+  if (!r) throw new UserError(404, "Không tìm thấy phiên bản câu hỏi.");
+  const revisionChoices = tx.select({ text: choices.text, correct: choices.isCorrect }).from(choices).where(eq(choices.revisionId, revisionId)).orderBy(asc(choices.position)).all();
+  return { type: r.type, difficulty: r.difficulty as 1 | 2 | 3, text: r.text, choices: revisionChoices, explanation: r.explanation, source: r.source, checked: r.checkedOn, ...(r.image ? { image: r.image } : {}) };
+}
+
+export type QuestionDetail = {
+  id: string;
+  topicId: string;
+  origin: "file" | "console";
+  status: QuestionStatus;
+  revisionNumber: number;
+  publishedRevisionNumber: number | null;
+  content: RevisionContent;
+  events: { action: string; userName: string | null; at: number; revisionNumber: number | null }[];
+};
+
+export async function getQuestionDetail(id: string): Promise<QuestionDetail | undefined> {
+  const q = db.select().from(questions).where(eq(questions.id, id)).get();
+  if (!q?.currentRevisionId) return undefined;
+  const numberOf = (revisionId: number | null) =>
+    revisionId === null ? null : (db.select({ n: questionRevisions.number }).from(questionRevisions).where(eq(questionRevisions.id, revisionId)).get()?.n ?? null);
+  const events = db
+    .select({ action: questionEvents.action, userName: users.name, at: questionEvents.at, revisionNumber: questionRevisions.number })
+    .from(questionEvents)
+    .leftJoin(users, eq(users.id, questionEvents.userId))
+    .leftJoin(questionRevisions, eq(questionRevisions.id, questionEvents.revisionId))
+    .where(eq(questionEvents.questionId, id))
+    .orderBy(desc(questionEvents.at), desc(questionEvents.id))
+    .all();
+  return {
+    id: q.id,
+    topicId: q.topicId,
+    origin: q.origin,
+    status: q.status,
+    revisionNumber: numberOf(q.currentRevisionId) ?? 1,
+    publishedRevisionNumber: numberOf(q.publishedRevisionId),
+    content: revisionContent(db, q.currentRevisionId),
+    events,
+  };
+}
+
+function newQuestionId(topicId: string): string {
+  return `${topicId}-c${randomBytes(4).toString("hex")}`;
+}
+
+/**
+ * Saves a question from the console or a spreadsheet: a new question, or a new revision of an existing one.
+ * Either way it goes back to draft and waits for review; a published question keeps being drawn at its
+ * published revision meanwhile. Saving unchanged content changes nothing.
+ */
+function saveInTransaction(tx: Db, input: { id?: string; topicId: string; content: RevisionContent }, userId: number, now: number): { id: string; changed: boolean } {
+  if (input.id) {
+    const existing = tx.select({ currentRevisionId: questions.currentRevisionId, topicId: questions.topicId }).from(questions).where(eq(questions.id, input.id)).get();
+    if (!existing) throw new UserError(404, `Không có câu hỏi mã ${input.id}.`);
+    const currentHash = existing.currentRevisionId
+      ? tx.select({ hash: questionRevisions.contentHash }).from(questionRevisions).where(eq(questionRevisions.id, existing.currentRevisionId)).get()?.hash
+      : null;
+    if (currentHash === contentHash(input.content) && existing.topicId === input.topicId) return { id: input.id, changed: false };
+    const revisionId = addRevision(tx, input.id, input.content, userId, now);
+    tx.update(questions).set({ topicId: input.topicId, status: "draft" }).where(eq(questions.id, input.id)).run();
+    logEvent(tx, input.id, revisionId, "edited", userId, now);
+    return { id: input.id, changed: true };
+  }
+  const id = newQuestionId(input.topicId);
+  tx.insert(questions).values({ id, topicId: input.topicId, origin: "console", status: "draft", updatedAt: now }).run();
+  const revisionId = addRevision(tx, id, input.content, userId, now);
+  logEvent(tx, id, revisionId, "created", userId, now);
+  return { id, changed: true };
+}
+
+export async function saveQuestion(input: { id?: string; topicId: string; content: RevisionContent }, userId: number, now = Date.now()): Promise<{ id: string; changed: boolean }> {
+  return transaction((tx) => saveInTransaction(tx, input, userId, now));
+}
+
+/** Saves every row or none (a spreadsheet import is checked whole before this runs). */
+export async function saveQuestions(rows: { id?: string; topicId: string; content: RevisionContent }[], userId: number, now = Date.now()): Promise<{ created: number; updated: number; unchanged: number }> {
+  return transaction((tx) => {
+    const report = { created: 0, updated: 0, unchanged: 0 };
+    for (const row of rows) {
+      const { changed } = saveInTransaction(tx, row, userId, now);
+      if (!row.id) report.created++;
+      else if (changed) report.updated++;
+      else report.unchanged++;
+    }
+    return report;
+  });
+}
+
+export async function existingQuestionIds(ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  return new Set(db.select({ id: questions.id }).from(questions).where(inArray(questions.id, ids)).all().map((r) => r.id));
+}
+
+export type ReviewAction = "review" | "publish" | "unpublish";
+
+const transitions: Record<ReviewAction, { from: QuestionStatus[]; to: QuestionStatus; refusal: string }> = {
+  review: { from: ["draft"], to: "reviewed", refusal: "Chỉ câu hỏi ở trạng thái nháp mới chuyển sang đã duyệt." },
+  publish: { from: ["reviewed"], to: "published", refusal: "Câu hỏi cần được duyệt trước khi xuất bản." },
+  unpublish: { from: ["reviewed", "published"], to: "draft", refusal: "Câu hỏi này chưa được xuất bản." },
+};
+
+/** Moves a question through review: draft → reviewed → published; unpublishing takes it out of every draw. */
+export async function changeQuestionStatus(id: string, action: ReviewAction, userId: number, now = Date.now()): Promise<void> {
+  transaction((tx) => {
+    const q = tx.select({ status: questions.status, currentRevisionId: questions.currentRevisionId, publishedRevisionId: questions.publishedRevisionId }).from(questions).where(eq(questions.id, id)).get();
+    if (!q) throw new UserError(404, "Không tìm thấy câu hỏi.");
+    const rule = transitions[action];
+    if (!rule.from.includes(q.status) && !(action === "unpublish" && q.publishedRevisionId !== null)) throw new UserError(409, rule.refusal);
+    const publishedRevisionId = action === "publish" ? q.currentRevisionId : action === "unpublish" ? null : q.publishedRevisionId;
+    tx.update(questions).set({ status: rule.to, publishedRevisionId, updatedAt: now }).where(eq(questions.id, id)).run();
+    logEvent(tx, id, q.currentRevisionId, action === "review" ? "reviewed" : action === "publish" ? "published" : "unpublished", userId, now);
+  });
+}
+
+/** Every question's latest revision, for the spreadsheet export. */
+export async function exportQuestions(): Promise<(RevisionContent & { id: string; topicId: string; status: QuestionStatus })[]> {
+  const rows = db.select({ id: questions.id, topicId: questions.topicId, status: questions.status, revisionId: questions.currentRevisionId }).from(questions).orderBy(asc(questions.topicId), asc(questions.id)).all();
+  return rows.flatMap((r) => (r.revisionId === null ? [] : [{ id: r.id, topicId: r.topicId, status: r.status, ...revisionContent(db, r.revisionId) }]));
 }

@@ -87,6 +87,37 @@ CREATE TABLE `contests` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `contests_slug_unique` ON `contests` (`slug`);--> statement-breakpoint
+CREATE TABLE `images` (
+	`id` text PRIMARY KEY NOT NULL,
+	`mime` text NOT NULL,
+	`bytes` blob NOT NULL,
+	`width` integer NOT NULL,
+	`height` integer NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `practice_sessions` (
+	`id` text PRIMARY KEY NOT NULL,
+	`topic_id` text NOT NULL,
+	`items` text NOT NULL,
+	`answers` text NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`topic_id`) REFERENCES `topics`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `question_events` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`question_id` text NOT NULL,
+	`revision_id` integer,
+	`action` text NOT NULL,
+	`user_id` integer,
+	`at` integer NOT NULL,
+	FOREIGN KEY (`question_id`) REFERENCES `questions`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`revision_id`) REFERENCES `question_revisions`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `question_events_question_idx` ON `question_events` (`question_id`,`at`);--> statement-breakpoint
 CREATE TABLE `question_revisions` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`question_id` text NOT NULL,
@@ -99,8 +130,11 @@ CREATE TABLE `question_revisions` (
 	`checked_on` text NOT NULL,
 	`image` text,
 	`content_hash` text NOT NULL,
+	`created_by` integer,
 	`created_at` integer NOT NULL,
-	FOREIGN KEY (`question_id`) REFERENCES `questions`(`id`) ON UPDATE no action ON DELETE no action
+	FOREIGN KEY (`question_id`) REFERENCES `questions`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`image`) REFERENCES `images`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `question_revisions_number_idx` ON `question_revisions` (`question_id`,`number`);--> statement-breakpoint
@@ -109,6 +143,10 @@ CREATE TABLE `questions` (
 	`topic_id` text NOT NULL,
 	`status` text DEFAULT 'draft' NOT NULL,
 	`current_revision_id` integer,
+	`published_revision_id` integer,
+	`origin` text DEFAULT 'file' NOT NULL,
+	`file_hash` text,
+	`search_text` text DEFAULT '' NOT NULL,
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`topic_id`) REFERENCES `topics`(`id`) ON UPDATE no action ON DELETE no action
 );
