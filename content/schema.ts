@@ -22,6 +22,7 @@ export const questionSchema = z
     source: z.string().trim().min(3, "thiếu nguồn"),
     checked: z.iso.date("checked phải là ngày dạng YYYY-MM-DD"),
     image: z.string().optional(),
+    imageAlt: z.string().trim().min(5, "mô tả ảnh quá ngắn").optional(),
   })
   .superRefine((q, ctx) => {
     const correct = q.choices.filter((c) => c.correct).length;
@@ -40,6 +41,13 @@ export const questionSchema = z
         code: "custom",
         path: ["choices"],
         message: "câu đúng/sai có đúng hai lựa chọn: Đúng, Sai",
+      });
+    }
+    if (q.image && !q.imageAlt) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["imageAlt"],
+        message: "ảnh cần có imageAlt: mô tả ngắn nội dung ảnh",
       });
     }
     const texts = q.choices.map((c) => c.text.toLocaleLowerCase("vi"));

@@ -103,7 +103,9 @@ export const questionEvents = sqliteTable(
       .notNull()
       .references(() => questions.id),
     revisionId: integer("revision_id").references(() => questionRevisions.id),
-    action: text("action", { enum: ["created", "edited", "reviewed", "published", "unpublished", "synced"] }).notNull(),
+    action: text("action", {
+      enum: ["created", "edited", "reviewed", "published", "unpublished", "synced"],
+    }).notNull(),
     // Null when the change came from the reviewed files in content/.
     userId: integer("user_id").references(() => users.id),
     at: integer("at").notNull(),
@@ -150,6 +152,8 @@ export const questionRevisions = sqliteTable(
     source: text("source").notNull(),
     checkedOn: text("checked_on").notNull(),
     image: text("image").references(() => images.id),
+    // What the picture shows, for screen readers and for people whose phone did not load it.
+    imageAlt: text("image_alt"),
     contentHash: text("content_hash").notNull(),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: integer("created_at").notNull(),

@@ -2,7 +2,6 @@
 // SEED_DEMO=false) the demo contest, its organiser and a few hundred fictitious residents. Safe to run again.
 import path from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
-import { loadQuestionBank } from "#content/load.ts";
 import { seededRng } from "#app/domain/draw.ts";
 import type { ContestRules } from "#app/domain/rules.ts";
 import {
@@ -14,7 +13,7 @@ import {
   submitAttempt,
 } from "#app/models/attempts.server.ts";
 import { closeEndedRounds, createContest, getPublishedContest } from "#app/models/contests.server.ts";
-import { syncQuestionBank } from "#app/models/questions.server.ts";
+import { importContentFolder } from "#app/models/questions.server.ts";
 import { importUnits, readUnitFile, unitsFolder } from "#app/models/units.server.ts";
 import { createUser } from "#app/models/users.server.ts";
 import { db, transaction } from "#app/utils/db.server.ts";
@@ -186,13 +185,7 @@ async function seedDemo(now: number) {
 
 export async function seed(now = Date.now()) {
   const unitCount = importUnits(readUnitFile(path.join(unitsFolder, DEMO_UNITS_FILE)));
-  const bank = loadQuestionBank();
-  if (bank.problems.length) {
-    throw new Error(
-      `The question bank has problems; run npm run content:check.\n${bank.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`).join("\n")}`,
-    );
-  }
-  const report = await syncQuestionBank(bank, now);
+  const report = await importContentFolder(undefined, now);
   console.log(
     `Units: ${unitCount}. Questions: ${report.created} new, ${report.revised} revised, ${report.unchanged} unchanged.`,
   );

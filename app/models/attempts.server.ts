@@ -255,6 +255,7 @@ export type QuestionForResident = {
   type: "single" | "multiple" | "true_false";
   text: string;
   image: string | null;
+  imageAlt: string | null;
   choices: { id: number; text: string }[];
   chosen: number[];
 };
@@ -328,6 +329,7 @@ export async function getQuestionForResident(
         type: questionRevisions.type,
         text: questionRevisions.text,
         image: questionRevisions.image,
+        imageAlt: questionRevisions.imageAlt,
       })
       .from(attemptItems)
       .innerJoin(questionRevisions, eq(questionRevisions.id, attemptItems.revisionId))
@@ -354,6 +356,7 @@ export async function getQuestionForResident(
         type: item.type,
         text: item.text,
         image: item.image,
+        imageAlt: item.imageAlt,
         choices: item.choiceOrder.map((id) => ({ id, text: texts.get(id) ?? "" })),
         chosen: given?.choiceIds ?? [],
       },
@@ -457,6 +460,7 @@ export type ReviewItem = {
   slot: number;
   text: string;
   image: string | null;
+  imageAlt: string | null;
   choices: { id: number; text: string; isCorrect: boolean; chosen: boolean }[];
   correct: boolean;
   explanation: string;
@@ -499,6 +503,7 @@ export async function getAttemptResult(
           choiceOrder: attemptItems.choiceOrder,
           text: questionRevisions.text,
           image: questionRevisions.image,
+          imageAlt: questionRevisions.imageAlt,
           explanation: questionRevisions.explanation,
           source: questionRevisions.source,
         })
@@ -531,6 +536,7 @@ export async function getAttemptResult(
           slot: item.slot,
           text: item.text,
           image: item.image,
+          imageAlt: item.imageAlt,
           choices: itemChoices,
           correct: isAnswerCorrect(
             itemChoices.filter((c) => c.isCorrect).map((c) => c.id),

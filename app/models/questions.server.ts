@@ -1,19 +1,32 @@
 import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { and, asc, count, desc, eq, inArray, like, sql } from "drizzle-orm";
-import type { BankQuestion } from "#content/load.ts";
+import { contentRoot, loadQuestionBank, type BankQuestion } from "#content/load.ts";
 import type { QuestionInput, Topic } from "#content/schema.ts";
 import { choices, questionEvents, questionRevisions, questions, topics, users } from "#db/schema.ts";
 import type { DrawableQuestion } from "#app/domain/draw.ts";
 import { foldVietnamese } from "#app/domain/search.ts";
 import { db, transaction, type Db } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
+import { storeImage } from "./images.server.ts";
 
 /** A question's content, whatever it came from (a file, the console form, a spreadsheet row). */
 export type RevisionContent = Omit<QuestionInput, "id">;
 export type QuestionStatus = "draft" | "reviewed" | "published";
 
 function contentHash(q: RevisionContent): string {
-  const canonical = JSON.stringify([q.type, q.difficulty, q.text, q.choices.map((c) => [c.text, !!c.correct]), q.explanation, q.source, q.checked, q.image ?? null]);
+  const canonical = JSON.stringify([
+    q.type,
+    q.difficulty,
+    q.text,
+    q.choices.map((c) => [c.text, !!c.correct]),
+    q.explanation,
+    q.source,
+    q.checked,
+    q.image ?? null,
+    q.imageAlt ?? null,
+  ]);
   return createHash("sha256").update(canonical).digest("hex");
 }
 
@@ -22,8 +35,18 @@ function searchTextOf(q: RevisionContent): string {
 }
 
 /** Writes a new revision (revisions never change) and makes it the question's latest. */
-function addRevision(tx: Db, questionId: string, q: RevisionContent, userId: number | null, now: number): number {
-  const last = tx.select({ number: sql<number>`max(${questionRevisions.number})` }).from(questionRevisions).where(eq(questionRevisions.questionId, questionId)).get();
+function addRevision(
+  tx: Db,
+  questionId: string,
+  q: RevisionContent,
+  userId: number | null,
+  now: number,
+): number {
+  const last = tx
+    .select({ number: sql<number>`max(${questionRevisions.number})` })
+    .from(questionRevisions)
+    .where(eq(questionRevisions.questionId, questionId))
+    .get();
   const revision = tx
     .insert(questionRevisions)
     .values({
@@ -36,6 +59,7 @@ function addRevision(tx: Db, questionId: string, q: RevisionContent, userId: num
       source: q.source,
       checkedOn: q.checked,
       image: q.image ?? null,
+      imageAlt: q.image ? (q.imageAlt ?? null) : null,
       contentHash: contentHash(q),
       createdBy: userId,
       createdAt: now,
@@ -43,13 +67,30 @@ function addRevision(tx: Db, questionId: string, q: RevisionContent, userId: num
     .returning({ id: questionRevisions.id })
     .get();
   tx.insert(choices)
-    .values(q.choices.map((c, position) => ({ revisionId: revision.id, position, text: c.text, isCorrect: !!c.correct })))
+    .values(
+      q.choices.map((c, position) => ({
+        revisionId: revision.id,
+        position,
+        text: c.text,
+        isCorrect: !!c.correct,
+      })),
+    )
     .run();
-  tx.update(questions).set({ currentRevisionId: revision.id, searchText: searchTextOf(q), updatedAt: now }).where(eq(questions.id, questionId)).run();
+  tx.update(questions)
+    .set({ currentRevisionId: revision.id, searchText: searchTextOf(q), updatedAt: now })
+    .where(eq(questions.id, questionId))
+    .run();
   return revision.id;
 }
 
-function logEvent(tx: Db, questionId: string, revisionId: number | null, action: (typeof questionEvents.$inferInsert)["action"], userId: number | null, now: number) {
+function logEvent(
+  tx: Db,
+  questionId: string,
+  revisionId: number | null,
+  action: (typeof questionEvents.$inferInsert)["action"],
+  userId: number | null,
+  now: number,
+) {
   tx.insert(questionEvents).values({ questionId, revisionId, action, userId, at: now }).run();
 }
 
@@ -60,28 +101,62 @@ export type SyncReport = { created: number; revised: number; unchanged: number }
  * published revision (attempts keep the revision they drew); a question whose file did not change is left
  * alone, so edits made in the console survive. Safe to run again.
  */
-export async function syncQuestionBank(bank: { topics: Topic[]; questions: BankQuestion[] }, now = Date.now()): Promise<SyncReport> {
+export async function syncQuestionBank(
+  bank: { topics: Topic[]; questions: BankQuestion[] },
+  now = Date.now(),
+): Promise<SyncReport> {
   const report: SyncReport = { created: 0, revised: 0, unchanged: 0 };
   transaction((tx) => {
     for (const topic of bank.topics) {
-      tx.insert(topics).values(topic).onConflictDoUpdate({ target: topics.id, set: { name: topic.name } }).run();
+      tx.insert(topics)
+        .values(topic)
+        .onConflictDoUpdate({ target: topics.id, set: { name: topic.name } })
+        .run();
     }
     for (const { id, topicId, ...content } of bank.questions) {
       const hash = contentHash(content);
-      const existing = tx.select({ fileHash: questions.fileHash }).from(questions).where(eq(questions.id, id)).get();
+      const existing = tx
+        .select({ fileHash: questions.fileHash })
+        .from(questions)
+        .where(eq(questions.id, id))
+        .get();
       if (existing?.fileHash === hash) {
         report.unchanged++;
         continue;
       }
       if (!existing) tx.insert(questions).values({ id, topicId, origin: "file", updatedAt: now }).run();
       const revisionId = addRevision(tx, id, content, null, now);
-      tx.update(questions).set({ topicId, status: "published", publishedRevisionId: revisionId, fileHash: hash }).where(eq(questions.id, id)).run();
+      tx.update(questions)
+        .set({ topicId, status: "published", publishedRevisionId: revisionId, fileHash: hash })
+        .where(eq(questions.id, id))
+        .run();
       logEvent(tx, id, revisionId, "synced", null, now);
       if (existing) report.revised++;
       else report.created++;
     }
   });
   return report;
+}
+
+/**
+ * `npm run content:import` and start-up: validates content/ and syncs it. Images named in the files are
+ * resized and stored first, and the questions then refer to them by id.
+ */
+export async function importContentFolder(root = contentRoot, now = Date.now()): Promise<SyncReport> {
+  const bank = loadQuestionBank(root);
+  if (bank.problems.length) {
+    throw new Error(
+      `The question bank has problems (npm run content:check):\n${bank.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`).join("\n")}`,
+    );
+  }
+  const questionsWithImages = await Promise.all(
+    bank.questions.map(async (q) =>
+      q.image
+        ? { ...q, image: await storeImage(fs.readFileSync(path.join(root, "images", q.image)), now) }
+        : q,
+    ),
+  );
+  return syncQuestionBank({ topics: bank.topics, questions: questionsWithImages }, now);
 }
 
 /** Published questions of the given topics, as the draw needs them: the published revision and its choice ids. */
@@ -95,7 +170,11 @@ export async function getDrawableQuestions(topicIds: string[]): Promise<Drawable
     .all();
   const byRevision = new Map<number, DrawableQuestion>();
   for (const row of rows) {
-    const question = byRevision.get(row.revisionId) ?? { topicId: row.topicId, revisionId: row.revisionId, choiceIds: [] };
+    const question = byRevision.get(row.revisionId) ?? {
+      topicId: row.topicId,
+      revisionId: row.revisionId,
+      choiceIds: [],
+    };
     question.choiceIds.push(row.choiceId);
     byRevision.set(row.revisionId, question);
   }
@@ -119,8 +198,22 @@ export async function countPublishedByTopic(): Promise<Map<string, number>> {
 // ---------------------------------------------------------------------------------------------------------
 // The organiser console
 
-export type QuestionFilter = { topicId?: string; difficulty?: number; status?: QuestionStatus; search?: string };
-export type QuestionListRow = { id: string; topicId: string; status: QuestionStatus; isPublished: boolean; text: string; difficulty: number; type: string; updatedAt: number };
+export type QuestionFilter = {
+  topicId?: string;
+  difficulty?: number;
+  status?: QuestionStatus;
+  search?: string;
+};
+export type QuestionListRow = {
+  id: string;
+  topicId: string;
+  status: QuestionStatus;
+  isPublished: boolean;
+  text: string;
+  difficulty: number;
+  type: string;
+  updatedAt: number;
+};
 
 function filterCondition(filter: QuestionFilter) {
   const words = filter.search ? foldVietnamese(filter.search).split(" ").filter(Boolean) : [];
@@ -133,10 +226,23 @@ function filterCondition(filter: QuestionFilter) {
   );
 }
 
-export async function listQuestions(filter: QuestionFilter, page: { limit: number; offset: number }): Promise<{ rows: QuestionListRow[]; total: number }> {
+export async function listQuestions(
+  filter: QuestionFilter,
+  page: { limit: number; offset: number },
+): Promise<{ rows: QuestionListRow[]; total: number }> {
   const where = filterCondition(filter);
-  const base = () => db.select().from(questions).innerJoin(questionRevisions, eq(questionRevisions.id, questions.currentRevisionId));
-  const total = db.select({ n: count() }).from(questions).innerJoin(questionRevisions, eq(questionRevisions.id, questions.currentRevisionId)).where(where).get()?.n ?? 0;
+  const base = () =>
+    db
+      .select()
+      .from(questions)
+      .innerJoin(questionRevisions, eq(questionRevisions.id, questions.currentRevisionId));
+  const total =
+    db
+      .select({ n: count() })
+      .from(questions)
+      .innerJoin(questionRevisions, eq(questionRevisions.id, questions.currentRevisionId))
+      .where(where)
+      .get()?.n ?? 0;
   const rows = base()
     .where(where)
     .orderBy(desc(questions.updatedAt), asc(questions.id))
@@ -159,8 +265,22 @@ export async function listQuestions(filter: QuestionFilter, page: { limit: numbe
 function revisionContent(tx: Db, revisionId: number): RevisionContent {
   const r = tx.select().from(questionRevisions).where(eq(questionRevisions.id, revisionId)).get();
   if (!r) throw new UserError(404, "Không tìm thấy phiên bản câu hỏi.");
-  const revisionChoices = tx.select({ text: choices.text, correct: choices.isCorrect }).from(choices).where(eq(choices.revisionId, revisionId)).orderBy(asc(choices.position)).all();
-  return { type: r.type, difficulty: r.difficulty as 1 | 2 | 3, text: r.text, choices: revisionChoices, explanation: r.explanation, source: r.source, checked: r.checkedOn, ...(r.image ? { image: r.image } : {}) };
+  const revisionChoices = tx
+    .select({ text: choices.text, correct: choices.isCorrect })
+    .from(choices)
+    .where(eq(choices.revisionId, revisionId))
+    .orderBy(asc(choices.position))
+    .all();
+  return {
+    type: r.type,
+    difficulty: r.difficulty as 1 | 2 | 3,
+    text: r.text,
+    choices: revisionChoices,
+    explanation: r.explanation,
+    source: r.source,
+    checked: r.checkedOn,
+    ...(r.image ? { image: r.image, imageAlt: r.imageAlt ?? undefined } : {}),
+  };
 }
 
 export type QuestionDetail = {
@@ -178,9 +298,20 @@ export async function getQuestionDetail(id: string): Promise<QuestionDetail | un
   const q = db.select().from(questions).where(eq(questions.id, id)).get();
   if (!q?.currentRevisionId) return undefined;
   const numberOf = (revisionId: number | null) =>
-    revisionId === null ? null : (db.select({ n: questionRevisions.number }).from(questionRevisions).where(eq(questionRevisions.id, revisionId)).get()?.n ?? null);
+    revisionId === null
+      ? null
+      : (db
+          .select({ n: questionRevisions.number })
+          .from(questionRevisions)
+          .where(eq(questionRevisions.id, revisionId))
+          .get()?.n ?? null);
   const events = db
-    .select({ action: questionEvents.action, userName: users.name, at: questionEvents.at, revisionNumber: questionRevisions.number })
+    .select({
+      action: questionEvents.action,
+      userName: users.name,
+      at: questionEvents.at,
+      revisionNumber: questionRevisions.number,
+    })
     .from(questionEvents)
     .leftJoin(users, eq(users.id, questionEvents.userId))
     .leftJoin(questionRevisions, eq(questionRevisions.id, questionEvents.revisionId))
@@ -208,32 +339,59 @@ function newQuestionId(topicId: string): string {
  * Either way it goes back to draft and waits for review; a published question keeps being drawn at its
  * published revision meanwhile. Saving unchanged content changes nothing.
  */
-function saveInTransaction(tx: Db, input: { id?: string; topicId: string; content: RevisionContent }, userId: number, now: number): { id: string; changed: boolean } {
+function saveInTransaction(
+  tx: Db,
+  input: { id?: string; topicId: string; content: RevisionContent },
+  userId: number,
+  now: number,
+): { id: string; changed: boolean } {
   if (input.id) {
-    const existing = tx.select({ currentRevisionId: questions.currentRevisionId, topicId: questions.topicId }).from(questions).where(eq(questions.id, input.id)).get();
+    const existing = tx
+      .select({ currentRevisionId: questions.currentRevisionId, topicId: questions.topicId })
+      .from(questions)
+      .where(eq(questions.id, input.id))
+      .get();
     if (!existing) throw new UserError(404, `Không có câu hỏi mã ${input.id}.`);
     const currentHash = existing.currentRevisionId
-      ? tx.select({ hash: questionRevisions.contentHash }).from(questionRevisions).where(eq(questionRevisions.id, existing.currentRevisionId)).get()?.hash
+      ? tx
+          .select({ hash: questionRevisions.contentHash })
+          .from(questionRevisions)
+          .where(eq(questionRevisions.id, existing.currentRevisionId))
+          .get()?.hash
       : null;
-    if (currentHash === contentHash(input.content) && existing.topicId === input.topicId) return { id: input.id, changed: false };
+    if (currentHash === contentHash(input.content) && existing.topicId === input.topicId)
+      return { id: input.id, changed: false };
     const revisionId = addRevision(tx, input.id, input.content, userId, now);
-    tx.update(questions).set({ topicId: input.topicId, status: "draft" }).where(eq(questions.id, input.id)).run();
+    tx.update(questions)
+      .set({ topicId: input.topicId, status: "draft" })
+      .where(eq(questions.id, input.id))
+      .run();
     logEvent(tx, input.id, revisionId, "edited", userId, now);
     return { id: input.id, changed: true };
   }
   const id = newQuestionId(input.topicId);
-  tx.insert(questions).values({ id, topicId: input.topicId, origin: "console", status: "draft", updatedAt: now }).run();
+  tx.insert(questions)
+    .values({ id, topicId: input.topicId, origin: "console", status: "draft", updatedAt: now })
+    .run();
   const revisionId = addRevision(tx, id, input.content, userId, now);
   logEvent(tx, id, revisionId, "created", userId, now);
   return { id, changed: true };
 }
 
-export async function saveQuestion(input: { id?: string; topicId: string; content: RevisionContent }, userId: number, now = Date.now()): Promise<{ id: string; changed: boolean }> {
+export async function saveQuestion(
+  input: { id?: string; topicId: string; content: RevisionContent },
+  userId: number,
+  now = Date.now(),
+): Promise<{ id: string; changed: boolean }> {
   return transaction((tx) => saveInTransaction(tx, input, userId, now));
 }
 
 /** Saves every row or none (a spreadsheet import is checked whole before this runs). */
-export async function saveQuestions(rows: { id?: string; topicId: string; content: RevisionContent }[], userId: number, now = Date.now()): Promise<{ created: number; updated: number; unchanged: number }> {
+export async function saveQuestions(
+  rows: { id?: string; topicId: string; content: RevisionContent }[],
+  userId: number,
+  now = Date.now(),
+): Promise<{ created: number; updated: number; unchanged: number }> {
   return transaction((tx) => {
     const report = { created: 0, updated: 0, unchanged: 0 };
     for (const row of rows) {
@@ -248,32 +406,83 @@ export async function saveQuestions(rows: { id?: string; topicId: string; conten
 
 export async function existingQuestionIds(ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  return new Set(db.select({ id: questions.id }).from(questions).where(inArray(questions.id, ids)).all().map((r) => r.id));
+  return new Set(
+    db
+      .select({ id: questions.id })
+      .from(questions)
+      .where(inArray(questions.id, ids))
+      .all()
+      .map((r) => r.id),
+  );
 }
 
 export type ReviewAction = "review" | "publish" | "unpublish";
 
 const transitions: Record<ReviewAction, { from: QuestionStatus[]; to: QuestionStatus; refusal: string }> = {
-  review: { from: ["draft"], to: "reviewed", refusal: "Chỉ câu hỏi ở trạng thái nháp mới chuyển sang đã duyệt." },
+  review: {
+    from: ["draft"],
+    to: "reviewed",
+    refusal: "Chỉ câu hỏi ở trạng thái nháp mới chuyển sang đã duyệt.",
+  },
   publish: { from: ["reviewed"], to: "published", refusal: "Câu hỏi cần được duyệt trước khi xuất bản." },
   unpublish: { from: ["reviewed", "published"], to: "draft", refusal: "Câu hỏi này chưa được xuất bản." },
 };
 
 /** Moves a question through review: draft → reviewed → published; unpublishing takes it out of every draw. */
-export async function changeQuestionStatus(id: string, action: ReviewAction, userId: number, now = Date.now()): Promise<void> {
+export async function changeQuestionStatus(
+  id: string,
+  action: ReviewAction,
+  userId: number,
+  now = Date.now(),
+): Promise<void> {
   transaction((tx) => {
-    const q = tx.select({ status: questions.status, currentRevisionId: questions.currentRevisionId, publishedRevisionId: questions.publishedRevisionId }).from(questions).where(eq(questions.id, id)).get();
+    const q = tx
+      .select({
+        status: questions.status,
+        currentRevisionId: questions.currentRevisionId,
+        publishedRevisionId: questions.publishedRevisionId,
+      })
+      .from(questions)
+      .where(eq(questions.id, id))
+      .get();
     if (!q) throw new UserError(404, "Không tìm thấy câu hỏi.");
     const rule = transitions[action];
-    if (!rule.from.includes(q.status) && !(action === "unpublish" && q.publishedRevisionId !== null)) throw new UserError(409, rule.refusal);
-    const publishedRevisionId = action === "publish" ? q.currentRevisionId : action === "unpublish" ? null : q.publishedRevisionId;
-    tx.update(questions).set({ status: rule.to, publishedRevisionId, updatedAt: now }).where(eq(questions.id, id)).run();
-    logEvent(tx, id, q.currentRevisionId, action === "review" ? "reviewed" : action === "publish" ? "published" : "unpublished", userId, now);
+    if (!rule.from.includes(q.status) && !(action === "unpublish" && q.publishedRevisionId !== null))
+      throw new UserError(409, rule.refusal);
+    const publishedRevisionId =
+      action === "publish" ? q.currentRevisionId : action === "unpublish" ? null : q.publishedRevisionId;
+    tx.update(questions)
+      .set({ status: rule.to, publishedRevisionId, updatedAt: now })
+      .where(eq(questions.id, id))
+      .run();
+    logEvent(
+      tx,
+      id,
+      q.currentRevisionId,
+      action === "review" ? "reviewed" : action === "publish" ? "published" : "unpublished",
+      userId,
+      now,
+    );
   });
 }
 
 /** Every question's latest revision, for the spreadsheet export. */
-export async function exportQuestions(): Promise<(RevisionContent & { id: string; topicId: string; status: QuestionStatus })[]> {
-  const rows = db.select({ id: questions.id, topicId: questions.topicId, status: questions.status, revisionId: questions.currentRevisionId }).from(questions).orderBy(asc(questions.topicId), asc(questions.id)).all();
-  return rows.flatMap((r) => (r.revisionId === null ? [] : [{ id: r.id, topicId: r.topicId, status: r.status, ...revisionContent(db, r.revisionId) }]));
+export async function exportQuestions(): Promise<
+  (RevisionContent & { id: string; topicId: string; status: QuestionStatus })[]
+> {
+  const rows = db
+    .select({
+      id: questions.id,
+      topicId: questions.topicId,
+      status: questions.status,
+      revisionId: questions.currentRevisionId,
+    })
+    .from(questions)
+    .orderBy(asc(questions.topicId), asc(questions.id))
+    .all();
+  return rows.flatMap((r) =>
+    r.revisionId === null
+      ? []
+      : [{ id: r.id, topicId: r.topicId, status: r.status, ...revisionContent(db, r.revisionId) }],
+  );
 }

@@ -104,8 +104,8 @@ function QuestionScreen({
           <legend className="text-[19px] font-semibold leading-relaxed">{question.text}</legend>
           {question.image && (
             <img
-              src={`/content-images/${question.image}`}
-              alt=""
+              src={`/anh/${question.image}`}
+              alt={question.imageAlt ?? ""}
               className="mt-3 max-h-72 w-full rounded-lg object-contain"
               loading="lazy"
             />

@@ -83,6 +83,14 @@ export default function ResultPage() {
                   Câu {item.slot}: {item.correct ? "✓ Đúng" : "✗ Chưa đúng"}
                 </p>
                 <p className="mt-1 font-medium">{item.text}</p>
+                {item.image && (
+                  <img
+                    src={`/anh/${item.image}`}
+                    alt={item.imageAlt ?? ""}
+                    className="mt-2 max-h-60 w-full rounded-lg object-contain"
+                    loading="lazy"
+                  />
+                )}
                 <ul className="mt-2 space-y-1">
                   {item.choices.map((c) => (
                     <li

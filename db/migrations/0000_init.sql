@@ -129,6 +129,7 @@ CREATE TABLE `question_revisions` (
 	`source` text NOT NULL,
 	`checked_on` text NOT NULL,
 	`image` text,
+	`image_alt` text,
 	`content_hash` text NOT NULL,
 	`created_by` integer,
 	`created_at` integer NOT NULL,

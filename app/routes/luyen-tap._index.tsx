@@ -1,0 +1,106 @@
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { startPractice } from "#app/models/practice.server.ts";
+import { countPublishedByTopic, listTopics } from "#app/models/questions.server.ts";
+import { UserError } from "#app/utils/errors.ts";
+import { formatNumber } from "#app/utils/format.ts";
+import { data } from "#app/utils/http.server.ts";
+import { createRateLimiter } from "#app/utils/rate-limit.server.ts";
+
+export const meta: MetaFunction = () => [
+  { title: "Luyện tập — Công dân số" },
+  {
+    name: "description",
+    content: "Luyện tập kỹ năng số theo chủ đề: không cần đăng nhập, không tính điểm, xem giải thích ngay.",
+  },
+];
+
+const startsPerIp = createRateLimiter(30, 60_000);
+
+const startSchema = z.object({ topic: z.string().trim().min(1).max(100) });
+
+export async function loader() {
+  const [topics, counts] = await Promise.all([listTopics(), countPublishedByTopic()]);
+  return { topics: topics.map((t) => ({ id: t.id, name: t.name, count: counts.get(t.id) ?? 0 })) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const parsed = startSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success)
+    return data({ error: "Hãy chọn một chủ đề để luyện tập.", topic: null }, { status: 400 });
+  const { topic } = parsed.data;
+  if (!startsPerIp.hit(context.clientIp))
+    return data(
+      {
+        error: "Bạn đã bắt đầu quá nhiều lượt luyện tập trong một phút. Hãy đợi một phút rồi thử lại.",
+        topic,
+      },
+      { status: 429 },
+    );
+  try {
+    const token = await startPractice(topic, Date.now());
+    return redirect(`/luyen-tap/${token}/1`);
+  } catch (error) {
+    if (error instanceof UserError) return data({ error: error.message, topic }, { status: error.status });
+    throw error;
+  }
+}
+
+export default function PracticeTopics() {
+  const { topics } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const starting = navigation.state !== "idle" ? navigation.formData?.get("topic") : null;
+  const known = actionData?.topic && topics.some((t) => t.id === actionData.topic);
+  return (
+    <div className="space-y-5">
+      <section>
+        <h1 className="text-2xl font-bold leading-tight">Luyện tập</h1>
+        <p className="mt-1 text-slate-700">
+          Chọn một chủ đề và trả lời từng câu. Bạn biết ngay mình đúng hay sai, kèm giải thích. Không tính
+          điểm, không cần đăng nhập.
+        </p>
+      </section>
+      {actionData?.error && !known && (
+        <p role="alert" className="rounded-lg bg-red-50 p-3 font-medium text-red-800">
+          {actionData.error}
+        </p>
+      )}
+      {topics.length === 0 ? (
+        <p className="card">Hiện chưa có chủ đề nào. Hãy quay lại sau.</p>
+      ) : (
+        <ul className="space-y-4">
+          {topics.map((topic) => (
+            <li key={topic.id} className="card">
+              <h2 id={`chu-de-${topic.id}`} className="text-lg font-bold leading-snug">
+                {topic.name}
+              </h2>
+              <p className="mt-1 text-[15px] text-slate-600">
+                {topic.count > 0 ? `${formatNumber(topic.count)} câu hỏi` : "Chưa có câu hỏi"}
+              </p>
+              {actionData?.error && actionData.topic === topic.id && (
+                <p role="alert" className="mt-2 rounded-lg bg-red-50 p-3 font-medium text-red-800">
+                  {actionData.error}
+                </p>
+              )}
+              {topic.count > 0 && (
+                <Form method="post" className="mt-3">
+                  <input type="hidden" name="topic" value={topic.id} />
+                  <button
+                    type="submit"
+                    className="btn-primary w-full"
+                    aria-describedby={`chu-de-${topic.id}`}
+                    disabled={starting === topic.id}
+                  >
+                    {starting === topic.id ? "Đang mở…" : "Luyện tập"}
+                  </button>
+                </Form>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
