@@ -9,6 +9,7 @@ import {
   ScrollRestoration,
   isRouteErrorResponse,
   useLoaderData,
+  useMatches,
   useRouteError,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -28,7 +29,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return session?.setCookie ? data({ user }, { headers: { "Set-Cookie": session.setCookie } }) : { user };
 }
 
-function Shell({ children, user }: { children: ReactNode; user: { name: string } | null }) {
+function Shell({
+  children,
+  user,
+  wide = false,
+}: {
+  children: ReactNode;
+  user: { name: string; role: string } | null;
+  wide?: boolean;
+}) {
   return (
     <html lang="vi">
       <head>
@@ -40,12 +49,22 @@ function Shell({ children, user }: { children: ReactNode; user: { name: string }
       </head>
       <body>
         <header className="bg-brand-700 text-white">
-          <div className="mx-auto flex max-w-3xl items-center justify-between gap-2 px-3 py-1">
+          <div
+            className={`mx-auto flex ${wide ? "max-w-6xl" : "max-w-3xl"} items-center justify-between gap-2 px-3 py-1`}
+          >
             <Link to="/" className="whitespace-nowrap py-2 text-lg font-bold">
               Công dân số
             </Link>
             {user ? (
               <Form method="post" action="/dang-xuat" className="flex items-center gap-2">
+                {(user.role === "organiser" || user.role === "admin") && (
+                  <Link
+                    to="/quan-tri/cau-hoi"
+                    className="flex min-h-12 items-center whitespace-nowrap px-1 text-[15px] underline"
+                  >
+                    Quản trị
+                  </Link>
+                )}
                 <span className="max-w-[9rem] truncate text-[15px]" title={user.name}>
                   {user.name}
                 </span>
@@ -71,7 +90,7 @@ function Shell({ children, user }: { children: ReactNode; user: { name: string }
             )}
           </div>
         </header>
-        <main className="mx-auto max-w-3xl px-4 pb-16 pt-4">{children}</main>
+        <main className={`mx-auto ${wide ? "max-w-6xl" : "max-w-3xl"} px-4 pb-16 pt-4`}>{children}</main>
         <ScrollRestoration />
         <Scripts />
       </body>
@@ -79,10 +98,12 @@ function Shell({ children, user }: { children: ReactNode; user: { name: string }
   );
 }
 
+/** Routes that export `handle = { wide: true }` (the organiser console) get a laptop-wide layout. */
 export default function App() {
   const { user } = useLoaderData<typeof loader>();
+  const wide = useMatches().some((m) => (m.handle as { wide?: boolean } | undefined)?.wide);
   return (
-    <Shell user={user}>
+    <Shell user={user} wide={wide}>
       <Outlet />
     </Shell>
   );

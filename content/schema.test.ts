@@ -31,6 +31,7 @@ const multiple: QuestionInput = {
   source: "Cẩm nang kỹ năng số (2024)",
   checked: "2026-01-05",
   image: "ky-nang-so/2fa.png",
+  imageAlt: "Màn hình bật xác thực hai lớp",
 };
 
 const trueFalse: QuestionInput = {
@@ -58,8 +59,12 @@ const msg = {
   duplicate: "có hai lựa chọn trùng nhau",
   allAbove: "lựa chọn được xáo trộn: không dùng “tất cả các đáp án trên”",
   explanation: "thiếu giải thích",
+  explanationShort: "giải thích quá ngắn",
   source: "thiếu nguồn",
+  sourceShort: "nguồn quá ngắn",
   checked: "checked phải là ngày dạng YYYY-MM-DD",
+  imageAlt: "ảnh cần có imageAlt: mô tả ngắn nội dung ảnh",
+  shortAlt: "mô tả ảnh quá ngắn",
 };
 
 /** Parses `input` and returns its issues as [path, message] pairs; fails the test if it parsed. */
@@ -91,8 +96,9 @@ describe("questionSchema: valid questions", () => {
     expect(result.data).toEqual(question);
   });
 
-  test("the image is optional and `correct` may be omitted on wrong choices", () => {
+  test("the image (and its imageAlt) are optional and `correct` may be omitted on wrong choices", () => {
     expect(single.image).toBeUndefined();
+    expect(single.imageAlt).toBeUndefined();
     expect(single.choices[1]!.correct).toBeUndefined();
     expect(questionSchema.safeParse(single).success).toBe(true);
   });
@@ -215,24 +221,20 @@ describe("questionSchema: each rule", () => {
     expectOnlyIssue({ ...single, choices: [...single.choices, { text }] }, "choices", msg.allAbove);
   });
 
-  // BUG (content/schema.ts): `z.string().trim().min(10, "thiếu giải thích")` only attaches the Vietnamese
-  // message to the length check, so a MISSING explanation is reported with zod's English default
-  // "Invalid input: expected string, received undefined". Switch to `test` once schema.ts is fixed.
-  test.fails("a missing explanation is rejected (Vietnamese message)", () => {
+  test("a missing explanation is rejected (Vietnamese message)", () => {
     expectOnlyIssue(without(single, "explanation"), "explanation", msg.explanation);
   });
 
   test("a too-short explanation is rejected", () => {
-    expectOnlyIssue({ ...single, explanation: "Vì vậy." }, "explanation", msg.explanation);
+    expectOnlyIssue({ ...single, explanation: "Vì vậy." }, "explanation", msg.explanationShort);
   });
 
-  // BUG (content/schema.ts): same as above for `source` — missing gives the English default message.
-  test.fails("a missing source is rejected (Vietnamese message)", () => {
+  test("a missing source is rejected (Vietnamese message)", () => {
     expectOnlyIssue(without(single, "source"), "source", msg.source);
   });
 
   test("a too-short source is rejected", () => {
-    expectOnlyIssue({ ...single, source: "  NĐ " }, "source", msg.source);
+    expectOnlyIssue({ ...single, source: "  NĐ " }, "source", msg.sourceShort);
   });
 
   test("missing explanation and source are still rejected (whatever the message)", () => {
@@ -253,6 +255,25 @@ describe("questionSchema: each rule", () => {
   });
 });
 
+describe("questionSchema: image alt text", () => {
+  test("an image without imageAlt is rejected", () => {
+    expectOnlyIssue(without(multiple, "imageAlt"), "imageAlt", msg.imageAlt);
+  });
+
+  test("an image with a blank imageAlt is rejected", () => {
+    // Both the length check and the "image needs imageAlt" rule fire (the trimmed text is empty).
+    expect(issuesOf({ ...multiple, imageAlt: "    " })).toContainEqual(["imageAlt", msg.shortAlt]);
+  });
+
+  test("a too-short imageAlt is rejected", () => {
+    expectOnlyIssue({ ...multiple, imageAlt: "Ảnh" }, "imageAlt", msg.shortAlt);
+  });
+
+  test("imageAlt without an image is accepted", () => {
+    expect(questionSchema.safeParse({ ...single, imageAlt: "Ảnh tin nhắn giả mạo" }).success).toBe(true);
+  });
+});
+
 describe("topicsFileSchema", () => {
   test("accepts a list of topics", () => {
     expect(topicsFileSchema.safeParse([{ id: "lua-dao", name: "Nhận diện lừa đảo" }]).success).toBe(true);
@@ -265,4 +286,10 @@ describe("topicsFileSchema", () => {
   test("rejects a topic without a name", () => {
     expect(topicsFileSchema.safeParse([{ id: "lua-dao", name: "" }]).success).toBe(false);
   });
+});
+
+test("a misspelt field is an error, not silently ignored", () => {
+  const result = questionSchema.safeParse({ ...single, imgae: "anh.png" });
+  expect(result.success).toBe(false);
+  expect(result.error?.issues[0]?.message).toBe("trường không hợp lệ: imgae");
 });

@@ -58,6 +58,8 @@ export type PracticeQuestion = {
   text: string;
   type: QuestionType;
   image: string | null;
+  /** What the image shows, for people who cannot see it (and for phones that did not load it). */
+  imageAlt: string | null;
   choices: { id: number; text: string }[];
 };
 
@@ -123,6 +125,7 @@ export async function getPracticeQuestion(token: string, slot: number): Promise<
         text: questionRevisions.text,
         type: questionRevisions.type,
         image: questionRevisions.image,
+        imageAlt: questionRevisions.imageAlt,
       })
       .from(questionRevisions)
       .where(eq(questionRevisions.id, item.revisionId))
@@ -145,6 +148,7 @@ export async function getPracticeQuestion(token: string, slot: number): Promise<
         text: revision.text,
         type: revision.type,
         image: revision.image,
+        imageAlt: revision.imageAlt,
         choices: item.choiceOrder.map((id) => ({ id, text: texts.get(id) ?? "" })),
       },
     };

@@ -64,19 +64,19 @@ function PracticeScreen(view: View) {
   );
 }
 
-function QuestionImage({ image }: { image: string | null }) {
+function QuestionImage({ image, alt }: { image: string | null; alt: string | null }) {
   if (!image) return null;
   return (
     <img
       src={`/anh/${image}`}
-      alt=""
+      alt={alt ?? ""}
       className="mt-3 max-h-72 w-full rounded-lg object-contain"
       loading="lazy"
     />
   );
 }
 
-function Ask({ type, text, image, choices }: View["question"] & { token: string }) {
+function Ask({ type, text, image, imageAlt, choices }: View["question"] & { token: string }) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const multiple = type === "multiple";
@@ -84,7 +84,7 @@ function Ask({ type, text, image, choices }: View["question"] & { token: string 
     <Form method="post" replace>
       <fieldset className="mt-4">
         <legend className="text-[19px] font-semibold leading-relaxed">{text}</legend>
-        <QuestionImage image={image} />
+        <QuestionImage image={image} alt={imageAlt} />
         <p className="mt-2 text-[15px] text-slate-600">
           {multiple ? "Chọn tất cả các đáp án đúng." : "Chọn một đáp án."}
         </p>
@@ -128,7 +128,7 @@ function Feedback({
   return (
     <div className="mt-4">
       <p className="text-[19px] font-semibold leading-relaxed">{question.text}</p>
-      <QuestionImage image={question.image} />
+      <QuestionImage image={question.image} alt={question.imageAlt} />
       <h2
         className={`mt-3 rounded-xl border-2 p-3 text-xl font-bold ${
           answered.correct

@@ -153,3 +153,12 @@ export async function requireUser(request: Request): Promise<SessionUser> {
 export async function requireAnonymous(request: Request): Promise<void> {
   if (await getUser(request)) throw redirect("/");
 }
+
+/** The signed-in user when they hold one of `roles`; otherwise a 403 page (or the login page). */
+export async function requireRole(request: Request, roles: Role[]): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!roles.includes(user.role)) {
+    throw new Response("Bạn không có quyền vào trang này.", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
+  return user;
+}

@@ -1,0 +1,233 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { Form, useNavigation } from "@remix-run/react";
+import { useEffect, useState, type FormEvent } from "react";
+import type { QuestionForm } from "#app/utils/question-form.server.ts";
+
+const MAX_CHOICES = 6;
+const typeOptions = [
+  { value: "single", label: "Một đáp án đúng" },
+  { value: "multiple", label: "Nhiều đáp án đúng" },
+  { value: "true_false", label: "Đúng / Sai" },
+];
+
+export type EditorValues = {
+  topicId: string;
+  difficulty: number;
+  type: "single" | "multiple" | "true_false";
+  text: string;
+  choices: { text: string; correct: boolean }[];
+  explanation: string;
+  source: string;
+  checked: string;
+  image: string | null;
+  imageAlt: string;
+};
+
+type Preview = Omit<EditorValues, "topicId" | "difficulty" | "checked"> & { imageUrl: string | null };
+
+function readPreview(form: HTMLFormElement, imageUrl: string | null): Preview {
+  const data = new FormData(form);
+  const correct = data.getAll("correct").map(Number);
+  return {
+    type: (data.get("type") as Preview["type"]) ?? "single",
+    text: String(data.get("text") ?? ""),
+    choices: data
+      .getAll("choice")
+      .map((t, i) => ({ text: String(t).trim(), correct: correct.includes(i) }))
+      .filter((c) => c.text),
+    explanation: String(data.get("explanation") ?? ""),
+    source: String(data.get("source") ?? ""),
+    image: null,
+    imageAlt: String(data.get("imageAlt") ?? ""),
+    imageUrl: data.get("removeImage") ? null : imageUrl,
+  };
+}
+
+/** The question form of the organiser console, with a live preview of what a resident sees on a phone. */
+export function QuestionEditor({
+  values,
+  topics,
+  lastResult,
+  submitLabel,
+}: {
+  values: EditorValues;
+  topics: { id: string; name: string }[];
+  lastResult?: SubmissionResult<string[]>;
+  submitLabel: string;
+}) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm<QuestionForm>({ id: "question", lastResult, shouldRevalidate: "onBlur" });
+  const savedImageUrl = values.image ? `/anh/${values.image}` : null;
+  const [imageUrl, setImageUrl] = useState<string | null>(savedImageUrl);
+  const [preview, setPreview] = useState<Preview>({ ...values, imageUrl: savedImageUrl });
+  const errorsOf = (name: keyof QuestionForm) => fields[name]?.errors;
+
+  useEffect(() => {
+    const element = document.getElementById(form.id) as HTMLFormElement | null;
+    if (element) setPreview(readPreview(element, imageUrl));
+  }, [form.id, imageUrl]);
+
+  function onChange(event: FormEvent<HTMLFormElement>) {
+    const target = event.target as HTMLInputElement;
+    if (target.name === "image" && target.files?.[0]) {
+      setImageUrl(URL.createObjectURL(target.files[0]));
+      return;
+    }
+    setPreview(readPreview(event.currentTarget, imageUrl));
+  }
+
+  const error = (name: keyof QuestionForm) =>
+    errorsOf(name) ? (
+      <p id={`${form.id}-${name}-error`} className="field-error">
+        {errorsOf(name)?.join(" ")}
+      </p>
+    ) : null;
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[1fr_380px]">
+      <Form method="post" encType="multipart/form-data" {...getFormProps(form)} onChange={onChange} className="card space-y-4">
+        {form.errors && (
+          <p role="alert" className="rounded-lg bg-red-50 p-3 font-medium text-red-800">
+            {form.errors.join(" ")}
+          </p>
+        )}
+        <div className="grid gap-4 sm:grid-cols-3">
+          <div>
+            <label htmlFor="topicId" className="field-label">
+              Chủ đề
+            </label>
+            <select id="topicId" name="topicId" defaultValue={values.topicId} className="field-input">
+              <option value="">— Chọn —</option>
+              {topics.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+            {error("topicId")}
+          </div>
+          <div>
+            <label htmlFor="difficulty" className="field-label">
+              Độ khó
+            </label>
+            <select id="difficulty" name="difficulty" defaultValue={values.difficulty} className="field-input">
+              <option value="1">1 — Dễ</option>
+              <option value="2">2 — Vừa</option>
+              <option value="3">3 — Khó</option>
+            </select>
+          </div>
+          <div>
+            <label htmlFor="type" className="field-label">
+              Loại câu hỏi
+            </label>
+            <select id="type" name="type" defaultValue={values.type} className="field-input">
+              {typeOptions.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+            {error("type")}
+          </div>
+        </div>
+        <div>
+          <label htmlFor="text" className="field-label">
+            Câu hỏi
+          </label>
+          <textarea id="text" name="text" rows={3} defaultValue={values.text} className="field-input" aria-invalid={errorsOf("text") ? true : undefined} />
+          {error("text")}
+        </div>
+        <fieldset>
+          <legend className="field-label">Các lựa chọn (đánh dấu lựa chọn đúng)</legend>
+          <p className="mb-2 text-[15px] text-slate-600">Từ 2 đến 6 lựa chọn; để trống ô không dùng. Thứ tự sẽ được xáo trộn cho mỗi người thi. Câu Đúng/Sai: ghi “Đúng” và “Sai”.</p>
+          <div className="space-y-2">
+            {Array.from({ length: MAX_CHOICES }, (_, i) => (
+              <div key={i} className="flex items-center gap-2">
+                <label className="flex min-h-12 shrink-0 items-center gap-2 text-[15px]">
+                  <input type="checkbox" name="correct" value={i} defaultChecked={values.choices[i]?.correct ?? false} className="h-5 w-5" />
+                  <span className="sr-only">Lựa chọn {i + 1} là đáp án đúng</span>
+                  <span aria-hidden>Đúng</span>
+                </label>
+                <input name="choice" aria-label={`Lựa chọn ${i + 1}`} defaultValue={values.choices[i]?.text ?? ""} className="field-input" />
+              </div>
+            ))}
+          </div>
+          {error("choice")}
+        </fieldset>
+        <div>
+          <label htmlFor="explanation" className="field-label">
+            Giải thích
+          </label>
+          <textarea id="explanation" name="explanation" rows={3} defaultValue={values.explanation} className="field-input" />
+          {error("explanation")}
+        </div>
+        <div className="grid gap-4 sm:grid-cols-[1fr_200px]">
+          <div>
+            <label htmlFor="source" className="field-label">
+              Nguồn
+            </label>
+            <input id="source" name="source" defaultValue={values.source} placeholder="Nghị định 69/2024/NĐ-CP" className="field-input" />
+            {error("source")}
+          </div>
+          <div>
+            <label htmlFor="checked" className="field-label">
+              Ngày kiểm tra thông tin
+            </label>
+            <input id="checked" name="checked" type="date" defaultValue={values.checked} className="field-input" />
+            {error("checked")}
+          </div>
+        </div>
+        <fieldset className="space-y-2">
+          <legend className="field-label">Ảnh minh hoạ (không bắt buộc)</legend>
+          <input name="image" type="file" accept="image/jpeg,image/png,image/webp,image/gif" aria-label="Chọn ảnh" className="block w-full text-[15px]" />
+          <p className="text-[15px] text-slate-600">JPG, PNG, WebP hoặc GIF, tối đa 5 MB; ảnh được thu nhỏ cho điện thoại.</p>
+          {values.image && (
+            <label className="flex items-center gap-2">
+              <input type="checkbox" name="removeImage" className="h-5 w-5" /> Bỏ ảnh hiện tại
+            </label>
+          )}
+          <label htmlFor="imageAlt" className="field-label">
+            Mô tả ảnh (cho người không xem được ảnh)
+          </label>
+          <input id="imageAlt" name="imageAlt" defaultValue={values.imageAlt} className="field-input" />
+          {error("imageAlt")}
+        </fieldset>
+        <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
+          {navigation.state === "submitting" ? "Đang lưu…" : submitLabel}
+        </button>
+      </Form>
+      <QuestionPreview preview={preview} />
+    </div>
+  );
+}
+
+function QuestionPreview({ preview }: { preview: Preview }) {
+  const multiple = preview.type === "multiple";
+  return (
+    <aside aria-label="Xem trước trên điện thoại" className="lg:sticky lg:top-4 lg:self-start">
+      <h2 className="mb-2 font-semibold">Xem trước trên điện thoại</h2>
+      <div className="w-[360px] max-w-full overflow-hidden rounded-[2rem] border-8 border-slate-800 bg-slate-50">
+        <div className="bg-brand-800 px-4 py-2 text-[15px] text-white">Câu 1/10</div>
+        <div className="space-y-3 p-4">
+          <p className="text-[19px] font-semibold leading-relaxed">{preview.text || "Nội dung câu hỏi…"}</p>
+          {preview.imageUrl && <img src={preview.imageUrl} alt={preview.imageAlt} className="max-h-60 w-full rounded-lg object-contain" />}
+          <p className="text-[15px] text-slate-600">{multiple ? "Chọn tất cả các đáp án đúng." : "Chọn một đáp án."}</p>
+          {preview.choices.map((c, i) => (
+            <div key={i} className="flex min-h-14 items-center gap-3 rounded-xl border-2 border-slate-300 bg-white px-4 py-3 text-[18px] leading-snug">
+              <span aria-hidden className={`h-6 w-6 shrink-0 border-2 border-slate-500 ${multiple ? "rounded" : "rounded-full"}`} />
+              <span>{c.text}</span>
+            </div>
+          ))}
+          <div className="rounded-lg bg-white p-3 text-[15px] ring-1 ring-slate-200">
+            <p className="font-semibold">Sau khi nộp bài:</p>
+            <p>Đáp án đúng: {preview.choices.filter((c) => c.correct).map((c) => `✓ ${c.text}`).join("; ") || "chưa chọn"}</p>
+            <p className="mt-1">
+              <strong>Giải thích:</strong> {preview.explanation || "…"}
+            </p>
+            <p className="mt-1 text-slate-600">Nguồn: {preview.source || "…"}</p>
+          </div>
+        </div>
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { questionContentSchema } from "#content/schema.ts";
+import { MAX_CHOICES } from "#app/domain/question-sheet.ts";
+import type { RevisionContent } from "#app/models/questions.server.ts";
+
+// The console's question form. The content rules are content/schema.ts's; their issues come back on the
+// form field they concern.
+const formFields = z.object({
+  topicId: z.string({ error: "Chọn chủ đề." }),
+  difficulty: z.coerce.number({ error: "Chọn độ khó." }),
+  type: z.enum(["single", "multiple", "true_false"], { error: "Chọn loại câu hỏi." }),
+  text: z.string().default(""),
+  choice: z.array(z.string().default("")).max(MAX_CHOICES).default([]),
+  correct: z.array(z.coerce.number().int().min(0).max(MAX_CHOICES - 1)).default([]),
+  explanation: z.string().default(""),
+  source: z.string().default(""),
+  checked: z.string().default(""),
+  imageAlt: z.string().optional(),
+  removeImage: z.literal("on").optional(),
+});
+
+export type QuestionForm = z.input<typeof formFields>;
+
+export function formToContent(form: z.infer<typeof formFields>, image: string | undefined): RevisionContent {
+  return {
+    type: form.type,
+    difficulty: form.difficulty as 1 | 2 | 3,
+    text: form.text.trim(),
+    // Empty choice boxes are dropped; the correct marks travel with their text.
+    choices: form.choice.map((text, i) => ({ text: text.trim(), correct: form.correct.includes(i) })).filter((c) => c.text !== ""),
+    explanation: form.explanation.trim(),
+    source: form.source.trim(),
+    checked: form.checked,
+    ...(image ? { image, imageAlt: form.imageAlt?.trim() || undefined } : {}),
+  };
+}
+
+const fieldOfPath: Record<string, string> = { choices: "choice", image: "imageAlt" };
+const capitalise = (message: string) => message.charAt(0).toLocaleUpperCase("vi") + message.slice(1) + ".";
+
+/** `hasImage`: whether the saved question will carry a picture (kept or newly uploaded). */
+export function questionFormSchema(topicIds: string[], hasImage: boolean) {
+  return formFields.superRefine((form, ctx) => {
+    if (!topicIds.includes(form.topicId)) ctx.addIssue({ code: "custom", path: ["topicId"], message: "Chọn chủ đề." });
+    const result = questionContentSchema.safeParse(formToContent(form, hasImage ? "image" : undefined));
+    for (const issue of result.error?.issues ?? []) {
+      const field = String(issue.path[0] ?? "");
+      ctx.addIssue({ code: "custom", path: [fieldOfPath[field] ?? field], message: capitalise(issue.message) });
+    }
+  });
+}
+
+/** The form's values as submitted, to show them again after an error (also without JavaScript). */
+export function submittedValues(formData: FormData, image: string | null) {
+  const correct = formData.getAll("correct").map(Number);
+  const type = String(formData.get("type") ?? "single");
+  return {
+    topicId: String(formData.get("topicId") ?? ""),
+    difficulty: Number(formData.get("difficulty") ?? 1) || 1,
+    type: (["single", "multiple", "true_false"].includes(type) ? type : "single") as "single" | "multiple" | "true_false",
+    text: String(formData.get("text") ?? ""),
+    choices: formData.getAll("choice").map((t, i) => ({ text: String(t), correct: correct.includes(i) })),
+    explanation: String(formData.get("explanation") ?? ""),
+    source: String(formData.get("source") ?? ""),
+    checked: String(formData.get("checked") ?? ""),
+    image,
+    imageAlt: String(formData.get("imageAlt") ?? ""),
+  };
+}
