@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import type { SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
 import type { QuestionForm } from "#app/utils/question-form.server.ts";
@@ -56,11 +56,13 @@ export function QuestionEditor({
   submitLabel: string;
 }) {
   const navigation = useNavigation();
-  const [form, fields] = useForm<QuestionForm>({ id: "question", lastResult, shouldRevalidate: "onBlur" });
+  // Errors come from the server (the content rules live there); the form itself is plain, so what the
+  // organiser typed is never reset by a form library.
+  const form = { id: "question", errors: lastResult?.error?.[""] };
   const savedImageUrl = values.image ? `/anh/${values.image}` : null;
   const [imageUrl, setImageUrl] = useState<string | null>(savedImageUrl);
   const [preview, setPreview] = useState<Preview>({ ...values, imageUrl: savedImageUrl });
-  const errorsOf = (name: keyof QuestionForm) => fields[name]?.errors;
+  const errorsOf = (name: keyof QuestionForm) => lastResult?.error?.[name] ?? undefined;
 
   useEffect(() => {
     const element = document.getElementById(form.id) as HTMLFormElement | null;
@@ -85,7 +87,14 @@ export function QuestionEditor({
 
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_380px]">
-      <Form method="post" encType="multipart/form-data" {...getFormProps(form)} onChange={onChange} className="card space-y-4">
+      <Form
+        id={form.id}
+        method="post"
+        encType="multipart/form-data"
+        noValidate
+        onChange={onChange}
+        className="card space-y-4"
+      >
         {form.errors && (
           <p role="alert" className="rounded-lg bg-red-50 p-3 font-medium text-red-800">
             {form.errors.join(" ")}
@@ -110,7 +119,12 @@ export function QuestionEditor({
             <label htmlFor="difficulty" className="field-label">
               Độ khó
             </label>
-            <select id="difficulty" name="difficulty" defaultValue={values.difficulty} className="field-input">
+            <select
+              id="difficulty"
+              name="difficulty"
+              defaultValue={values.difficulty}
+              className="field-input"
+            >
               <option value="1">1 — Dễ</option>
               <option value="2">2 — Vừa</option>
               <option value="3">3 — Khó</option>
@@ -134,21 +148,42 @@ export function QuestionEditor({
           <label htmlFor="text" className="field-label">
             Câu hỏi
           </label>
-          <textarea id="text" name="text" rows={3} defaultValue={values.text} className="field-input" aria-invalid={errorsOf("text") ? true : undefined} />
+          <textarea
+            id="text"
+            name="text"
+            rows={3}
+            defaultValue={values.text}
+            className="field-input"
+            aria-invalid={errorsOf("text") ? true : undefined}
+          />
           {error("text")}
         </div>
         <fieldset>
           <legend className="field-label">Các lựa chọn (đánh dấu lựa chọn đúng)</legend>
-          <p className="mb-2 text-[15px] text-slate-600">Từ 2 đến 6 lựa chọn; để trống ô không dùng. Thứ tự sẽ được xáo trộn cho mỗi người thi. Câu Đúng/Sai: ghi “Đúng” và “Sai”.</p>
+          <p className="mb-2 text-[15px] text-slate-600">
+            Từ 2 đến 6 lựa chọn; để trống ô không dùng. Thứ tự sẽ được xáo trộn cho mỗi người thi. Câu
+            Đúng/Sai: ghi “Đúng” và “Sai”.
+          </p>
           <div className="space-y-2">
             {Array.from({ length: MAX_CHOICES }, (_, i) => (
               <div key={i} className="flex items-center gap-2">
                 <label className="flex min-h-12 shrink-0 items-center gap-2 text-[15px]">
-                  <input type="checkbox" name="correct" value={i} defaultChecked={values.choices[i]?.correct ?? false} className="h-5 w-5" />
+                  <input
+                    type="checkbox"
+                    name="correct"
+                    value={i}
+                    defaultChecked={values.choices[i]?.correct ?? false}
+                    className="h-5 w-5"
+                  />
                   <span className="sr-only">Lựa chọn {i + 1} là đáp án đúng</span>
                   <span aria-hidden>Đúng</span>
                 </label>
-                <input name="choice" aria-label={`Lựa chọn ${i + 1}`} defaultValue={values.choices[i]?.text ?? ""} className="field-input" />
+                <input
+                  name="choice"
+                  aria-label={`Lựa chọn ${i + 1}`}
+                  defaultValue={values.choices[i]?.text ?? ""}
+                  className="field-input"
+                />
               </div>
             ))}
           </div>
@@ -158,7 +193,13 @@ export function QuestionEditor({
           <label htmlFor="explanation" className="field-label">
             Giải thích
           </label>
-          <textarea id="explanation" name="explanation" rows={3} defaultValue={values.explanation} className="field-input" />
+          <textarea
+            id="explanation"
+            name="explanation"
+            rows={3}
+            defaultValue={values.explanation}
+            className="field-input"
+          />
           {error("explanation")}
         </div>
         <div className="grid gap-4 sm:grid-cols-[1fr_200px]">
@@ -166,21 +207,41 @@ export function QuestionEditor({
             <label htmlFor="source" className="field-label">
               Nguồn
             </label>
-            <input id="source" name="source" defaultValue={values.source} placeholder="Nghị định 69/2024/NĐ-CP" className="field-input" />
+            <input
+              id="source"
+              name="source"
+              defaultValue={values.source}
+              placeholder="Nghị định 69/2024/NĐ-CP"
+              className="field-input"
+            />
             {error("source")}
           </div>
           <div>
             <label htmlFor="checked" className="field-label">
               Ngày kiểm tra thông tin
             </label>
-            <input id="checked" name="checked" type="date" defaultValue={values.checked} className="field-input" />
+            <input
+              id="checked"
+              name="checked"
+              type="date"
+              defaultValue={values.checked}
+              className="field-input"
+            />
             {error("checked")}
           </div>
         </div>
         <fieldset className="space-y-2">
           <legend className="field-label">Ảnh minh hoạ (không bắt buộc)</legend>
-          <input name="image" type="file" accept="image/jpeg,image/png,image/webp,image/gif" aria-label="Chọn ảnh" className="block w-full text-[15px]" />
-          <p className="text-[15px] text-slate-600">JPG, PNG, WebP hoặc GIF, tối đa 5 MB; ảnh được thu nhỏ cho điện thoại.</p>
+          <input
+            name="image"
+            type="file"
+            accept="image/jpeg,image/png,image/webp,image/gif"
+            aria-label="Chọn ảnh"
+            className="block w-full text-[15px]"
+          />
+          <p className="text-[15px] text-slate-600">
+            JPG, PNG, WebP hoặc GIF, tối đa 5 MB; ảnh được thu nhỏ cho điện thoại.
+          </p>
           {values.image && (
             <label className="flex items-center gap-2">
               <input type="checkbox" name="removeImage" className="h-5 w-5" /> Bỏ ảnh hiện tại
@@ -210,17 +271,37 @@ function QuestionPreview({ preview }: { preview: Preview }) {
         <div className="bg-brand-800 px-4 py-2 text-[15px] text-white">Câu 1/10</div>
         <div className="space-y-3 p-4">
           <p className="text-[19px] font-semibold leading-relaxed">{preview.text || "Nội dung câu hỏi…"}</p>
-          {preview.imageUrl && <img src={preview.imageUrl} alt={preview.imageAlt} className="max-h-60 w-full rounded-lg object-contain" />}
-          <p className="text-[15px] text-slate-600">{multiple ? "Chọn tất cả các đáp án đúng." : "Chọn một đáp án."}</p>
+          {preview.imageUrl && (
+            <img
+              src={preview.imageUrl}
+              alt={preview.imageAlt}
+              className="max-h-60 w-full rounded-lg object-contain"
+            />
+          )}
+          <p className="text-[15px] text-slate-600">
+            {multiple ? "Chọn tất cả các đáp án đúng." : "Chọn một đáp án."}
+          </p>
           {preview.choices.map((c, i) => (
-            <div key={i} className="flex min-h-14 items-center gap-3 rounded-xl border-2 border-slate-300 bg-white px-4 py-3 text-[18px] leading-snug">
-              <span aria-hidden className={`h-6 w-6 shrink-0 border-2 border-slate-500 ${multiple ? "rounded" : "rounded-full"}`} />
+            <div
+              key={i}
+              className="flex min-h-14 items-center gap-3 rounded-xl border-2 border-slate-300 bg-white px-4 py-3 text-[18px] leading-snug"
+            >
+              <span
+                aria-hidden
+                className={`h-6 w-6 shrink-0 border-2 border-slate-500 ${multiple ? "rounded" : "rounded-full"}`}
+              />
               <span>{c.text}</span>
             </div>
           ))}
           <div className="rounded-lg bg-white p-3 text-[15px] ring-1 ring-slate-200">
             <p className="font-semibold">Sau khi nộp bài:</p>
-            <p>Đáp án đúng: {preview.choices.filter((c) => c.correct).map((c) => `✓ ${c.text}`).join("; ") || "chưa chọn"}</p>
+            <p>
+              Đáp án đúng:{" "}
+              {preview.choices
+                .filter((c) => c.correct)
+                .map((c) => `✓ ${c.text}`)
+                .join("; ") || "chưa chọn"}
+            </p>
             <p className="mt-1">
               <strong>Giải thích:</strong> {preview.explanation || "…"}
             </p>

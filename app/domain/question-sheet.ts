@@ -121,7 +121,10 @@ export function parseQuestionRows(
       );
 
     const difficulty = Number(cell("difficulty"));
-    if (![1, 2, 3].includes(difficulty)) problems.push(cell("difficulty") ? `độ khó “${cell("difficulty")}” phải là 1, 2 hoặc 3` : "thiếu độ khó");
+    if (![1, 2, 3].includes(difficulty))
+      problems.push(
+        cell("difficulty") ? `độ khó “${cell("difficulty")}” phải là 1, 2 hoặc 3` : "thiếu độ khó",
+      );
     const checked = parseSheetDate(cell("checked"));
     if (!cell("checked")) problems.push("thiếu ngày kiểm tra");
     else if (!checked) problems.push(`ngày kiểm tra “${cell("checked")}” không hợp lệ (dd/mm/yyyy)`);

@@ -74,6 +74,16 @@ export default function Home() {
           })}
         </ul>
       )}
+      <section className="card">
+        <h2 className="text-lg font-bold">Luyện tập trước khi thi</h2>
+        <p className="mt-1">
+          Trả lời thử từng câu theo chủ đề, xem ngay đáp án và giải thích. Không cần đăng nhập, không tính
+          điểm.
+        </p>
+        <Link to="/luyen-tap" className="btn-secondary mt-3">
+          Luyện tập
+        </Link>
+      </section>
       {!signedIn && (
         <section className="card">
           <h2 className="text-lg font-bold">Lần đầu tham gia?</h2>

@@ -37,7 +37,9 @@ export default function QuestionBank() {
   const { query, rows, total, topics, pages } = useLoaderData<typeof loader>();
   const topicName = new Map(topics.map((t) => [t.id, t.name]));
   const pageLink = (page: number) => {
-    const params = new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (v === undefined || k === "trang" ? [] : [[k, String(v)]])));
+    const params = new URLSearchParams(
+      Object.entries(query).flatMap(([k, v]) => (v === undefined || k === "trang" ? [] : [[k, String(v)]])),
+    );
     params.set("trang", String(page));
     return `?${params}`;
   };
@@ -57,12 +59,22 @@ export default function QuestionBank() {
           </a>
         </div>
       </div>
-      <Form method="get" className="card grid gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_1.5fr_1fr_1fr_auto] lg:items-end">
+      <Form
+        method="get"
+        className="card grid gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_1.5fr_1fr_1fr_auto] lg:items-end"
+      >
         <div>
           <label htmlFor="q" className="field-label">
             Tìm kiếm
           </label>
-          <input id="q" name="q" type="search" defaultValue={query.q ?? ""} placeholder="ví dụ: lua dao, VNeID" className="field-input" />
+          <input
+            id="q"
+            name="q"
+            type="search"
+            defaultValue={query.q ?? ""}
+            placeholder="ví dụ: lua dao, VNeID"
+            className="field-input"
+          />
         </div>
         <div>
           <label htmlFor="chu-de" className="field-label">
@@ -92,7 +104,12 @@ export default function QuestionBank() {
           <label htmlFor="trang-thai" className="field-label">
             Trạng thái
           </label>
-          <select id="trang-thai" name="trang-thai" defaultValue={query["trang-thai"] ?? ""} className="field-input">
+          <select
+            id="trang-thai"
+            name="trang-thai"
+            defaultValue={query["trang-thai"] ?? ""}
+            className="field-input"
+          >
             <option value="">Tất cả</option>
             {Object.entries(statusLabels).map(([value, label]) => (
               <option key={value} value={value}>
@@ -134,17 +151,24 @@ export default function QuestionBank() {
             {rows.map((q) => (
               <tr key={q.id}>
                 <td className="px-3 py-2">
-                  <Link to={`/quan-tri/cau-hoi/${q.id}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+                  <Link
+                    to={`/quan-tri/cau-hoi/${q.id}`}
+                    className="font-medium text-brand-700 underline-offset-2 hover:underline"
+                  >
                     {q.text}
                   </Link>
                   <span className="block text-[13px] text-slate-500">{q.id}</span>
                 </td>
                 <td className="px-3 py-2">{topicName.get(q.topicId) ?? q.topicId}</td>
                 <td className="px-3 py-2 text-right tabular-nums">{q.difficulty}</td>
-                <td className="whitespace-nowrap px-3 py-2">{typeLabels[q.type as keyof typeof typeLabels]}</td>
+                <td className="whitespace-nowrap px-3 py-2">
+                  {typeLabels[q.type as keyof typeof typeLabels]}
+                </td>
                 <td className="whitespace-nowrap px-3 py-2">
                   {statusLabels[q.status]}
-                  {q.isPublished && q.status !== "published" && <span className="block text-[13px] text-slate-600">bản trước đang dùng</span>}
+                  {q.isPublished && q.status !== "published" && (
+                    <span className="block text-[13px] text-slate-600">bản trước đang dùng</span>
+                  )}
                 </td>
                 <td className="whitespace-nowrap px-3 py-2 text-[13px]">{formatDateTime(q.updatedAt)}</td>
               </tr>

@@ -24,7 +24,9 @@ export default function ConsoleLayout() {
             key={l.to}
             to={l.to}
             end={l.end}
-            className={({ isActive }) => `rounded-lg px-3 py-2 font-semibold ${isActive ? "bg-brand-700 text-white" : "text-brand-700 hover:bg-brand-50"}`}
+            className={({ isActive }) =>
+              `rounded-lg px-3 py-2 font-semibold ${isActive ? "bg-brand-700 text-white" : "text-brand-700 hover:bg-brand-50"}`
+            }
           >
             {l.label}
           </NavLink>

@@ -158,7 +158,10 @@ export async function requireAnonymous(request: Request): Promise<void> {
 export async function requireRole(request: Request, roles: Role[]): Promise<SessionUser> {
   const user = await requireUser(request);
   if (!roles.includes(user.role)) {
-    throw new Response("Bạn không có quyền vào trang này.", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    throw new Response("Bạn không có quyền vào trang này.", {
+      status: 403,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   }
   return user;
 }

@@ -15,13 +15,23 @@ import { formToContent, questionFormSchema, submittedValues } from "./question-f
  * The create and edit actions of the console's question form: multipart (for the picture), validated with
  * the content rules, saved as a new draft revision. Errors come back with everything that was typed.
  */
-export async function handleQuestionForm(request: Request, userId: number, existing?: { id: string; image: string | null }) {
+export async function handleQuestionForm(
+  request: Request,
+  userId: number,
+  existing?: { id: string; image: string | null },
+) {
   let formData: FormData;
   try {
-    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
+    formData = await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }),
+    );
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) {
-      return data({ result: { status: "error" as const, error: { "": ["Ảnh quá lớn: tối đa 5 MB."] } }, values: null }, { status: 400 });
+      return data(
+        { result: { status: "error" as const, error: { "": ["Ảnh quá lớn: tối đa 5 MB."] } }, values: null },
+        { status: 400 },
+      );
     }
     throw error;
   }
@@ -29,8 +39,11 @@ export async function handleQuestionForm(request: Request, userId: number, exist
   const newImage = upload instanceof File && upload.size > 0 ? upload : null;
   const keptImage = formData.get("removeImage") ? null : (existing?.image ?? null);
   const topicIds = (await listTopics()).map((t) => t.id);
-  const submission = parseWithZod(formData, { schema: questionFormSchema(topicIds, Boolean(newImage ?? keptImage)) });
-  const fail = (result: ReturnType<typeof submission.reply>) => data({ result, values: submittedValues(formData, keptImage) }, { status: 400 });
+  const submission = parseWithZod(formData, {
+    schema: questionFormSchema(topicIds, Boolean(newImage ?? keptImage)),
+  });
+  const fail = (result: ReturnType<typeof submission.reply>) =>
+    data({ result, values: submittedValues(formData, keptImage) }, { status: 400 });
   if (submission.status !== "success") return fail(submission.reply());
 
   let image = keptImage ?? undefined;
@@ -38,10 +51,14 @@ export async function handleQuestionForm(request: Request, userId: number, exist
     try {
       image = await storeImage(Buffer.from(await newImage.arrayBuffer()));
     } catch (error) {
-      if (error instanceof UserError) return fail(submission.reply({ fieldErrors: { imageAlt: [error.message] } }));
+      if (error instanceof UserError)
+        return fail(submission.reply({ fieldErrors: { imageAlt: [error.message] } }));
       throw error;
     }
   }
-  const { id } = await saveQuestion({ id: existing?.id, topicId: submission.value.topicId, content: formToContent(submission.value, image) }, userId);
+  const { id } = await saveQuestion(
+    { id: existing?.id, topicId: submission.value.topicId, content: formToContent(submission.value, image) },
+    userId,
+  );
   return redirect(`/quan-tri/cau-hoi/${id}?da-luu=1`);
 }

@@ -11,7 +11,15 @@ const formFields = z.object({
   type: z.enum(["single", "multiple", "true_false"], { error: "Chọn loại câu hỏi." }),
   text: z.string().default(""),
   choice: z.array(z.string().default("")).max(MAX_CHOICES).default([]),
-  correct: z.array(z.coerce.number().int().min(0).max(MAX_CHOICES - 1)).default([]),
+  correct: z
+    .array(
+      z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(MAX_CHOICES - 1),
+    )
+    .default([]),
   explanation: z.string().default(""),
   source: z.string().default(""),
   checked: z.string().default(""),
@@ -27,7 +35,9 @@ export function formToContent(form: z.infer<typeof formFields>, image: string | 
     difficulty: form.difficulty as 1 | 2 | 3,
     text: form.text.trim(),
     // Empty choice boxes are dropped; the correct marks travel with their text.
-    choices: form.choice.map((text, i) => ({ text: text.trim(), correct: form.correct.includes(i) })).filter((c) => c.text !== ""),
+    choices: form.choice
+      .map((text, i) => ({ text: text.trim(), correct: form.correct.includes(i) }))
+      .filter((c) => c.text !== ""),
     explanation: form.explanation.trim(),
     source: form.source.trim(),
     checked: form.checked,
@@ -41,11 +51,16 @@ const capitalise = (message: string) => message.charAt(0).toLocaleUpperCase("vi"
 /** `hasImage`: whether the saved question will carry a picture (kept or newly uploaded). */
 export function questionFormSchema(topicIds: string[], hasImage: boolean) {
   return formFields.superRefine((form, ctx) => {
-    if (!topicIds.includes(form.topicId)) ctx.addIssue({ code: "custom", path: ["topicId"], message: "Chọn chủ đề." });
+    if (!topicIds.includes(form.topicId))
+      ctx.addIssue({ code: "custom", path: ["topicId"], message: "Chọn chủ đề." });
     const result = questionContentSchema.safeParse(formToContent(form, hasImage ? "image" : undefined));
     for (const issue of result.error?.issues ?? []) {
       const field = String(issue.path[0] ?? "");
-      ctx.addIssue({ code: "custom", path: [fieldOfPath[field] ?? field], message: capitalise(issue.message) });
+      ctx.addIssue({
+        code: "custom",
+        path: [fieldOfPath[field] ?? field],
+        message: capitalise(issue.message),
+      });
     }
   });
 }
@@ -57,7 +72,8 @@ export function submittedValues(formData: FormData, image: string | null) {
   return {
     topicId: String(formData.get("topicId") ?? ""),
     difficulty: Number(formData.get("difficulty") ?? 1) || 1,
-    type: (["single", "multiple", "true_false"].includes(type) ? type : "single") as "single" | "multiple" | "true_false",
+    type: (["single", "multiple", "true_false"].includes(type) ? type : "single") as
+      "single" | "multiple" | "true_false",
     text: String(formData.get("text") ?? ""),
     choices: formData.getAll("choice").map((t, i) => ({ text: String(t), correct: correct.includes(i) })),
     explanation: String(formData.get("explanation") ?? ""),

@@ -35,10 +35,6 @@ function keysOfHeader(headers: string[]): (string | null)[] {
       400,
       `Dòng 1: thiếu cột ${missing.map((c) => `“${c.header}”`).join(", ")}. Hãy dùng tệp mẫu.`,
     );
-  throw new UserError(
-    400,
-    `Dòng 1: thiếu cột ${missing.map((c) => `“${c.header}”`).join(", ")}. Hãy dùng tệp mẫu.`,
-  );
   return keys;
 }
 
@@ -169,3 +165,13 @@ export const templateQuestions: ExportQuestion[] = [
     checked: "2026-11-22",
   },
 ];
+
+export function spreadsheetResponse(bytes: Buffer, fileName: string): Response {
+  return new Response(new Uint8Array(bytes), {
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Disposition": `attachment; filename="${fileName}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

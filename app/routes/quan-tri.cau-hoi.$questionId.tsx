@@ -1,0 +1,137 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, redirect, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { QuestionEditor } from "#app/components/question-editor.tsx";
+import { changeQuestionStatus, getQuestionDetail, listTopics } from "#app/models/questions.server.ts";
+import { requireRole } from "#app/utils/auth.server.ts";
+import { UserError } from "#app/utils/errors.ts";
+import { formatDateTime } from "#app/utils/format.ts";
+import { data, invariantResponse } from "#app/utils/http.server.ts";
+import { handleQuestionForm } from "#app/utils/question-editor-action.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Câu hỏi ${data.question.id} — Quản trị` : "Câu hỏi — Quản trị" },
+];
+
+const statusLabels = { draft: "Nháp", reviewed: "Đã duyệt", published: "Đã xuất bản" } as const;
+const eventLabels: Record<string, string> = {
+  created: "Tạo câu hỏi",
+  edited: "Sửa nội dung",
+  reviewed: "Duyệt",
+  published: "Xuất bản",
+  unpublished: "Gỡ xuất bản",
+  synced: "Cập nhật từ tệp nội dung",
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, ["organiser", "admin"]);
+  const question = await getQuestionDetail(params.questionId ?? "");
+  invariantResponse(question, "Không tìm thấy câu hỏi này.");
+  return { question, topics: await listTopics() };
+}
+
+const reviewSchema = z.object({ intent: z.enum(["review", "publish", "unpublish"]) });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, ["organiser", "admin"]);
+  const question = await getQuestionDetail(params.questionId ?? "");
+  invariantResponse(question, "Không tìm thấy câu hỏi này.");
+  // Review buttons post a plain form; the editor posts multipart with the picture.
+  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
+    const parsed = reviewSchema.safeParse(Object.fromEntries(await request.formData()));
+    if (!parsed.success) return data({ reviewError: "Thao tác không hợp lệ." }, { status: 400 });
+    try {
+      await changeQuestionStatus(question.id, parsed.data.intent, user.id);
+    } catch (error) {
+      if (error instanceof UserError) return data({ reviewError: error.message }, { status: error.status });
+      throw error;
+    }
+    return redirect(`/quan-tri/cau-hoi/${question.id}`);
+  }
+  return handleQuestionForm(request, user.id, { id: question.id, image: question.content.image ?? null });
+}
+
+export default function EditQuestion() {
+  const { question, topics } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const content = question.content;
+  const values = {
+    topicId: question.topicId,
+    difficulty: content.difficulty,
+    type: content.type,
+    text: content.text,
+    choices: content.choices.map((c) => ({ text: c.text, correct: !!c.correct })),
+    explanation: content.explanation,
+    source: content.source,
+    checked: content.checked,
+    image: content.image ?? null,
+    imageAlt: content.imageAlt ?? "",
+  };
+  const editorData = actionData && "result" in actionData ? actionData : undefined;
+  const reviewError = actionData && "reviewError" in actionData ? actionData.reviewError : undefined;
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-bold">Câu hỏi {question.id}</h1>
+        <p>
+          Phiên bản {question.revisionNumber} · <strong>{statusLabels[question.status]}</strong>
+          {question.publishedRevisionNumber !== null && question.status !== "published" && (
+            <> · đang dùng phiên bản {question.publishedRevisionNumber} đã xuất bản</>
+          )}
+        </p>
+      </div>
+      {searchParams.get("da-luu") && !editorData && (
+        <p role="status" className="rounded-lg bg-green-50 p-3 font-medium text-green-900">
+          ✓ Đã lưu. Câu hỏi cần được duyệt và xuất bản trước khi dùng.
+        </p>
+      )}
+      <section className="card flex flex-wrap items-center gap-3" aria-label="Duyệt câu hỏi">
+        <span className="font-semibold">Quy trình: Nháp → Đã duyệt → Đã xuất bản.</span>
+        <Form method="post" className="flex flex-wrap gap-2">
+          {question.status === "draft" && (
+            <button type="submit" name="intent" value="review" className="btn-primary">
+              Duyệt
+            </button>
+          )}
+          {question.status === "reviewed" && (
+            <button type="submit" name="intent" value="publish" className="btn-primary">
+              Xuất bản
+            </button>
+          )}
+          {(question.status !== "draft" || question.publishedRevisionNumber !== null) && (
+            <button type="submit" name="intent" value="unpublish" className="btn-secondary">
+              Gỡ xuất bản
+            </button>
+          )}
+        </Form>
+        {reviewError && (
+          <p role="alert" className="w-full font-medium text-red-800">
+            {reviewError}
+          </p>
+        )}
+      </section>
+      <QuestionEditor
+        key={JSON.stringify(editorData?.values ?? question.revisionNumber)}
+        values={editorData?.values ?? values}
+        topics={topics}
+        lastResult={editorData?.result}
+        submitLabel="Lưu phiên bản mới"
+      />
+      <section className="card" aria-labelledby="history-heading">
+        <h2 id="history-heading" className="text-lg font-bold">
+          Lịch sử
+        </h2>
+        <ol className="mt-2 space-y-1 text-[15px]">
+          {question.events.map((e, i) => (
+            <li key={i}>
+              {formatDateTime(e.at)} — {eventLabels[e.action] ?? e.action}
+              {e.revisionNumber !== null && ` (phiên bản ${e.revisionNumber})`} —{" "}
+              {e.userName ?? "tệp nội dung đã duyệt"}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

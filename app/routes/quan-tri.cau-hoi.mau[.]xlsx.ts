@@ -1,0 +1,16 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { listTopics } from "#app/models/questions.server.ts";
+import { requireRole } from "#app/utils/auth.server.ts";
+import {
+  spreadsheetResponse,
+  templateQuestions,
+  writeQuestionSheet,
+} from "#app/utils/question-sheet.server.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, ["organiser", "admin"]);
+  return spreadsheetResponse(
+    await writeQuestionSheet(templateQuestions, await listTopics()),
+    "mau-cau-hoi.xlsx",
+  );
+}

@@ -1,0 +1,160 @@
+import { expect, test, type Page } from "@playwright/test";
+import Database from "better-sqlite3";
+import ExcelJS from "exceljs";
+import { e2eDatabase } from "../../playwright.config.ts";
+
+const ORGANISER = { phone: "0912000001", password: "BanToChuc@2026" };
+// A topic no other browser test practises, so this test may empty it.
+const TOPIC = { id: "phap-luat-khong-gian-mang", name: "Pháp luật trên không gian mạng" };
+const HEADERS = [
+  "Mã câu hỏi",
+  "Chủ đề",
+  "Độ khó",
+  "Loại",
+  "Câu hỏi",
+  "Lựa chọn 1",
+  "Lựa chọn 2",
+  "Lựa chọn 3",
+  "Lựa chọn 4",
+  "Lựa chọn 5",
+  "Lựa chọn 6",
+  "Đáp án đúng",
+  "Giải thích",
+  "Nguồn",
+  "Ngày kiểm tra",
+];
+
+async function logIn(page: Page) {
+  await page.goto("/dang-nhap");
+  await page.getByLabel("Số điện thoại", { exact: true }).fill(ORGANISER.phone);
+  await page.getByLabel("Mật khẩu", { exact: true }).fill(ORGANISER.password);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page.getByRole("link", { name: "Quản trị" })).toBeVisible();
+}
+
+async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet("Câu hỏi");
+  sheet.addRow(HEADERS);
+  for (const row of rows) sheet.addRow(row);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** Takes every other question of the topic out of the draw, so practice can only show the new one. */
+function unpublishOthers(keepText: string) {
+  const db = new Database(e2eDatabase);
+  db.pragma("busy_timeout = 5000");
+  db.prepare(
+    `UPDATE questions SET published_revision_id = NULL, status = 'draft'
+     WHERE topic_id = ? AND current_revision_id NOT IN (SELECT id FROM question_revisions WHERE text = ?)`,
+  ).run(TOPIC.id, keepText);
+  db.close();
+}
+
+test.use({ viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false });
+
+test("an organiser imports a sheet, publishes a question, and residents practise it", async ({ page }) => {
+  await logIn(page);
+  await page.goto("/quan-tri/cau-hoi/nhap");
+  const template = await page.request.get("/quan-tri/cau-hoi/mau.xlsx");
+  expect(template.headers()["content-type"]).toContain("spreadsheetml");
+
+  // A file with bad rows: every problem is listed with its row, and nothing is saved.
+  const text = `Khi nhận cuộc gọi tự xưng công an yêu cầu chuyển tiền để "xác minh", bạn nên làm gì? (${Date.now()})`;
+  const good = [
+    "",
+    TOPIC.id,
+    1,
+    "một đáp án",
+    text,
+    "Chuyển tiền ngay",
+    "Từ chối, gọi lại số đường dây nóng chính thức của công an",
+    "",
+    "",
+    "",
+    "",
+    2,
+    "Công an không yêu cầu người dân chuyển tiền qua điện thoại để xác minh.",
+    "Bộ Công an",
+    "22/11/2026",
+  ];
+  const bad = [...good];
+  bad[11] = "";
+  const withBadDate = [...good];
+  withBadDate[14] = "31/02/2026";
+  await page.getByLabel(/Tệp câu hỏi/).setInputFiles({
+    name: "cau-hoi.xlsx",
+    mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    buffer: await xlsx([good, bad, withBadDate]),
+  });
+  await page.getByRole("button", { name: "Kiểm tra và nhập" }).click();
+  await expect(page.getByRole("alert")).toContainText("Chưa nhập câu nào");
+  await expect(page.getByRole("alert")).toContainText("Dòng 3: thiếu đáp án đúng");
+  await expect(page.getByRole("alert")).toContainText("Dòng 4: ngày kiểm tra “31/02/2026” không hợp lệ");
+  await page.goto(`/quan-tri/cau-hoi?q=${encodeURIComponent("xac minh")}&chu-de=${TOPIC.id}`);
+  await expect(page.getByRole("link", { name: text })).toHaveCount(0);
+
+  // The clean file goes in as a draft.
+  await page.goto("/quan-tri/cau-hoi/nhap");
+  await page.getByLabel(/Tệp câu hỏi/).setInputFiles({
+    name: "cau-hoi.xlsx",
+    mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    buffer: await xlsx([good]),
+  });
+  await page.getByRole("button", { name: "Kiểm tra và nhập" }).click();
+  await expect(page.getByRole("status")).toContainText("1 câu mới");
+
+  // Search ignores diacritics: "xac minh" finds "xác minh".
+  await page.goto(`/quan-tri/cau-hoi?q=${encodeURIComponent("xac minh")}&chu-de=${TOPIC.id}`);
+  await page.getByRole("link", { name: text }).click();
+  await expect(page.getByText(/^Phiên bản 1 · Nháp$/)).toBeVisible();
+  await expect(page.getByRole("complementary", { name: "Xem trước trên điện thoại" })).toContainText(text);
+  await page.getByRole("button", { name: "Duyệt", exact: true }).click();
+  await page.getByRole("button", { name: "Xuất bản", exact: true }).click();
+  await expect(page.getByText(/^Phiên bản 1 · Đã xuất bản$/)).toBeVisible();
+  await expect(page.getByRole("region", { name: "Lịch sử" })).toContainText("Xuất bản");
+
+  unpublishOthers(text);
+  await page.goto("/luyen-tap");
+  const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: TOPIC.name }) });
+  await card.getByRole("button", { name: "Luyện tập" }).click();
+  await expect(page.getByText(text)).toBeVisible();
+  await page.getByText("Từ chối, gọi lại số đường dây nóng chính thức của công an").click();
+  await page.getByRole("button", { name: "Kiểm tra" }).click();
+  await expect(page.getByText("Chính xác!")).toBeVisible();
+  await expect(page.getByText("Công an không yêu cầu người dân chuyển tiền")).toBeVisible();
+});
+
+test("an organiser writes a question with a live preview; bad input is explained and kept", async ({
+  page,
+}) => {
+  await logIn(page);
+  await page.goto("/quan-tri/cau-hoi/moi");
+  await page.getByLabel("Chủ đề").selectOption({ label: "Kỹ năng số cơ bản" });
+  await page.getByLabel("Câu hỏi", { exact: true }).fill("Mật khẩu nào mạnh nhất?");
+  await page.getByLabel("Lựa chọn 1", { exact: true }).fill("123456");
+  await page.getByLabel("Lựa chọn 2", { exact: true }).fill("Tên và năm sinh của bạn");
+  await page.getByLabel("Lựa chọn 3", { exact: true }).fill("Một câu dài gồm chữ, số và ký hiệu");
+  const preview = page.getByRole("complementary", { name: "Xem trước trên điện thoại" });
+  await expect(preview).toContainText("Mật khẩu nào mạnh nhất?");
+  await expect(preview).toContainText("Một câu dài gồm chữ, số và ký hiệu");
+  await page.getByRole("button", { name: "Lưu nháp" }).click();
+  await expect(page.getByText(/Cần đúng 1 đáp án đúng/)).toBeVisible();
+  await expect(page.getByText(/Thiếu giải thích|Giải thích quá ngắn/)).toBeVisible();
+  await expect(page.getByLabel("Lựa chọn 3", { exact: true })).toHaveValue(
+    "Một câu dài gồm chữ, số và ký hiệu",
+  );
+
+  await page.getByLabel("Lựa chọn 3 là đáp án đúng").check();
+  await page.getByLabel("Giải thích").fill("Mật khẩu dài, trộn chữ, số và ký hiệu thì khó đoán hơn nhiều.");
+  await page.getByLabel("Nguồn").fill("Cẩm nang kỹ năng số cơ bản cho người dân");
+  await page.getByRole("button", { name: "Lưu nháp" }).click();
+  await expect(page.getByRole("status")).toContainText("Đã lưu");
+  await expect(page.getByText(/^Phiên bản 1 · Nháp$/)).toBeVisible();
+});
+
+test("residents cannot open the console", async ({ page }) => {
+  const response = await page.goto("/quan-tri/cau-hoi");
+  expect(page.url()).toContain("/dang-nhap");
+  expect(response?.status()).toBe(200);
+});
