@@ -7,7 +7,9 @@ async function photo(width: number, height: number): Promise<Buffer> {
   // Noise compresses badly, like a real photo or screenshot.
   const pixels = Buffer.alloc(width * height * 3);
   for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 2654435761) % 251;
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 test("a large picture is stored resized for phones, as WebP within 60 KB, once", async () => {
@@ -21,7 +23,9 @@ test("a large picture is stored resized for phones, as WebP within 60 KB, once",
 });
 
 test("files that are not pictures, or too large, are refused with a Vietnamese message", async () => {
-  await expect(storeImage(Buffer.from("not an image"))).rejects.toThrow("Chỉ nhận ảnh JPG, PNG, WebP hoặc GIF.");
+  await expect(storeImage(Buffer.from("not an image"))).rejects.toThrow(
+    "Chỉ nhận ảnh JPG, PNG, WebP hoặc GIF.",
+  );
   await expect(storeImage(Buffer.alloc(0))).rejects.toBeInstanceOf(UserError);
   await expect(storeImage(Buffer.alloc(5 * 1024 * 1024 + 1))).rejects.toThrow("Ảnh quá lớn: tối đa 5 MB.");
 });
