@@ -60,6 +60,7 @@ function fold(text: string): string {
     .replace(/[\u0300-\u036f]/g, "")
     .replace(/đ/gi, "d")
     .toLowerCase()
+    .replace(/\s+/g, " ")
     .trim();
 }
 
@@ -69,7 +70,7 @@ export function parseSheetDate(value: string): string | null {
   const vn = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(trimmed);
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(trimmed);
   const [y, m, d] = vn ? [vn[3], vn[2], vn[1]] : iso ? [iso[1], iso[2], iso[3]] : [];
-  if (!y || !m || !d) return null;
+  if (!y || !m || !d || Number(y) < 1900 || Number(y) > 2100) return null;
   const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
   if (date.getUTCDate() !== Number(d) || date.getUTCMonth() !== Number(m) - 1) return null;
   return date.toISOString().slice(0, 10);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { and, asc, count, desc, eq, inArray, like, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { contentRoot, loadQuestionBank, type BankQuestion } from "#content/load.ts";
 import type { QuestionInput, Topic } from "#content/schema.ts";
 import { choices, questionEvents, questionRevisions, questions, topics, users } from "#db/schema.ts";
@@ -222,7 +222,9 @@ function filterCondition(filter: QuestionFilter) {
     filter.status ? eq(questions.status, filter.status) : undefined,
     filter.difficulty ? eq(questionRevisions.difficulty, filter.difficulty) : undefined,
     // Every word must appear; LIKE's wildcards in the input are taken literally.
-    ...words.map((w) => like(questions.searchText, `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)),
+    ...words.map(
+      (w) => sql`${questions.searchText} LIKE ${`%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`,
+    ),
   );
 }
 
@@ -386,7 +388,10 @@ export async function saveQuestion(
   return transaction((tx) => saveInTransaction(tx, input, userId, now));
 }
 
-/** Saves every row or none (a spreadsheet import is checked whole before this runs). */
+/**
+ * Saves every row or none (a spreadsheet import is checked whole before this runs). Sheets carry no
+ * pictures, so a row for an existing question keeps the picture its latest revision has.
+ */
 export async function saveQuestions(
   rows: { id?: string; topicId: string; content: RevisionContent }[],
   userId: number,
@@ -395,7 +400,19 @@ export async function saveQuestions(
   return transaction((tx) => {
     const report = { created: 0, updated: 0, unchanged: 0 };
     for (const row of rows) {
-      const { changed } = saveInTransaction(tx, row, userId, now);
+      const current =
+        row.id && !row.content.image
+          ? tx
+              .select({ revisionId: questions.currentRevisionId })
+              .from(questions)
+              .where(eq(questions.id, row.id))
+              .get()
+          : undefined;
+      const kept = current?.revisionId ? revisionContent(tx, current.revisionId) : undefined;
+      const content = kept?.image
+        ? { ...row.content, image: kept.image, imageAlt: kept.imageAlt }
+        : row.content;
+      const { changed } = saveInTransaction(tx, { ...row, content }, userId, now);
       if (!row.id) report.created++;
       else if (changed) report.updated++;
       else report.unchanged++;

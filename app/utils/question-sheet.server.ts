@@ -28,7 +28,7 @@ const optionalColumns = new Set(["id", "choice3", "choice4", "choice5", "choice6
 /** Maps the header row to column keys, by the headers' text, so organisers may reorder columns. */
 function keysOfHeader(headers: string[]): (string | null)[] {
   const byHeader = new Map(sheetColumns.map((c) => [c.header.toLowerCase(), c.key as string]));
-  const keys = headers.map((h) => byHeader.get(h.trim().toLowerCase()) ?? null);
+  const keys = headers.map((h) => byHeader.get(h.normalize("NFC").trim().toLowerCase()) ?? null);
   const missing = sheetColumns.filter((c) => !optionalColumns.has(c.key) && !keys.includes(c.key));
   if (missing.length)
     throw new UserError(
@@ -58,7 +58,8 @@ export async function readQuestionSheet(fileName: string, bytes: Buffer): Promis
     const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
     if (text.includes("\uFFFD"))
       throw new UserError(400, "Tệp CSV cần được lưu với bảng mã UTF-8 (trong Excel: CSV UTF-8).");
-    const parsed = Papa.parse<string[]>(text, { skipEmptyLines: "greedy" });
+    // Blank lines stay in, so row numbers match what Excel shows; parseQuestionRows skips blank rows.
+    const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false });
     return toRows(parsed.data);
   }
   if (extension !== "xlsx") throw new UserError(400, "Chỉ nhận tệp .xlsx hoặc .csv.");
