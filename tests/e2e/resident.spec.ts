@@ -60,6 +60,8 @@ test.describe("a resident with JavaScript", () => {
     const attemptId = await startRound(page);
     const chosen: string[] = [];
     for (let slot = 1; slot <= 3; slot++) {
+      // Wait for the question itself, not the page it replaces.
+      await expect(page.getByText(`Câu ${slot}/10`, { exact: true })).toBeVisible();
       chosen.push(await choose(page, slot % 2));
       // The background save says so before we move on.
       await expect(page.getByRole("status")).toHaveText("✓ Đã lưu");
