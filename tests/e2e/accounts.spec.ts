@@ -1,18 +1,23 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { register, uniquePhone } from "./helpers.ts";
+
+/** Logs out and waits until the page says so (a navigation started before would cancel the logout). */
+async function logOut(page: Page) {
+  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Đăng nhập" })).toBeVisible();
+}
 
 test("log out, log back in, and repeated wrong passwords are slowed down", async ({ page }) => {
   const phone = uniquePhone();
   await register(page, { name: "Nông Thị Lan", phone, district: "Huyện Bắc Quang", commune: "Xã Tân Quang" });
-  await page.getByRole("button", { name: "Đăng xuất" }).click();
-  await expect(page.getByRole("banner").getByRole("link", { name: "Đăng nhập" })).toBeVisible();
+  await logOut(page);
 
   await page.goto("/dang-nhap?redirectTo=/cuoc-thi/xay-dung-cong-dan-so");
   await page.getByLabel("Số điện thoại", { exact: true }).fill(phone.replace(/^0/, "+84"));
   await page.getByLabel("Mật khẩu", { exact: true }).fill("matkhau-an-toan");
   await page.getByRole("button", { name: "Đăng nhập" }).click();
   await expect(page).toHaveURL(/\/cuoc-thi\/xay-dung-cong-dan-so$/);
-  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await logOut(page);
 
   for (let i = 0; i < 5; i++) {
     await page.goto("/dang-nhap");
@@ -38,7 +43,7 @@ test("registration refuses a phone already registered and bad input, keeping wha
     district: "Huyện Vị Xuyên",
     commune: "Xã Thuận Hoà",
   });
-  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await logOut(page);
   await page.goto("/dang-ky");
   await page.getByLabel("Họ và tên", { exact: true }).fill("<script>alert(1)</script>");
   await page.getByLabel("Số điện thoại", { exact: true }).fill(phone);

@@ -109,7 +109,7 @@ test.describe("a resident with JavaScript", () => {
     });
     await startRound(page);
     await context.setOffline(true);
-    const chosen = await choose(page, 2);
+    const chosen = await choose(page, 1);
     await expect(page.getByRole("status")).toHaveText(
       "Mất kết nối — câu trả lời sẽ được gửi lại khi có mạng.",
     );
