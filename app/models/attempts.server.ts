@@ -24,7 +24,7 @@ import { db, transaction, type Db } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { getRoundWithRules } from "./contests.server.ts";
 import { recordSubmission, roundBoard, getRank } from "./leaderboards.server.ts";
-import { getDrawableQuestions } from "./questions.server.ts";
+import { getDrawableQuestions, questionOnScreen, type QuestionOnScreen } from "./questions.server.ts";
 
 type AttemptRow = {
   id: number;
@@ -250,15 +250,7 @@ export async function startAttempt(
 }
 
 /** What a resident sees of a question before submitting: no field says which choice is right. */
-export type QuestionForResident = {
-  slot: number;
-  type: "single" | "multiple" | "true_false";
-  text: string;
-  image: string | null;
-  imageAlt: string | null;
-  choices: { id: number; text: string }[];
-  chosen: number[];
-};
+export type QuestionForResident = QuestionOnScreen & { slot: number; chosen: number[] };
 
 export type AttemptHeader = {
   id: number;
@@ -323,27 +315,12 @@ export async function getQuestionForResident(
     const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
     const current = settleIfOverdue(tx, attempt, round, now);
     const item = tx
-      .select({
-        revisionId: attemptItems.revisionId,
-        choiceOrder: attemptItems.choiceOrder,
-        type: questionRevisions.type,
-        text: questionRevisions.text,
-        image: questionRevisions.image,
-        imageAlt: questionRevisions.imageAlt,
-      })
+      .select({ revisionId: attemptItems.revisionId, choiceOrder: attemptItems.choiceOrder })
       .from(attemptItems)
-      .innerJoin(questionRevisions, eq(questionRevisions.id, attemptItems.revisionId))
       .where(and(eq(attemptItems.attemptId, attemptId), eq(attemptItems.slot, slot)))
       .get();
-    if (!item) throw new UserError(404, "Không có câu hỏi này trong bài thi.");
-    const texts = new Map(
-      tx
-        .select({ id: choices.id, text: choices.text })
-        .from(choices)
-        .where(eq(choices.revisionId, item.revisionId))
-        .all()
-        .map((c) => [c.id, c.text]),
-    );
+    const onScreen = item && questionOnScreen(tx, item.revisionId, item.choiceOrder);
+    if (!onScreen) throw new UserError(404, "Không có câu hỏi này trong bài thi.");
     const given = tx
       .select({ choiceIds: answers.choiceIds })
       .from(answers)
@@ -351,15 +328,7 @@ export async function getQuestionForResident(
       .get();
     return {
       attempt: header(tx, current, round),
-      question: {
-        slot,
-        type: item.type,
-        text: item.text,
-        image: item.image,
-        imageAlt: item.imageAlt,
-        choices: item.choiceOrder.map((id) => ({ id, text: texts.get(id) ?? "" })),
-        chosen: given?.choiceIds ?? [],
-      },
+      question: { slot, ...onScreen, chosen: given?.choiceIds ?? [] },
     };
   });
 }

@@ -5,7 +5,7 @@ import { drawQuestions, type Rng } from "#app/domain/draw.ts";
 import { isAnswerCorrect } from "#app/domain/scoring.ts";
 import { db, transaction, type Db } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
-import { getDrawableQuestions } from "./questions.server.ts";
+import { getDrawableQuestions, questionOnScreen, type QuestionOnScreen } from "./questions.server.ts";
 
 // Practice: anyone, no account, not ranked. The token in the URL is the only key to a run.
 
@@ -51,17 +51,8 @@ export async function startPractice(topicId: string, now: number, rng: Rng = Mat
   return token;
 }
 
-type QuestionType = "single" | "multiple" | "true_false";
-
 /** A practice question as shown before it is answered: nothing here says which choice is right. */
-export type PracticeQuestion = {
-  text: string;
-  type: QuestionType;
-  image: string | null;
-  /** What the image shows, for people who cannot see it (and for phones that did not load it). */
-  imageAlt: string | null;
-  choices: { id: number; text: string }[];
-};
+export type PracticeQuestion = QuestionOnScreen;
 
 /** What the resident learns once they have answered a slot. */
 export type PracticeFeedback = {
@@ -120,37 +111,14 @@ export async function getPracticeQuestion(token: string, slot: number): Promise<
   return transaction((tx) => {
     const run = loadRun(tx, token);
     const item = itemAt(run, slot);
-    const revision = tx
-      .select({
-        text: questionRevisions.text,
-        type: questionRevisions.type,
-        image: questionRevisions.image,
-        imageAlt: questionRevisions.imageAlt,
-      })
-      .from(questionRevisions)
-      .where(eq(questionRevisions.id, item.revisionId))
-      .get();
-    if (!revision) throw new UserError(404, noSlot);
-    const texts = new Map(
-      tx
-        .select({ id: choices.id, text: choices.text })
-        .from(choices)
-        .where(eq(choices.revisionId, item.revisionId))
-        .all()
-        .map((c) => [c.id, c.text]),
-    );
+    const question = questionOnScreen(tx, item.revisionId, item.choiceOrder);
+    if (!question) throw new UserError(404, noSlot);
     const base: PracticeViewBase = {
       topicId: run.topicId,
       topicName: run.topicName,
       slot,
       count: run.items.length,
-      question: {
-        text: revision.text,
-        type: revision.type,
-        image: revision.image,
-        imageAlt: revision.imageAlt,
-        choices: item.choiceOrder.map((id) => ({ id, text: texts.get(id) ?? "" })),
-      },
+      question,
     };
     const chosen = run.answers[String(slot)];
     if (!chosen) return { ...base, answered: null };

@@ -503,3 +503,40 @@ export async function exportQuestions(): Promise<
       : [{ id: r.id, topicId: r.topicId, status: r.status, ...revisionContent(db, r.revisionId) }],
   );
 }
+
+/** What a resident sees of a question before answering, in their choice order; nothing says which is right. */
+export type QuestionOnScreen = {
+  type: "single" | "multiple" | "true_false";
+  text: string;
+  image: string | null;
+  imageAlt: string | null;
+  choices: { id: number; text: string }[];
+};
+
+/** Runs inside the caller's transaction (attempts and practice both read questions this way). */
+export function questionOnScreen(
+  tx: Db,
+  revisionId: number,
+  choiceOrder: number[],
+): QuestionOnScreen | undefined {
+  const revision = tx
+    .select({
+      type: questionRevisions.type,
+      text: questionRevisions.text,
+      image: questionRevisions.image,
+      imageAlt: questionRevisions.imageAlt,
+    })
+    .from(questionRevisions)
+    .where(eq(questionRevisions.id, revisionId))
+    .get();
+  if (!revision) return undefined;
+  const texts = new Map(
+    tx
+      .select({ id: choices.id, text: choices.text })
+      .from(choices)
+      .where(eq(choices.revisionId, revisionId))
+      .all()
+      .map((c) => [c.id, c.text]),
+  );
+  return { ...revision, choices: choiceOrder.map((id) => ({ id, text: texts.get(id) ?? "" })) };
+}

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
 import { AttemptHeader } from "#app/components/attempt-header.tsx";
+import { QuestionFieldset } from "#app/components/question-fieldset.tsx";
 import { SlotNavigator } from "#app/components/slot-navigator.tsx";
 import { useAnswerAutosave } from "#app/components/use-answer-autosave.ts";
 import { getQuestionForResident, saveAnswer } from "#app/models/attempts.server.ts";
@@ -76,7 +77,6 @@ function QuestionScreen({
   const formRef = useRef<HTMLFormElement>(null);
   const { status, refusal, save } = useAnswerAutosave(attempt.id, question.slot, question.chosen.length > 0);
   const isLast = question.slot === attempt.questionCount;
-  const multiple = question.type === "multiple";
   const error = actionData?.error ?? refusal;
 
   function onChoiceChange() {
@@ -100,38 +100,7 @@ function QuestionScreen({
             style={{ width: `${(question.slot / attempt.questionCount) * 100}%` }}
           />
         </div>
-        <fieldset className="mt-4">
-          <legend className="text-[19px] font-semibold leading-relaxed">{question.text}</legend>
-          {question.image && (
-            <img
-              src={`/anh/${question.image}`}
-              alt={question.imageAlt ?? ""}
-              className="mt-3 max-h-72 w-full rounded-lg object-contain"
-              loading="lazy"
-            />
-          )}
-          <p className="mt-2 text-[15px] text-slate-600">
-            {multiple ? "Chọn tất cả các đáp án đúng." : "Chọn một đáp án."}
-          </p>
-          <div className="mt-3 space-y-3">
-            {question.choices.map((choice) => (
-              <label
-                key={choice.id}
-                className="flex min-h-14 cursor-pointer items-center gap-3 rounded-xl border-2 border-slate-300 bg-white px-4 py-3 text-[18px] leading-snug has-[:checked]:border-brand-700 has-[:checked]:bg-brand-50"
-              >
-                <input
-                  type={multiple ? "checkbox" : "radio"}
-                  name="choice"
-                  value={choice.id}
-                  defaultChecked={question.chosen.includes(choice.id)}
-                  onChange={onChoiceChange}
-                  className="h-6 w-6 shrink-0 accent-brand-700"
-                />
-                <span>{choice.text}</span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <QuestionFieldset question={question} chosen={question.chosen} onChoiceChange={onChoiceChange} />
         <p className="mt-3 min-h-6 text-[15px]" role="status" aria-live="polite">
           {status === "idle" && savedSlot && savedSlot !== question.slot && (
             <span className="text-green-800">✓ Đã lưu câu {savedSlot}</span>

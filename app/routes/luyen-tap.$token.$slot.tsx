@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { answerPractice, getPracticeQuestion, practiceTokenPattern } from "#app/models/practice.server.ts";
+import { QuestionFieldset } from "#app/components/question-fieldset.tsx";
 import { UserError } from "#app/utils/errors.ts";
 import { data, idParam, invariantResponse, orUserErrorResponse } from "#app/utils/http.server.ts";
 
@@ -79,32 +80,9 @@ function QuestionImage({ image, alt }: { image: string | null; alt: string | nul
 function Ask({ type, text, image, imageAlt, choices }: View["question"] & { token: string }) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const multiple = type === "multiple";
   return (
     <Form method="post" replace>
-      <fieldset className="mt-4">
-        <legend className="text-[19px] font-semibold leading-relaxed">{text}</legend>
-        <QuestionImage image={image} alt={imageAlt} />
-        <p className="mt-2 text-[15px] text-slate-600">
-          {multiple ? "Chọn tất cả các đáp án đúng." : "Chọn một đáp án."}
-        </p>
-        <div className="mt-3 space-y-3">
-          {choices.map((choice) => (
-            <label
-              key={choice.id}
-              className="flex min-h-14 cursor-pointer items-center gap-3 rounded-xl border-2 border-slate-300 bg-white px-4 py-3 text-[18px] leading-snug has-[:checked]:border-brand-700 has-[:checked]:bg-brand-50"
-            >
-              <input
-                type={multiple ? "checkbox" : "radio"}
-                name="choice"
-                value={choice.id}
-                className="h-6 w-6 shrink-0 accent-brand-700"
-              />
-              <span>{choice.text}</span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <QuestionFieldset question={{ type, text, image, imageAlt: imageAlt ?? null, choices }} />
       {actionData?.error && (
         <p role="alert" className="mt-3 rounded-lg bg-red-50 p-3 font-medium text-red-800">
           {actionData.error}

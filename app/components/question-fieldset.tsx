@@ -1,0 +1,55 @@
+/**
+ * A question as a resident answers it (attempts and practice): the text as the legend, the picture, and each
+ * choice as a full-width label around its input, so the whole row is a tap target and works without JavaScript.
+ */
+export function QuestionFieldset({
+  question,
+  chosen = [],
+  onChoiceChange,
+}: {
+  question: {
+    type: "single" | "multiple" | "true_false";
+    text: string;
+    image: string | null;
+    imageAlt: string | null;
+    choices: { id: number; text: string }[];
+  };
+  chosen?: number[];
+  onChoiceChange?: () => void;
+}) {
+  const multiple = question.type === "multiple";
+  return (
+    <fieldset className="mt-4">
+      <legend className="text-[19px] font-semibold leading-relaxed">{question.text}</legend>
+      {question.image && (
+        <img
+          src={`/anh/${question.image}`}
+          alt={question.imageAlt ?? ""}
+          className="mt-3 max-h-72 w-full rounded-lg object-contain"
+          loading="lazy"
+        />
+      )}
+      <p className="mt-2 text-[15px] text-slate-600">
+        {multiple ? "Chọn tất cả các đáp án đúng." : "Chọn một đáp án."}
+      </p>
+      <div className="mt-3 space-y-3">
+        {question.choices.map((choice) => (
+          <label
+            key={choice.id}
+            className="flex min-h-14 cursor-pointer items-center gap-3 rounded-xl border-2 border-slate-300 bg-white px-4 py-3 text-[18px] leading-snug has-[:checked]:border-brand-700 has-[:checked]:bg-brand-50"
+          >
+            <input
+              type={multiple ? "checkbox" : "radio"}
+              name="choice"
+              value={choice.id}
+              defaultChecked={chosen.includes(choice.id)}
+              onChange={onChoiceChange}
+              className="h-6 w-6 shrink-0 accent-brand-700"
+            />
+            <span>{choice.text}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
