@@ -144,6 +144,20 @@ export function countEntries(tx: Db, board: BoardKey, minScore?: number): number
   return row?.n ?? 0;
 }
 
+/**
+ * How many residents are on a board, from the root units' statistics kept at submit time: a few rows
+ * instead of counting every entry (every resident registers with a unit).
+ */
+function participantsOf(board: BoardKey): number {
+  const row = db
+    .select({ n: sql<number>`coalesce(sum(${boardUnitStats.participants}), 0)` })
+    .from(boardUnitStats)
+    .innerJoin(units, eq(units.id, boardUnitStats.unitId))
+    .where(and(eq(boardUnitStats.board, board), eq(units.depth, 0)))
+    .get();
+  return row?.n ?? 0;
+}
+
 // The SQL twin of domain/ranking.ts compareEntries (NULL gaps sort first, as -1 does there).
 const rankingOrder = [
   desc(boardEntries.score),
@@ -223,7 +237,7 @@ export async function getRank(board: BoardKey, userId: number): Promise<{ rank: 
     count(
       sql`${boardEntries.score} = ${me.score} AND (coalesce(${boardEntries.predictionGap}, -1), ${boardEntries.durationMs}, ${boardEntries.submittedAt}, ${boardEntries.userId}) < (${gap}, ${me.durationMs}, ${me.submittedAt}, ${userId})`,
     );
-  return { rank: ahead + 1, of: countEntries(db, board) };
+  return { rank: ahead + 1, of: participantsOf(board) };
 }
 
 export type UnitRow = {
