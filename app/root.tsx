@@ -52,7 +52,7 @@ function Shell({
           <div
             className={`mx-auto flex ${wide ? "max-w-6xl" : "max-w-3xl"} items-center justify-between gap-2 px-3 py-1`}
           >
-            <Link to="/" className="whitespace-nowrap py-2 text-lg font-bold">
+            <Link to="/" className="whitespace-nowrap py-2 text-[17px] font-bold sm:text-lg">
               Công dân số
             </Link>
             {user ? (
@@ -76,13 +76,13 @@ function Shell({
                 </button>
               </Form>
             ) : (
-              <nav className="flex gap-1 text-[15px]">
-                <Link to="/dang-nhap" className="flex min-h-12 items-center px-2 underline">
+              <nav className="flex items-center gap-1 whitespace-nowrap text-[15px]">
+                <Link to="/dang-nhap" className="flex min-h-12 items-center px-1 underline">
                   Đăng nhập
                 </Link>
                 <Link
                   to="/dang-ky"
-                  className="flex min-h-12 items-center rounded-lg bg-white px-3 font-semibold text-brand-700"
+                  className="flex min-h-10 items-center rounded-lg bg-white px-2 font-semibold text-brand-700"
                 >
                   Đăng ký
                 </Link>

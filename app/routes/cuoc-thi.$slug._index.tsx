@@ -156,8 +156,14 @@ export default function ContestPage() {
         <ul className="mt-2 list-disc space-y-1 pl-5">
           <li>
             Mỗi lượt thi có {rules.questionsPerAttempt} câu hỏi chọn ngẫu nhiên, làm trong{" "}
-            {Math.round(rules.timeLimitSeconds / 60)} phút:{" "}
-            {contest.topics.map((t) => `${t.count} câu về ${t.name.toLocaleLowerCase("vi")}`).join(", ")}.
+            {Math.round(rules.timeLimitSeconds / 60)} phút:
+            <ul className="list-[circle] pl-5">
+              {contest.topics.map((t) => (
+                <li key={t.name}>
+                  {t.count} câu: {t.name}
+                </li>
+              ))}
+            </ul>
           </li>
           <li>
             Mỗi tuần được thi tối đa {rules.attemptsPerRound} lượt

@@ -1,11 +1,21 @@
 import { expect, test, type Page } from "@playwright/test";
 import { CONTEST, choose, moveDeadline, register, startRound, uniquePhone } from "./helpers.ts";
 
+/** The UI guide's rule: no horizontal scrolling, ever. */
+async function expectNoSideways(page: Page) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+}
+
 async function takeWholeRound(page: Page) {
   const counter = page.getByText(/^Câu \d+\/10$/);
   for (let slot = 1; slot <= 10; slot++) {
     await expect(counter).toHaveText(`Câu ${slot}/10`);
     if (slot > 1) await expect(page.getByRole("status")).toHaveText(`✓ Đã lưu câu ${slot - 1}`);
+    else await expectNoSideways(page);
     await choose(page, 0);
     await page.getByRole("button", { name: slot < 10 ? "Câu tiếp theo" : "Câu dự đoán" }).click();
   }
@@ -15,6 +25,7 @@ async function takeWholeRound(page: Page) {
   await expect(page.getByText("Bạn đã trả lời tất cả 10 câu.")).toBeVisible();
   await page.getByRole("button", { name: "Nộp bài" }).click();
   await expect(page.getByRole("heading", { name: "Bạn đã nộp bài" })).toBeVisible();
+  await expectNoSideways(page);
 }
 
 async function findMyselfOnBoards(page: Page, name: string, district: string, commune: string) {
@@ -27,6 +38,7 @@ async function findMyselfOnBoards(page: Page, name: string, district: string, co
   const me = page.getByRole("listitem").filter({ hasText: `${name} (bạn)` });
   const communeName = commune.replace(/^(Xã|Phường|Thị trấn) /, "");
   await expect(me).toContainText(communeName);
+  await expectNoSideways(page);
   await page.getByRole("link", { name: "Theo xã" }).click();
   const row = page.getByRole("listitem").filter({ hasText: commune });
   await expect(row).toBeVisible();
