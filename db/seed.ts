@@ -20,9 +20,9 @@ import { db, transaction } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { choices, units, users } from "./schema.ts";
 
-export const DEMO_UNITS_FILE = "ha-giang-2025-03.json";
-export const DEMO_CONTEST_SLUG = "xay-dung-cong-dan-so";
-export const DEMO_ORGANISER = {
+const DEMO_UNITS_FILE = "ha-giang-2025-03.json";
+const DEMO_CONTEST_SLUG = "xay-dung-cong-dan-so";
+const DEMO_ORGANISER = {
   phone: "0912000001",
   password: "BanToChuc@2026",
   name: "Ban tổ chức tỉnh Hà Giang",
@@ -30,7 +30,7 @@ export const DEMO_ORGANISER = {
 
 const DAY = 24 * 60 * 60 * 1000;
 
-export const demoRules: ContestRules = {
+const demoRules: ContestRules = {
   questionsPerAttempt: 10,
   timeLimitSeconds: 15 * 60,
   topicMix: [

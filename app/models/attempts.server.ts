@@ -11,6 +11,7 @@ import {
 } from "#db/schema.ts";
 import { drawQuestions, type Rng } from "#app/domain/draw.ts";
 import { predictionQuestion } from "#app/domain/rules.ts";
+import { isBetterAttempt } from "#app/domain/ranking.ts";
 import { isAnswerCorrect, scoreAttempt } from "#app/domain/scoring.ts";
 import {
   acceptsAnswers,
@@ -185,8 +186,9 @@ export async function getRoundProgress(
         durationMs: a.durationMs ?? 0,
         submittedAt: a.submittedAt ?? 0,
       }));
+    // The same choice the boards make at submit time.
     const best = done.reduce<(typeof done)[number] | null>(
-      (b, a) => (!b || a.score > b.score || (a.score === b.score && a.durationMs < b.durationMs) ? a : b),
+      (b, a) => (isBetterAttempt(a, b ?? undefined) ? a : b),
       null,
     );
     return {

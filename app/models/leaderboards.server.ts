@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, like, sql } from "drizzle-orm";
+import { and, asc, desc, eq, like, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { boardEntries, boardUnitStats, units, users } from "#db/schema.ts";
 import { isBetterAttempt, predictionGap } from "#app/domain/ranking.ts";
@@ -301,17 +301,4 @@ export async function getUnitBoard(
     (a, b) =>
       key[sort](b) - key[sort](a) || b.participants - a.participants || a.name.localeCompare(b.name, "vi"),
   );
-}
-
-export async function getUnitStats(board: BoardKey, unitIds: number[]) {
-  if (unitIds.length === 0) return [];
-  return db
-    .select({
-      unitId: boardUnitStats.unitId,
-      participants: boardUnitStats.participants,
-      attempts: boardUnitStats.attempts,
-    })
-    .from(boardUnitStats)
-    .where(and(eq(boardUnitStats.board, board), inArray(boardUnitStats.unitId, unitIds)))
-    .all();
 }

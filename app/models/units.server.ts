@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { unitFileSchema, type UnitFile, type UnitNode } from "#content/units/format.ts";
 import { units } from "#db/schema.ts";
 import { db, transaction } from "#app/utils/db.server.ts";
@@ -79,11 +79,6 @@ export async function listChildren(parentId: number | null): Promise<Unit[]> {
 /** The ids of a unit and all its ancestors, root first. */
 export function ancestorIds(unitPath: string): number[] {
   return unitPath.split("/").filter(Boolean).map(Number);
-}
-
-export async function getUnitsByIds(ids: number[]): Promise<Unit[]> {
-  if (ids.length === 0) return [];
-  return db.select(unitColumns).from(units).where(inArray(units.id, ids)).all();
 }
 
 export async function isLeafUnit(id: number): Promise<boolean> {

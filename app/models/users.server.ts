@@ -7,7 +7,7 @@ import { db } from "#app/utils/db.server.ts";
 // OWASP's argon2id minimum: 19 MiB, 2 passes, 1 lane.
 const argonOptions = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-export async function hashPassword(password: string): Promise<string> {
+async function hashPassword(password: string): Promise<string> {
   return hash(password, argonOptions);
 }
 
