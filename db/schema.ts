@@ -307,3 +307,14 @@ export const boardUnitStats = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.board, t.unitId] })],
 );
+
+// How many entries of a board have each score, so a resident's rank needs no scan of the higher scores.
+export const boardScoreCounts = sqliteTable(
+  "board_score_counts",
+  {
+    board: text("board").notNull(),
+    score: integer("score").notNull(),
+    entries: integer("entries").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.board, t.score] })],
+);

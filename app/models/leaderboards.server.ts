@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, like, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { boardEntries, boardUnitStats, units, users } from "#db/schema.ts";
+import { boardEntries, boardScoreCounts, boardUnitStats, units, users } from "#db/schema.ts";
 import { isBetterAttempt, predictionGap } from "#app/domain/ranking.ts";
 import { db, type Db } from "#app/utils/db.server.ts";
 import { ancestorIds } from "./units.server.ts";
@@ -54,6 +54,24 @@ function bumpUnitStats(
   }
 }
 
+/** Moves one entry of a board from score `from` (none for a new entry) to score `to`. */
+function moveScoreCount(tx: Db, board: BoardKey, from: number | undefined, to: number) {
+  if (from === to) return;
+  if (from !== undefined) {
+    tx.update(boardScoreCounts)
+      .set({ entries: sql`${boardScoreCounts.entries} - 1` })
+      .where(and(eq(boardScoreCounts.board, board), eq(boardScoreCounts.score, from)))
+      .run();
+  }
+  tx.insert(boardScoreCounts)
+    .values({ board, score: to, entries: 1 })
+    .onConflictDoUpdate({
+      target: [boardScoreCounts.board, boardScoreCounts.score],
+      set: { entries: sql`${boardScoreCounts.entries} + 1` },
+    })
+    .run();
+}
+
 function getEntry(tx: Db, board: BoardKey, userId: number) {
   return tx
     .select({
@@ -91,12 +109,15 @@ export function recordSubmission(tx: Db, s: Submission): void {
       .values({ board: round, userId: s.userId, ...values })
       .onConflictDoUpdate({ target: [boardEntries.board, boardEntries.userId], set: values })
       .run();
+    moveScoreCount(tx, round, previous?.score, s.score);
   }
 
   // The contest board adds up each resident's counting attempt of every round.
   const contest = contestBoard(s.contestId);
   const total = getEntry(tx, contest, s.userId);
   bumpUnitStats(tx, contest, s.unitPath, { participants: total ? 0 : 1, attempts: 1, score: scoreDelta });
+  if (!total || better)
+    moveScoreCount(tx, contest, total?.score, (total?.score ?? 0) + (total ? scoreDelta : s.score));
   if (!total) {
     tx.insert(boardEntries)
       .values({
@@ -224,19 +245,24 @@ export async function getRank(board: BoardKey, userId: number): Promise<{ rank: 
     .where(and(eq(boardEntries.board, board), eq(boardEntries.userId, userId)))
     .get();
   if (!me) return null;
-  const gap = me.gap ?? -1;
-  // Two counts, so that each is a range of the ranking index: higher scores, then ties that sort ahead.
-  const count = (condition: ReturnType<typeof sql>) =>
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(boardEntries)
-      .where(and(eq(boardEntries.board, board), condition))
-      .get()?.n ?? 0;
-  const ahead =
-    count(sql`${boardEntries.score} > ${me.score}`) +
-    count(
-      sql`${boardEntries.score} = ${me.score} AND (coalesce(${boardEntries.predictionGap}, -1), ${boardEntries.durationMs}, ${boardEntries.submittedAt}, ${boardEntries.userId}) < (${gap}, ${me.durationMs}, ${me.submittedAt}, ${userId})`,
-    );
+  // Higher scores from the per-score counts; ties that sort ahead from a range of the ranking index.
+  const higher = db
+    .select({ n: sql<number>`coalesce(sum(${boardScoreCounts.entries}), 0)` })
+    .from(boardScoreCounts)
+    .where(and(eq(boardScoreCounts.board, board), sql`${boardScoreCounts.score} > ${me.score}`))
+    .get();
+  const tiedAhead = db
+    .select({ n: sql<number>`count(*)` })
+    .from(boardEntries)
+    .where(
+      and(
+        eq(boardEntries.board, board),
+        eq(boardEntries.score, me.score),
+        sql`(coalesce(${boardEntries.predictionGap}, -1), ${boardEntries.durationMs}, ${boardEntries.submittedAt}, ${boardEntries.userId}) < (${me.gap ?? -1}, ${me.durationMs}, ${me.submittedAt}, ${userId})`,
+      ),
+    )
+    .get();
+  const ahead = (higher?.n ?? 0) + (tiedAhead?.n ?? 0);
   return { rank: ahead + 1, of: participantsOf(board) };
 }
 

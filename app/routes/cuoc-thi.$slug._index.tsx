@@ -147,6 +147,13 @@ export default function ContestPage() {
         <Link to={`/cuoc-thi/${contest.slug}/bang-xep-hang`} className="btn-secondary w-full">
           Bảng xếp hạng
         </Link>
+        <p className="text-center text-[15px]">
+          Chưa tự tin?{" "}
+          <Link to="/luyen-tap" className="font-semibold text-brand-700 underline">
+            Luyện tập trước
+          </Link>{" "}
+          (không tính điểm).
+        </p>
       </section>
 
       <section className="card" aria-labelledby="rules-heading">

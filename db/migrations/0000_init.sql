@@ -54,6 +54,13 @@ CREATE TABLE `board_entries` (
 );
 --> statement-breakpoint
 CREATE INDEX `board_entries_rank_idx` ON `board_entries` (`board`,"score" DESC,`prediction_gap`,`duration_ms`,`submitted_at`,`user_id`);--> statement-breakpoint
+CREATE TABLE `board_score_counts` (
+	`board` text NOT NULL,
+	`score` integer NOT NULL,
+	`entries` integer NOT NULL,
+	PRIMARY KEY(`board`, `score`)
+);
+--> statement-breakpoint
 CREATE TABLE `board_unit_stats` (
 	`board` text NOT NULL,
 	`unit_id` integer NOT NULL,

@@ -322,6 +322,12 @@ function insertEntries(db: Database.Database, count: number, now: number): Setup
     for (const board of [roundBoard, contestBoard]) {
       for (const [unitId, s] of stats) upsertStats.run(board, unitId, s.participants, s.attempts, s.scoreSum);
     }
+    // The per-score counts the app keeps at submit time, rebuilt for the two boards filled above.
+    db.prepare(
+      `INSERT INTO board_score_counts (board, score, entries)
+       SELECT board, score, count(*) FROM board_entries WHERE board IN (?, ?) GROUP BY board, score
+       ON CONFLICT (board, score) DO UPDATE SET entries = excluded.entries`,
+    ).run(roundBoard, contestBoard);
   })();
   return c;
 }
@@ -670,6 +676,21 @@ function checkBoards(file: string, setup: Setup, phones: string[], questionCount
     for (const key of expected.keys())
       if (!seen.has(key)) problems.push(`board_unit_stats ${key}: missing row`);
 
+    // The per-score counts kept at submit time agree with the entries, in both directions.
+    const scoreCountProblems = db
+      .prepare(
+        `SELECT e.board, e.score, count(*) AS n, c.entries FROM board_entries e
+           LEFT JOIN board_score_counts c ON c.board = e.board AND c.score = e.score
+           GROUP BY e.board, e.score HAVING c.entries IS NULL OR c.entries != count(*)
+         UNION ALL
+         SELECT c.board, c.score, 0, c.entries FROM board_score_counts c
+           WHERE c.entries != 0 AND NOT EXISTS (SELECT 1 FROM board_entries e WHERE e.board = c.board AND e.score = c.score)`,
+      )
+      .all() as { board: string; score: number; n: number; entries: number | null }[];
+    for (const m of scoreCountProblems) {
+      problems.push(`board_score_counts ${m.board} score ${m.score}: has ${m.entries}, entries give ${m.n}`);
+    }
+
     // The bench residents: one submitted attempt each, every question answered, on both boards.
     const mine = db
       .prepare(
@@ -998,7 +1019,7 @@ async function main(): Promise<number> {
     failed = true;
   } else if (appProblems.length === 0) {
     console.log(
-      "Board consistency: board_unit_stats match board_entries and submitted attempts; every bench resident has 1 submitted attempt, all answers, 2 board entries.",
+      "Board consistency: board_unit_stats and board_score_counts match board_entries and submitted attempts; every bench resident has 1 submitted attempt, all answers, 2 board entries.",
     );
   }
   return failed ? 1 : 0;

@@ -225,4 +225,43 @@ describe("boards kept at submit time", () => {
       .all();
     expect(entry?.gap).toBe(2);
   });
+
+  test("ranks on the contest board follow the running totals as residents improve", async () => {
+    const week = 7 * 24 * HOUR;
+    const contest = await createTestContest({}, [
+      { opensAt: T0, closesAt: T0 + week },
+      { opensAt: T0 + week, closesAt: T0 + 2 * week },
+    ]);
+    const [first, second] = contest.rounds;
+    const a = createResident(0);
+    const b = createResident(1);
+    const board = contestBoard(contest.id);
+    submit(a, first!, contest.id, { score: 5, durationMs: 1000, submittedAt: T0 + HOUR, prediction: 1 });
+    submit(a, second!, contest.id, {
+      score: 9,
+      durationMs: 1000,
+      submittedAt: T0 + week + HOUR,
+      prediction: 1,
+    });
+    submit(b, first!, contest.id, { score: 6, durationMs: 1000, submittedAt: T0 + 2 * HOUR, prediction: 1 });
+    submit(b, first!, contest.id, { score: 10, durationMs: 1000, submittedAt: T0 + 3 * HOUR, prediction: 1 });
+    expect(await getRank(board, a.userId)).toEqual({ rank: 1, of: 2 });
+    expect(await getRank(board, b.userId)).toEqual({ rank: 2, of: 2 });
+    submit(b, second!, contest.id, {
+      score: 7,
+      durationMs: 1000,
+      submittedAt: T0 + week + 2 * HOUR,
+      prediction: 1,
+    });
+    expect(await getRank(board, b.userId)).toEqual({ rank: 1, of: 2 });
+    expect(await getRank(board, a.userId)).toEqual({ rank: 2, of: 2 });
+    // A worse attempt changes nothing.
+    submit(a, second!, contest.id, {
+      score: 2,
+      durationMs: 500,
+      submittedAt: T0 + week + 3 * HOUR,
+      prediction: 1,
+    });
+    expect(await getRank(board, a.userId)).toEqual({ rank: 2, of: 2 });
+  });
 });
