@@ -2,13 +2,9 @@ import type { SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
 import type { QuestionForm } from "#app/utils/question-form.server.ts";
+import { difficultyLabels, typeLabels } from "#app/utils/question-labels.ts";
 
 const MAX_CHOICES = 6;
-const typeOptions = [
-  { value: "single", label: "Một đáp án đúng" },
-  { value: "multiple", label: "Nhiều đáp án đúng" },
-  { value: "true_false", label: "Đúng / Sai" },
-];
 
 export type EditorValues = {
   topicId: string;
@@ -125,9 +121,11 @@ export function QuestionEditor({
               defaultValue={values.difficulty}
               className="field-input"
             >
-              <option value="1">1 — Dễ</option>
-              <option value="2">2 — Vừa</option>
-              <option value="3">3 — Khó</option>
+              {Object.entries(difficultyLabels).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
             </select>
           </div>
           <div>
@@ -135,9 +133,9 @@ export function QuestionEditor({
               Loại câu hỏi
             </label>
             <select id="type" name="type" defaultValue={values.type} className="field-input">
-              {typeOptions.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
+              {Object.entries(typeLabels).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
                 </option>
               ))}
             </select>

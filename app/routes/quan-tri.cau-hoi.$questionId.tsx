@@ -6,6 +6,7 @@ import { changeQuestionStatus, getQuestionDetail, listTopics } from "#app/models
 import { requireRole } from "#app/utils/auth.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { formatDateTime } from "#app/utils/format.ts";
+import { statusLabels } from "#app/utils/question-labels.ts";
 import { data, invariantResponse } from "#app/utils/http.server.ts";
 import { handleQuestionForm } from "#app/utils/question-editor-action.server.ts";
 
@@ -13,7 +14,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Câu hỏi ${data.question.id} — Quản trị` : "Câu hỏi — Quản trị" },
 ];
 
-const statusLabels = { draft: "Nháp", reviewed: "Đã duyệt", published: "Đã xuất bản" } as const;
 const eventLabels: Record<string, string> = {
   created: "Tạo câu hỏi",
   edited: "Sửa nội dung",

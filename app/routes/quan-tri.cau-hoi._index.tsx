@@ -4,6 +4,7 @@ import { z } from "zod";
 import { listQuestions, listTopics } from "#app/models/questions.server.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
 import { formatDateTime, formatNumber } from "#app/utils/format.ts";
+import { difficultyLabels, statusLabels, typeLabels } from "#app/utils/question-labels.ts";
 import { invariantResponse } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Ngân hàng câu hỏi — Quản trị" }];
@@ -16,9 +17,6 @@ const querySchema = z.object({
   q: z.string().max(200).optional(),
   trang: z.coerce.number().int().min(1).max(10_000).default(1),
 });
-
-export const statusLabels = { draft: "Nháp", reviewed: "Đã duyệt", published: "Đã xuất bản" } as const;
-const typeLabels = { single: "Một đáp án", multiple: "Nhiều đáp án", true_false: "Đúng/Sai" } as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["organiser", "admin"]);
@@ -95,9 +93,11 @@ export default function QuestionBank() {
           </label>
           <select id="do-kho" name="do-kho" defaultValue={query["do-kho"] ?? ""} className="field-input">
             <option value="">Tất cả</option>
-            <option value="1">1 — Dễ</option>
-            <option value="2">2 — Vừa</option>
-            <option value="3">3 — Khó</option>
+            {Object.entries(difficultyLabels).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
           </select>
         </div>
         <div>
