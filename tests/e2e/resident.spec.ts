@@ -192,6 +192,22 @@ test.describe("a resident without JavaScript", () => {
     );
     await expect(page.getByRole("heading", { name: "Bạn đã nộp bài" })).toBeVisible();
   });
+  test("when time runs out the page moves on to the result by itself", async ({ page }) => {
+    await register(
+      page,
+      { name: "Lục Văn Thắng", phone: uniquePhone(), district: "Huyện Quang Bình", commune: "Xã Tân Bắc" },
+      false,
+    );
+    const attemptId = await startRound(page);
+    await choose(page, 0);
+    await page.getByRole("button", { name: "Câu tiếp theo" }).click();
+    await expect(page.getByRole("status")).toHaveText("✓ Đã lưu câu 1");
+    moveDeadline(attemptId, 1);
+    await page.reload();
+    // A timed refresh after the deadline and its grace period; the result page settles the attempt.
+    await expect(page.getByRole("heading", { name: "Bạn đã nộp bài" })).toBeVisible({ timeout: 30_000 });
+    expect(page.url()).toContain(`/bai-thi/${attemptId}/ket-qua`);
+  });
 });
 
 async function takeRoundFromContestPage(page: Page) {
