@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_CHOICES, MIN_CHOICES } from "./limits.ts";
 
 // The question file format (documented in content/questions/README.md).
 
@@ -27,8 +28,8 @@ const questionFields = z.strictObject(
     text: z.string({ error: "thiếu câu hỏi" }).trim().min(10, "câu hỏi quá ngắn"),
     choices: z
       .array(choiceSchema, { error: "thiếu các lựa chọn" })
-      .min(2, "cần ít nhất 2 lựa chọn")
-      .max(6, "tối đa 6 lựa chọn"),
+      .min(MIN_CHOICES, `cần ít nhất ${MIN_CHOICES} lựa chọn`)
+      .max(MAX_CHOICES, `tối đa ${MAX_CHOICES} lựa chọn`),
     explanation: z.string({ error: "thiếu giải thích" }).trim().min(10, "giải thích quá ngắn"),
     source: z.string({ error: "thiếu nguồn" }).trim().min(3, "nguồn quá ngắn"),
     checked: z.iso.date("checked phải là ngày dạng YYYY-MM-DD"),

@@ -4,6 +4,7 @@ import path from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
 import { seededRng } from "#app/domain/draw.ts";
 import type { ContestRules } from "#app/domain/rules.ts";
+import { vietnamDay, vietnamMidnight } from "#app/domain/timing.ts";
 import {
   getAttemptHeader,
   getQuestionForResident,
@@ -47,8 +48,7 @@ const demoRules: ContestRules = {
 
 /** Weekly rounds around `now`: round 1 ended yesterday at 20:00 Vietnam time; round 2 is open. */
 function demoRounds(now: number) {
-  const vietnamMidnight = Math.floor((now + 7 * 3600_000) / DAY) * DAY - 7 * 3600_000;
-  const round2Opens = vietnamMidnight - 2 * DAY + 8 * 3600_000; // 08:00 two days ago
+  const round2Opens = vietnamMidnight(vietnamDay(now) - 2) + 8 * 3600_000; // 08:00 two days ago
   return [-1, 0, 1, 2].map((week) => ({
     opensAt: round2Opens + week * 7 * DAY,
     closesAt: round2Opens + week * 7 * DAY + 7 * DAY - 12 * 3600_000, // 20:00 six days later

@@ -1,10 +1,10 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
+import { MAX_CHOICES } from "#content/limits.ts";
 import type { QuestionForm } from "#app/utils/question-form.server.ts";
 import { difficultyLabels, typeLabels } from "#app/utils/question-labels.ts";
-
-const MAX_CHOICES = 6;
+import { LabelOptions } from "#app/components/label-options.tsx";
 
 export type EditorValues = {
   topicId: string;
@@ -121,11 +121,7 @@ export function QuestionEditor({
               defaultValue={values.difficulty}
               className="field-input"
             >
-              {Object.entries(difficultyLabels).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
+              <LabelOptions labels={difficultyLabels} />
             </select>
           </div>
           <div>
@@ -133,11 +129,7 @@ export function QuestionEditor({
               Loại câu hỏi
             </label>
             <select id="type" name="type" defaultValue={values.type} className="field-input">
-              {Object.entries(typeLabels).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
+              <LabelOptions labels={typeLabels} />
             </select>
             {error("type")}
           </div>

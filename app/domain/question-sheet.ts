@@ -1,8 +1,8 @@
 // Questions as spreadsheet rows (the organiser's Excel/CSV import and export). Pure: cells in, questions or
 // row-numbered Vietnamese errors out; the rules themselves are content/schema.ts's.
+import { MAX_CHOICES } from "#content/limits.ts";
 import { questionContentSchema, type QuestionInput } from "#content/schema.ts";
-
-export const MAX_CHOICES = 6;
+import { foldVietnamese } from "./search.ts";
 
 export const sheetColumns = [
   { key: "id", header: "Mã câu hỏi", note: "Để trống khi thêm câu mới; giữ nguyên mã để sửa câu đã có." },
@@ -54,16 +54,6 @@ const fieldLabels: Record<string, string> = {
   checked: "ngày kiểm tra",
 };
 
-function fold(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/gi, "d")
-    .toLowerCase()
-    .replace(/\s+/g, " ")
-    .trim();
-}
-
 /** "18/06/2024", "18-6-2024" or "2024-06-18" → "2024-06-18"; null when it is not a real date. */
 export function parseSheetDate(value: string): string | null {
   const trimmed = value.trim();
@@ -94,7 +84,7 @@ export function parseQuestionRows(
   const errors: string[] = [];
   const seenIds = new Map<string, number>();
   const topicByKey = new Map(
-    topics.flatMap((t) => [[fold(t.id), t.id] as const, [fold(t.name), t.id] as const]),
+    topics.flatMap((t) => [[foldVietnamese(t.id), t.id] as const, [foldVietnamese(t.name), t.id] as const]),
   );
 
   for (const { rowNumber, cells } of rows) {
@@ -109,11 +99,11 @@ export function parseQuestionRows(
       if (earlier) problems.push(`mã “${id}” đã có ở dòng ${earlier}`);
       seenIds.set(id, rowNumber);
     }
-    const topicId = topicByKey.get(fold(cell("topic")));
+    const topicId = topicByKey.get(foldVietnamese(cell("topic")));
     if (!cell("topic")) problems.push("thiếu chủ đề");
     else if (!topicId) problems.push(`không có chủ đề “${cell("topic")}”`);
 
-    const type = typeNames[fold(cell("type"))];
+    const type = typeNames[foldVietnamese(cell("type"))];
     if (!type)
       problems.push(
         cell("type")

@@ -8,6 +8,8 @@ import {
   isOverdue,
   roundState,
   vietnamDay,
+  vietnamMidnight,
+  submissionTime,
 } from "./timing.ts";
 
 const HOUR = 3_600_000;
@@ -208,4 +210,17 @@ describe("attemptsLeft", () => {
       expect(attemptsLeft(rules, starts, now) > 0).toBe(canStartAttempt(round, rules, starts, now).ok);
     }
   });
+});
+
+test("vietnamMidnight is the first instant of its Vietnam day", () => {
+  const t = Date.UTC(2026, 5, 18, 3, 0); // 10:00 on 18/06/2026 in Vietnam
+  const midnight = vietnamMidnight(vietnamDay(t));
+  expect(midnight).toBe(Date.UTC(2026, 5, 17, 17, 0));
+  expect(vietnamDay(midnight)).toBe(vietnamDay(t));
+  expect(vietnamDay(midnight - 1)).toBe(vietnamDay(t) - 1);
+});
+
+test("a submission counts at most at the end of the grace period", () => {
+  expect(submissionTime(1_000_000, 10, 1_005_000)).toBe(1_005_000);
+  expect(submissionTime(1_000_000, 10, 1_999_000)).toBe(1_010_000);
 });

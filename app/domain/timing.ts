@@ -24,6 +24,11 @@ export function isOverdue(deadlineAt: number, graceSeconds: number, now: number)
   return !acceptsAnswers(deadlineAt, graceSeconds, now);
 }
 
+/** When a submission counts as made: a settlement noticed later than the grace period keeps its end. */
+export function submissionTime(deadlineAt: number, graceSeconds: number, submittedAt: number): number {
+  return Math.min(submittedAt, deadlineAt + graceSeconds * 1000);
+}
+
 /** Duration counted for ranking: never beyond the deadline, whenever the server noticed the submission. */
 export function attemptDuration(startedAt: number, deadlineAt: number, submittedAt: number): number {
   return Math.max(0, Math.min(submittedAt, deadlineAt) - startedAt);
@@ -35,6 +40,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Calendar day in Asia/Ho_Chi_Minh (UTC+7, no daylight saving), as a day number. */
 export function vietnamDay(time: number): number {
   return Math.floor((time + VIETNAM_OFFSET_MS) / DAY_MS);
+}
+
+/** Midnight in Vietnam that starts a day number of `vietnamDay`, as ms since the epoch. */
+export function vietnamMidnight(day: number): number {
+  return day * DAY_MS - VIETNAM_OFFSET_MS;
 }
 
 export type StartDecision =

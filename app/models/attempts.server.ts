@@ -14,12 +14,13 @@ import { predictionQuestion } from "#app/domain/rules.ts";
 import { isBetterAttempt } from "#app/domain/ranking.ts";
 import { isAnswerCorrect, scoreAttempt } from "#app/domain/scoring.ts";
 import {
+  type StartDecision,
   acceptsAnswers,
   attemptDeadline,
   attemptDuration,
   canStartAttempt,
   isOverdue,
-  type StartDecision,
+  submissionTime,
 } from "#app/domain/timing.ts";
 import { db, transaction, type Db } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
@@ -89,7 +90,7 @@ function finish(
 ) {
   const score = scoreAttempt(correctChoiceIds(tx, attempt.id), givenAnswers(tx, attempt.id));
   const durationMs = attemptDuration(attempt.startedAt, attempt.deadlineAt, submittedAt);
-  const recordedAt = Math.min(submittedAt, attempt.deadlineAt + round.rules.graceSeconds * 1000);
+  const recordedAt = submissionTime(attempt.deadlineAt, round.rules.graceSeconds, submittedAt);
   tx.update(attempts)
     .set({ status: "submitted", submittedAt: recordedAt, score, durationMs })
     .where(eq(attempts.id, attempt.id))

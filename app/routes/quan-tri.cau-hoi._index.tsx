@@ -6,6 +6,7 @@ import { requireRole } from "#app/utils/auth.server.ts";
 import { formatDateTime, formatNumber } from "#app/utils/format.ts";
 import { difficultyLabels, statusLabels, typeLabels } from "#app/utils/question-labels.ts";
 import { invariantResponse } from "#app/utils/http.server.ts";
+import { LabelOptions } from "#app/components/label-options.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Ngân hàng câu hỏi — Quản trị" }];
 
@@ -93,11 +94,7 @@ export default function QuestionBank() {
           </label>
           <select id="do-kho" name="do-kho" defaultValue={query["do-kho"] ?? ""} className="field-input">
             <option value="">Tất cả</option>
-            {Object.entries(difficultyLabels).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            <LabelOptions labels={difficultyLabels} />
           </select>
         </div>
         <div>
@@ -111,11 +108,7 @@ export default function QuestionBank() {
             className="field-input"
           >
             <option value="">Tất cả</option>
-            {Object.entries(statusLabels).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            <LabelOptions labels={statusLabels} />
           </select>
         </div>
         <button type="submit" className="btn-primary">

@@ -1,15 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { parseQuestionRows } from "#app/domain/question-sheet.ts";
 import { existingQuestionIds, listTopics, saveQuestions } from "#app/models/questions.server.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
 import { UserError } from "#app/utils/errors.ts";
-import { data } from "#app/utils/http.server.ts";
+import { data, readUploadForm } from "#app/utils/http.server.ts";
 import { MAX_SHEET_BYTES, readQuestionSheet } from "#app/utils/question-sheet.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Nhập câu hỏi từ Excel/CSV — Quản trị" }];
@@ -24,16 +19,8 @@ type ImportResult = { errors: string[]; saved?: { created: number; updated: numb
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["organiser", "admin"]);
   const fail = (errors: string[]) => data<ImportResult>({ errors }, { status: 400 });
-  let formData: FormData;
-  try {
-    formData = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({ maxPartSize: MAX_SHEET_BYTES }),
-    );
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return fail(["Tệp quá lớn: tối đa 5 MB."]);
-    throw error;
-  }
+  const formData = await readUploadForm(request, MAX_SHEET_BYTES);
+  if (!formData) return fail(["Tệp quá lớn: tối đa 5 MB."]);
   const file = formData.get("file");
   if (!(file instanceof File) || file.size === 0) return fail(["Hãy chọn tệp .xlsx hoặc .csv."]);
   try {

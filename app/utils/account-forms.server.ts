@@ -3,7 +3,7 @@ import { isLeafUnit } from "#app/models/units.server.ts";
 import { isPhoneRegistered } from "#app/models/users.server.ts";
 
 /** Accepts "0912 345 678", "0912.345.678" or "+84912345678"; stores "0912345678". */
-export const phoneSchema = z
+const phoneSchema = z
   .string({ error: "Vui lòng nhập số điện thoại." })
   .transform((v) => v.replace(/[\s.\-()]/g, "").replace(/^\+?84(?=\d{9}$)/, "0"))
   .pipe(

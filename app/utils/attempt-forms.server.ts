@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { MAX_CHOICES } from "#content/limits.ts";
 
 const slotSchema = z.coerce.number().int().min(1).max(100);
 
 /** An answer from the question form: the chosen choice ids, and where to go after saving it. */
-export const answerFormSchema = z.object({
+const answerFormSchema = z.object({
   slot: slotSchema,
-  choice: z.array(z.coerce.number().int().positive()).max(6).default([]),
+  choice: z.array(z.coerce.number().int().positive()).max(MAX_CHOICES).default([]),
   go: z.union([slotSchema, z.enum(["du-doan", "nop-bai", "luu"])]).default("luu"),
 });
 

@@ -1,4 +1,9 @@
-import { data } from "@remix-run/node";
+import {
+  data,
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
 import { UserError } from "./errors.ts";
 
 /** Throws a response (404 by default) with a Vietnamese message for the error boundary when `condition` fails. */
@@ -22,6 +27,19 @@ export async function orUserErrorResponse<T>(work: Promise<T>): Promise<T> {
     return await work;
   } catch (error) {
     if (error instanceof UserError) invariantResponse(false, error.message, error.status);
+    throw error;
+  }
+}
+
+/** A multipart form (uploads kept in memory), or null when a file is larger than `maxFileBytes`. */
+export async function readUploadForm(request: Request, maxFileBytes: number): Promise<FormData | null> {
+  try {
+    return await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: maxFileBytes }),
+    );
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return null;
     throw error;
   }
 }

@@ -1,14 +1,9 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import {
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  redirect,
-} from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { storeImage, MAX_UPLOAD_BYTES } from "#app/models/images.server.ts";
 import { listTopics, saveQuestion } from "#app/models/questions.server.ts";
 import { UserError } from "./errors.ts";
-import { data } from "./http.server.ts";
+import { data, readUploadForm } from "./http.server.ts";
 import { formToContent, questionFormSchema, submittedValues } from "./question-form.server.ts";
 
 /**
@@ -20,20 +15,12 @@ export async function handleQuestionForm(
   userId: number,
   existing?: { id: string; image: string | null },
 ) {
-  let formData: FormData;
-  try {
-    formData = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }),
+  const formData = await readUploadForm(request, MAX_UPLOAD_BYTES);
+  if (!formData) {
+    return data(
+      { result: { status: "error" as const, error: { "": ["Ảnh quá lớn: tối đa 5 MB."] } }, values: null },
+      { status: 400 },
     );
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
-      return data(
-        { result: { status: "error" as const, error: { "": ["Ảnh quá lớn: tối đa 5 MB."] } }, values: null },
-        { status: 400 },
-      );
-    }
-    throw error;
   }
   const upload = formData.get("image");
   const newImage = upload instanceof File && upload.size > 0 ? upload : null;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { questionContentSchema } from "#content/schema.ts";
-import { MAX_CHOICES } from "#app/domain/question-sheet.ts";
+import { MAX_CHOICES } from "#content/limits.ts";
 import type { RevisionContent } from "#app/models/questions.server.ts";
 
 // The console's question form. The content rules are content/schema.ts's; their issues come back on the

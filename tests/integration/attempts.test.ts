@@ -15,17 +15,7 @@ import {
 } from "#app/models/attempts.server.ts";
 import { syncQuestionBank } from "#app/models/questions.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { UserError } from "#app/utils/errors.ts";
-import { correctAmong, createResident, createTestContest, HOUR, T0 } from "./fixtures.ts";
-
-async function rejection(work: Promise<unknown>) {
-  const error = await work.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UserError);
-  return error as UserError;
-}
+import { correctAmong, createResident, createTestContest, HOUR, T0, rejection } from "./fixtures.ts";
 
 describe("starting an attempt", () => {
   test("draws the topic mix, and starting again returns the open attempt", async () => {

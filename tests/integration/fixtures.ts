@@ -1,8 +1,10 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { expect } from "vitest";
 import { choices, units, users } from "#db/schema.ts";
 import type { ContestRules } from "#app/domain/rules.ts";
 import { createContest } from "#app/models/contests.server.ts";
 import { db } from "#app/utils/db.server.ts";
+import { UserError } from "#app/utils/errors.ts";
 
 export const HOUR = 3600_000;
 export const T0 = Date.UTC(2026, 5, 18, 1, 0, 0); // 08:00 on 18/06/2026 in Vietnam
@@ -71,4 +73,14 @@ export function correctAmong(choiceIds: number[]): number[] {
     .where(and(inArray(choices.id, choiceIds), eq(choices.isCorrect, true)))
     .all()
     .map((c) => c.id);
+}
+
+/** The UserError a model call fails with (and a failed test when it does not fail that way). */
+export async function rejection(work: Promise<unknown>) {
+  const error = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UserError);
+  return error as UserError;
 }

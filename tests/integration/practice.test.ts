@@ -10,19 +10,9 @@ import {
 } from "#app/models/practice.server.ts";
 import { countPublishedByTopic } from "#app/models/questions.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { UserError } from "#app/utils/errors.ts";
-import { correctAmong, T0 } from "./fixtures.ts";
+import { correctAmong, T0, rejection } from "./fixtures.ts";
 
 const DAY = 24 * 3600_000;
-
-async function rejection(work: Promise<unknown>) {
-  const error = await work.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UserError);
-  return error as UserError;
-}
 
 function drawnItems(token: string) {
   return db

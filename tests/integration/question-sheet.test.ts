@@ -20,14 +20,13 @@ import {
   type RevisionContent,
 } from "#app/models/questions.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { UserError } from "#app/utils/errors.ts";
 import {
   readQuestionSheet,
   templateQuestions,
   writeQuestionCsv,
   writeQuestionSheet,
 } from "#app/utils/question-sheet.server.ts";
-import { HOUR, T0 } from "./fixtures.ts";
+import { HOUR, T0, rejection } from "./fixtures.ts";
 
 // The seed synced the bank at the real time, after T0: edits of file questions must come later to be "latest".
 const LATER = Date.now() + 24 * HOUR;
@@ -37,15 +36,6 @@ const organiser = db
   .values({ name: ORGANISER_NAME, role: "organiser", createdAt: T0 })
   .returning({ id: users.id })
   .get().id;
-
-async function rejection(work: Promise<unknown>) {
-  const error = await work.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UserError);
-  return error as UserError;
-}
 
 /** Sheet bytes → rows → questions, as the import route does. */
 async function importFile(fileName: string, bytes: Buffer) {

@@ -1,0 +1,3 @@
+// Shared by the file schema, spreadsheet rows and the console editor (which runs in the browser, so no zod here).
+export const MAX_CHOICES = 6;
+export const MIN_CHOICES = 2;
