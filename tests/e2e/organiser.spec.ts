@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import ExcelJS from "exceljs";
+import sharp from "sharp";
 import { e2eDatabase } from "../../playwright.config.ts";
 
 const ORGANISER = { phone: "0912000001", password: "BanToChuc@2026" };
@@ -148,9 +149,33 @@ test("an organiser writes a question with a live preview; bad input is explained
   await page.getByLabel("Lựa chọn 3 là đáp án đúng").check();
   await page.getByLabel("Giải thích").fill("Mật khẩu dài, trộn chữ, số và ký hiệu thì khó đoán hơn nhiều.");
   await page.getByLabel("Nguồn").fill("Cẩm nang kỹ năng số cơ bản cho người dân");
+  // A large screenshot-like picture: stored resized for phones, with its description.
+  const picture = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: "#3366aa" } })
+    .png()
+    .toBuffer();
+  await page
+    .getByLabel("Chọn ảnh")
+    .setInputFiles({ name: "mat-khau.png", mimeType: "image/png", buffer: picture });
+  await page.getByLabel("Mô tả ảnh (cho người không xem được ảnh)").fill("Ô nhập mật khẩu trên điện thoại");
   await page.getByRole("button", { name: "Lưu nháp" }).click();
   await expect(page.getByRole("status")).toContainText("Đã lưu");
   await expect(page.getByText(/^Phiên bản 1 · Nháp$/)).toBeVisible();
+  const image = page
+    .getByRole("complementary", { name: "Xem trước trên điện thoại" })
+    .getByRole("img", { name: "Ô nhập mật khẩu trên điện thoại" });
+  const src = await image.getAttribute("src");
+  expect(src).toMatch(/^\/anh\/[0-9a-f]{20}$/);
+  const stored = await page.request.get(src!);
+  expect(stored.headers()["content-type"]).toBe("image/webp");
+  expect((await stored.body()).length).toBeLessThanOrEqual(60 * 1024);
+
+  // The bank, this draft included, exports to Excel.
+  const exported = await page.request.get("/quan-tri/cau-hoi/xuat.xlsx");
+  expect(exported.headers()["content-type"]).toContain("spreadsheetml");
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((await exported.body()) as unknown as ArrayBuffer);
+  const texts = workbook.worksheets[0]!.getColumn(5).values.map(String);
+  expect(texts).toContain("Mật khẩu nào mạnh nhất?");
 });
 
 test("residents cannot open the console", async ({ page }) => {

@@ -43,6 +43,15 @@ async function findMyselfOnBoards(page: Page, name: string, district: string, co
   const row = page.getByRole("listitem").filter({ hasText: commune });
   await expect(row).toBeVisible();
   await expect(row).toContainText(/[1-9]\d* người/);
+  // The district board and the total of all rounds count the resident too.
+  await page.getByRole("link", { name: "Theo huyện" }).click();
+  await expect(page.getByRole("listitem").filter({ hasText: district })).toContainText(/[1-9]\d* người/);
+  await page.getByRole("link", { name: "Tổng các tuần" }).click();
+  await page.getByRole("link", { name: "Cá nhân" }).click();
+  await page.getByLabel("Huyện/Thị xã/Thành phố", { exact: true }).selectOption({ label: district });
+  if (await filter.isVisible()) await filter.click();
+  await expect(page).toHaveURL(/vong=tong.*huyen=\d+|huyen=\d+.*vong=tong/);
+  await expect(page.getByRole("listitem").filter({ hasText: `${name} (bạn)` })).toBeVisible();
 }
 
 test.describe("a resident with JavaScript", () => {
