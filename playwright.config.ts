@@ -6,6 +6,8 @@ export const e2eDatabase = `tests/.tmp/e2e-${port}.db`;
 
 export default defineConfig({
   testDir: "tests/e2e",
+  // *.test.ts beside the specs are vitest unit tests (browser.test.ts).
+  testMatch: "**/*.spec.ts",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   workers: 2,
@@ -37,7 +39,15 @@ export default defineConfig({
     url: `http://localhost:${port}/healthz`,
     timeout: 180_000,
     reuseExistingServer: false,
-    env: { NODE_ENV: "production", PORT: String(port), DATABASE_PATH: e2eDatabase, SEED_DEMO: "true" },
+    env: {
+      NODE_ENV: "production",
+      PORT: String(port),
+      DATABASE_PATH: e2eDatabase,
+      SEED_DEMO: "true",
+      // Every test registers from 127.0.0.1: the registration limits are tested in tests/integration.
+      REGISTER_LIMIT_PER_ADDRESS: "1000",
+      REGISTER_LIMIT_PER_UNIT: "1000",
+    },
     stdout: "ignore",
     stderr: "pipe",
   },

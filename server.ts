@@ -1,10 +1,13 @@
 // The HTTP server: Express with Remix, so that we own compression (never on event streams), security
-// headers and, later, the live-game endpoints. In development Vite serves the app with hot reload.
+// headers and limits (app/utils/http-guards.server.ts) and, later, the live-game endpoints. In development
+// Vite serves the app with hot reload.
 import "./app/load-context.ts";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { startHeartbeat } from "#app/models/server-runs.server.ts";
+import { env } from "#app/utils/env.server.ts";
+import { finalErrorHandler, installHttpGuards, remixHandler } from "#app/utils/http-guards.server.ts";
 
 const production = process.env.NODE_ENV === "production";
 const port = Number(process.env.PORT ?? 3000);
@@ -14,8 +17,6 @@ const vite = production
   : await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
 
 const app = express();
-app.disable("x-powered-by");
-app.set("trust proxy", process.env.TRUST_PROXY === "true");
 app.use(
   compression({
     filter: (req, res) =>
@@ -23,26 +24,7 @@ app.use(
       compression.filter(req, res),
   }),
 );
-app.use((_req, res, next) => {
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "same-origin");
-  res.setHeader("X-Frame-Options", "DENY");
-  next();
-});
-
-// Mutations must come from this site: SameSite=Lax cookies plus this Origin check instead of CSRF tokens.
-app.use((req, res, next) => {
-  const origin = req.get("Origin");
-  if (req.method === "GET" || req.method === "HEAD" || !origin || origin === "null") return next();
-  let originHost: string | null = null;
-  try {
-    originHost = new URL(origin).host;
-  } catch {
-    // An unparsable Origin is refused below.
-  }
-  if (originHost === req.get("X-Forwarded-Host") || originHost === req.get("Host")) return next();
-  res.status(403).type("text/plain; charset=utf-8").send("Yêu cầu không hợp lệ: gửi từ trang khác.");
-});
+installHttpGuards(app, { trustProxy: env.TRUST_PROXY, development: !production });
 
 if (vite) {
   app.use(vite.middlewares);
@@ -55,14 +37,15 @@ const build = vite
   ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(new URL("./build/server/index.js", import.meta.url).href)) as ServerBuild);
 
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: production ? "production" : "development",
-    getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown" }),
-  }),
-);
+app.all("*", remixHandler({ build, mode: production ? "production" : "development" }));
+app.use(finalErrorHandler);
+
+// Before listening: time lost to an outage is given back before any request can settle an attempt.
+const run = await startHeartbeat();
+if (run.outage) {
+  const seconds = Math.round((run.outage.toAt - run.outage.fromAt) / 1000);
+  console.log(`Unreachable for ${seconds} s: ${run.extended} open attempts got the time back.`);
+}
 
 const server = app.listen(port, () => console.log(`Công dân số: http://localhost:${port}`));
 server.on("error", (error) => {
@@ -70,5 +53,8 @@ server.on("error", (error) => {
   process.exit(1);
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+  process.on(signal, () => {
+    run.stop();
+    server.close(() => process.exit(0));
+  });
 }

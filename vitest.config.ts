@@ -8,6 +8,7 @@ export default defineConfig({
       "db/**/*.test.ts",
       "content/**/*.test.ts",
       "tests/integration/**/*.test.ts",
+      "tests/e2e/**/*.test.ts",
     ],
     globalSetup: ["tests/integration/global-setup.ts"],
     setupFiles: ["tests/integration/worker-db.ts"],

@@ -1,7 +1,10 @@
-// What server.ts passes to every loader and action.
+// What server.ts passes to every loader and action (built in app/utils/http-guards.server.ts).
 declare module "@remix-run/node" {
   interface AppLoadContext {
+    /** The resident's address: the `TRUST_PROXY`-th hop back when behind proxies. */
     clientIp: string;
+    /** This response's Content-Security-Policy nonce, for the scripts Remix writes inline. */
+    cspNonce: string;
   }
 }
 

@@ -15,6 +15,7 @@ import {
 import type { ReactNode } from "react";
 import { getSession } from "#app/utils/auth.server.ts";
 import { data } from "#app/utils/http.server.ts";
+import { useNonce } from "#app/utils/nonce.ts";
 import stylesheet from "./tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -38,6 +39,7 @@ function Shell({
   user: { name: string; role: string } | null;
   wide?: boolean;
 }) {
+  const nonce = useNonce();
   return (
     <html lang="vi">
       <head>
@@ -52,25 +54,26 @@ function Shell({
           <div
             className={`mx-auto flex ${wide ? "max-w-6xl" : "max-w-3xl"} items-center justify-between gap-2 px-3 py-1`}
           >
-            <Link to="/" className="whitespace-nowrap py-2 text-[17px] font-bold sm:text-lg">
+            <Link to="/" className="shrink-0 whitespace-nowrap py-2 text-[17px] font-bold sm:text-lg">
               Công dân số
             </Link>
             {user ? (
-              <Form method="post" action="/dang-xuat" className="flex items-center gap-2">
+              // min-w-0 lets a long name shrink (and truncate) instead of pushing the header past the screen.
+              <Form method="post" action="/dang-xuat" className="flex min-w-0 items-center justify-end gap-2">
                 {(user.role === "organiser" || user.role === "admin") && (
                   <Link
                     to="/quan-tri/cau-hoi"
-                    className="flex min-h-12 items-center whitespace-nowrap px-1 text-[15px] underline"
+                    className="flex min-h-12 shrink-0 items-center whitespace-nowrap px-1 text-[15px] underline"
                   >
                     Quản trị
                   </Link>
                 )}
-                <span className="max-w-[9rem] truncate text-[15px]" title={user.name}>
+                <span className="min-w-0 max-w-[9rem] truncate text-[15px]" title={user.name}>
                   {user.name}
                 </span>
                 <button
                   type="submit"
-                  className="min-h-12 whitespace-nowrap rounded-lg px-2 text-[15px] underline"
+                  className="min-h-12 shrink-0 whitespace-nowrap rounded-lg px-2 text-[15px] underline"
                 >
                   Đăng xuất
                 </button>
@@ -91,8 +94,8 @@ function Shell({
           </div>
         </header>
         <main className={`mx-auto ${wide ? "max-w-6xl" : "max-w-3xl"} px-4 pb-16 pt-4`}>{children}</main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -112,12 +115,21 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const known = isRouteErrorResponse(error);
-  const title = known && error.status === 404 ? "Không tìm thấy trang" : "Đã có lỗi xảy ra";
-  const message = known
-    ? typeof error.data === "string"
-      ? error.data
-      : "Trang bạn tìm không có hoặc đã bị chuyển đi."
-    : "Có thể mạng đang yếu hoặc máy chủ đang bận. Câu trả lời đã lưu vẫn được giữ nguyên.";
+  // Remix's own refusals (no such page; a form sent where none is taken: 405) carry English developer text.
+  const internal = known && (error as { internal?: boolean }).internal === true;
+  const notAllowed = known && error.status === 405;
+  const title = notAllowed
+    ? "Thao tác không được hỗ trợ"
+    : known && error.status === 404
+      ? "Không tìm thấy trang"
+      : "Đã có lỗi xảy ra";
+  const message = notAllowed
+    ? "Trang này không nhận dữ liệu gửi lên. Hãy mở lại trang rồi thử lại."
+    : known
+      ? typeof error.data === "string" && !internal
+        ? error.data
+        : "Trang bạn tìm không có hoặc đã bị chuyển đi."
+      : "Có thể mạng đang yếu hoặc máy chủ đang bận. Câu trả lời đã lưu vẫn được giữ nguyên.";
   return (
     <Shell user={null}>
       <div className="card">

@@ -89,6 +89,8 @@ export const questions = sqliteTable(
     fileHash: text("file_hash"),
     // Lower-case text of the latest revision without diacritics: "lua dao" finds "lừa đảo".
     searchText: text("search_text").notNull().default(""),
+    // Kept for contests: not shown in practice while a round that may draw it is open.
+    reserved: integer("reserved", { mode: "boolean" }).notNull().default(false),
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [index("questions_topic_status_idx").on(t.topicId, t.status)],
@@ -104,10 +106,12 @@ export const questionEvents = sqliteTable(
       .references(() => questions.id),
     revisionId: integer("revision_id").references(() => questionRevisions.id),
     action: text("action", {
-      enum: ["created", "edited", "reviewed", "published", "unpublished", "synced"],
+      enum: ["created", "edited", "reviewed", "published", "unpublished", "synced", "reserved", "unreserved"],
     }).notNull(),
     // Null when the change came from the reviewed files in content/.
     userId: integer("user_id").references(() => users.id),
+    // An admin reviewed a revision they wrote themselves, skipping the second reviewer.
+    override: integer("override", { mode: "boolean" }).notNull().default(false),
     at: integer("at").notNull(),
   },
   (t) => [index("question_events_question_idx").on(t.questionId, t.at)],
@@ -224,6 +228,8 @@ export const attempts = sqliteTable(
     questionCount: integer("question_count").notNull(),
     score: integer("score"),
     durationMs: integer("duration_ms"),
+    // Time given back for server outages while the attempt was open: not counted in its duration.
+    pausedMs: integer("paused_ms").notNull().default(0),
     prediction: integer("prediction"),
     assistedBy: integer("assisted_by").references(() => users.id),
   },
@@ -317,4 +323,111 @@ export const boardScoreCounts = sqliteTable(
     entries: integer("entries").notNull(),
   },
   (t) => [primaryKey({ columns: [t.board, t.score] })],
+);
+
+// Rate limits shared by every server process. A row is either a fixed window (`count` hits since
+// `window_start`) or a run of failures (`count` failures, the last at `window_start`); `expires_at` lets old
+// rows be pruned and a stale row start over.
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    count: integer("count").notNull(),
+    windowStart: integer("window_start").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("rate_limits_expires_idx").on(t.expiresAt)],
+);
+
+// Devices a user has logged in from: the cookie holds a random token, the row its SHA-256. A login from a
+// known device is not slowed by failures other devices caused for the same phone.
+export const knownDevices = sqliteTable(
+  "known_devices",
+  {
+    tokenHash: blob("token_hash", { mode: "buffer" }).notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tokenHash, t.userId] }), index("known_devices_user_idx").on(t.userId)],
+);
+
+// A higher registration limit for an address or network (a commune hall, a school), granted by an organiser.
+export const registrationAllowances = sqliteTable(
+  "registration_allowances",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    // One address ("203.0.113.7") or a network in CIDR form ("203.0.113.0/24", "2001:db8::/48").
+    address: text("address").notNull(),
+    perHour: integer("per_hour").notNull(),
+    reason: text("reason").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    grantedBy: integer("granted_by")
+      .notNull()
+      .references(() => users.id),
+    grantedAt: integer("granted_at").notNull(),
+    revokedBy: integer("revoked_by").references(() => users.id),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("registration_allowances_expires_idx").on(t.expiresAt)],
+);
+
+// Every registration refused by a limit, so the console can show who is being turned away (kept a week).
+export const registrationRefusals = sqliteTable(
+  "registration_refusals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    address: text("address").notNull(),
+    unitId: integer("unit_id").references(() => units.id),
+    limit: text("limit", { enum: ["address", "unit", "allowance"] }).notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("registration_refusals_at_idx").on(t.at)],
+);
+
+// Small settings the app keeps between runs (key → value).
+export const appState = sqliteTable("app_state", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+// Each server process while it serves: a heartbeat, so the next start can tell how long nobody was serving.
+export const serverRuns = sqliteTable(
+  "server_runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    host: text("host").notNull(),
+    pid: integer("pid").notNull(),
+    startedAt: integer("started_at").notNull(),
+    beatAt: integer("beat_at").notNull(),
+    stoppedAt: integer("stopped_at"),
+  },
+  (t) => [index("server_runs_beat_idx").on(t.beatAt)],
+);
+
+// Times no process was serving, recorded at the next start.
+export const outages = sqliteTable("outages", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  fromAt: integer("from_at").notNull(),
+  toAt: integer("to_at").notNull(),
+  recordedAt: integer("recorded_at").notNull(),
+});
+
+// Time given back to an open attempt for an outage, so every moved deadline is auditable.
+export const attemptExtensions = sqliteTable(
+  "attempt_extensions",
+  {
+    attemptId: integer("attempt_id")
+      .notNull()
+      .references(() => attempts.id),
+    outageId: integer("outage_id")
+      .notNull()
+      .references(() => outages.id),
+    ms: integer("ms").notNull(),
+    deadlineBefore: integer("deadline_before").notNull(),
+    deadlineAfter: integer("deadline_after").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.attemptId, t.outageId] })],
 );

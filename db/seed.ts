@@ -2,6 +2,7 @@
 // SEED_DEMO=false) the demo contest, its organiser and a few hundred fictitious residents. Safe to run again.
 import path from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
+import { placesOf } from "#app/domain/choice-keys.ts";
 import { seededRng } from "#app/domain/draw.ts";
 import type { ContestRules } from "#app/domain/rules.ts";
 import { vietnamDay, vietnamMidnight } from "#app/domain/timing.ts";
@@ -14,12 +15,14 @@ import {
   submitAttempt,
 } from "#app/models/attempts.server.ts";
 import { closeEndedRounds, createContest, getPublishedContest } from "#app/models/contests.server.ts";
-import { importContentFolder } from "#app/models/questions.server.ts";
+import { getAppState, setAppState } from "#app/models/app-state.server.ts";
+import { importContentFolder, setQuestionReserved } from "#app/models/questions.server.ts";
 import { importUnits, readUnitFile, unitsFolder } from "#app/models/units.server.ts";
 import { createUser } from "#app/models/users.server.ts";
 import { db, transaction } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
-import { choices, units, users } from "./schema.ts";
+import { hashFiles } from "#app/utils/file-hash.server.ts";
+import { attemptItems, choices, questions, units, users } from "./schema.ts";
 
 const DEMO_UNITS_FILE = "ha-giang-2025-03.json";
 const DEMO_CONTEST_SLUG = "xay-dung-cong-dan-so";
@@ -27,6 +30,12 @@ const DEMO_ORGANISER = {
   phone: "0912000001",
   password: "BanToChuc@2026",
   name: "Ban tổ chức tỉnh Hà Giang",
+};
+// A question needs a reviewer other than its last editor, so the demo has a second organiser to review.
+const DEMO_REVIEWER = {
+  phone: "0912000002",
+  password: "ThamDinh@2026",
+  name: "Hoàng Thị Duyệt",
 };
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -97,6 +106,24 @@ const givenNames = [
   "Sử",
 ];
 
+async function ensureOrganiser(
+  account: { phone: string; password: string; name: string },
+  provinceId: number,
+  now: number,
+): Promise<number> {
+  const existing = db.select({ id: users.id }).from(users).where(eq(users.phone, account.phone)).get();
+  if (existing) return existing.id;
+  const created = await createUser({
+    ...account,
+    birthYear: 1985,
+    unitId: provinceId,
+    role: "organiser",
+    scopeUnitId: provinceId,
+    now,
+  });
+  return created.id;
+}
+
 async function seedDemo(now: number) {
   const contest = await getPublishedContest(DEMO_CONTEST_SLUG);
   if (contest) return;
@@ -114,15 +141,17 @@ async function seedDemo(now: number) {
     rounds,
     now,
   });
-  if (!db.select({ id: users.id }).from(users).where(eq(users.phone, DEMO_ORGANISER.phone)).get()) {
-    await createUser({
-      ...DEMO_ORGANISER,
-      birthYear: 1985,
-      unitId: province.id,
-      role: "organiser",
-      scopeUnitId: province.id,
-      now,
-    });
+  const organiserId = await ensureOrganiser(DEMO_ORGANISER, province.id, now);
+  await ensureOrganiser(DEMO_REVIEWER, province.id, now);
+  // Two questions in five of each topic are kept for the contest, out of practice while its rounds last.
+  const bank = db
+    .select({ id: questions.id, topicId: questions.topicId })
+    .from(questions)
+    .orderBy(questions.id)
+    .all();
+  for (const topicId of new Set(bank.map((q) => q.topicId))) {
+    for (const [index, q] of bank.filter((b) => b.topicId === topicId).entries())
+      if (index % 5 < 2) await setQuestionReserved(q.id, true, organiserId, now);
   }
 
   // Fictitious residents (flagged is_demo, no phone, cannot log in) who took rounds 1 and 2 through the real engine.
@@ -160,13 +189,19 @@ async function seedDemo(now: number) {
         clock += 8_000 + Math.floor(rng() * 40_000);
         const { question } = await getQuestionForResident(attemptId, resident.id, slot, clock);
         // Right with the resident's skill, otherwise a random choice; multiple-choice questions get all correct ones.
-        const ids = question.choices.map((c) => c.id);
+        const order = db
+          .select({ choiceOrder: attemptItems.choiceOrder })
+          .from(attemptItems)
+          .where(and(eq(attemptItems.attemptId, attemptId), eq(attemptItems.slot, slot)))
+          .get()!.choiceOrder;
         const correct = db
           .select({ id: choices.id })
           .from(choices)
-          .where(and(inArray(choices.id, ids), eq(choices.isCorrect, true)))
-          .all();
-        const answer = rng() < skill ? correct.map((c) => c.id) : [pick(ids)];
+          .where(and(inArray(choices.id, order), eq(choices.isCorrect, true)))
+          .all()
+          .map((c) => c.id);
+        const answer =
+          rng() < skill ? placesOf(order, correct) : [pick(question.choices.map((c) => c.place))];
         await saveAnswer(
           attemptId,
           resident.id,
@@ -183,12 +218,27 @@ async function seedDemo(now: number) {
   console.log(`Seeded the demo contest (id ${contestId}) with ${residents.length} fictitious residents.`);
 }
 
+// What a content sync reads: when none of it changed since the last sync, a restart skips the sync.
+const CONTENT_INPUTS = [
+  "content",
+  "db/seed.ts",
+  "db/migrations",
+  "app/models/questions.server.ts",
+  "app/models/units.server.ts",
+];
+
 export async function seed(now = Date.now()) {
-  const unitCount = importUnits(readUnitFile(path.join(unitsFolder, DEMO_UNITS_FILE)));
-  const report = await importContentFolder(undefined, now);
-  console.log(
-    `Units: ${unitCount}. Questions: ${report.created} new, ${report.revised} revised, ${report.unchanged} unchanged.`,
-  );
+  const contentHash = hashFiles(CONTENT_INPUTS);
+  if ((await getAppState("content_hash")) === contentHash) {
+    console.log("Units and questions: content/ unchanged since the last sync.");
+  } else {
+    const unitCount = importUnits(readUnitFile(path.join(unitsFolder, DEMO_UNITS_FILE)));
+    const report = await importContentFolder(undefined, now);
+    console.log(
+      `Units: ${unitCount}. Questions: ${report.created} new, ${report.revised} revised, ${report.unchanged} unchanged.`,
+    );
+    await setAppState("content_hash", contentHash);
+  }
   if (env.SEED_DEMO) await seedDemo(now);
 }
 

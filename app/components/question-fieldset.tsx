@@ -1,6 +1,7 @@
 /**
  * A question as a resident answers it (attempts and practice): the text as the legend, the picture, and each
  * choice as a full-width label around its input, so the whole row is a tap target and works without JavaScript.
+ * An input's value is the choice's place in the order shown (1, 2, …), which says nothing about the key.
  */
 export function QuestionFieldset({
   question,
@@ -12,7 +13,7 @@ export function QuestionFieldset({
     text: string;
     image: string | null;
     imageAlt: string | null;
-    choices: { id: number; text: string }[];
+    choices: { place: number; text: string }[];
   };
   chosen?: number[];
   onChoiceChange?: () => void;
@@ -35,14 +36,14 @@ export function QuestionFieldset({
       <div className="mt-3 space-y-3">
         {question.choices.map((choice) => (
           <label
-            key={choice.id}
+            key={choice.place}
             className="flex min-h-14 cursor-pointer items-center gap-3 rounded-xl border-2 border-slate-300 bg-white px-4 py-3 text-[18px] leading-snug has-[:checked]:border-brand-700 has-[:checked]:bg-brand-50"
           >
             <input
               type={multiple ? "checkbox" : "radio"}
               name="choice"
-              value={choice.id}
-              defaultChecked={chosen.includes(choice.id)}
+              value={choice.place}
+              defaultChecked={chosen.includes(choice.place)}
               onChange={onChoiceChange}
               className="h-6 w-6 shrink-0 accent-brand-700"
             />

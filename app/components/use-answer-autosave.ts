@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useState } from "react";
 
-export type SaveStatus = "idle" | "saving" | "saved" | "offline" | "refused";
+export type SaveStatus = "idle" | "saving" | "saved" | "offline" | "busy" | "refused";
 
-const storageKey = (attemptId: number) => `cds-pending-answers-${attemptId}`;
+// Pending answers are places in the attempt's choice order (what the form sends). The key changed when forms
+// stopped sending choice ids, so an id left by an older page is never sent as a place.
+const storageKey = (attemptId: number) => `cds-pending-places-${attemptId}`;
 
 function readPending(attemptId: number): Record<string, number[]> {
   try {
@@ -17,17 +19,19 @@ function writePending(attemptId: number, pending: Record<string, number[]>) {
   else localStorage.removeItem(storageKey(attemptId));
 }
 
+/** "offline" and "busy" (429, too many saves) keep the answer pending to send again later. */
 async function send(
   attemptId: number,
   slot: number,
-  choiceIds: number[],
-): Promise<"saved" | "offline" | { refused: string }> {
+  places: number[],
+): Promise<"saved" | "offline" | "busy" | { refused: string }> {
   const body = new FormData();
   body.set("slot", String(slot));
-  for (const id of choiceIds) body.append("choice", String(id));
+  for (const place of places) body.append("choice", String(place));
   try {
     const response = await fetch(`/bai-thi/${attemptId}/luu`, { method: "POST", body });
     if (response.ok) return "saved";
+    if (response.status === 429) return "busy";
     if (response.status >= 500) return "offline";
     const payload = (await response.json().catch(() => ({}))) as { error?: string };
     return { refused: payload.error ?? "Không lưu được câu trả lời." };
@@ -37,8 +41,9 @@ async function send(
 }
 
 /**
- * Saves each answer in the background as soon as it is chosen. An answer that cannot reach the server
- * waits in localStorage and is sent again when the network returns or the page is opened again.
+ * Saves each answer in the background as soon as it is chosen. An answer that cannot reach the server (or
+ * that the server asks to send later) waits in localStorage and is sent again when the network returns, every
+ * 15 seconds, or when the page is opened again.
  */
 export function useAnswerAutosave(attemptId: number, slot: number, alreadySaved: boolean) {
   const [status, setStatus] = useState<SaveStatus>(alreadySaved ? "saved" : "idle");
@@ -46,9 +51,9 @@ export function useAnswerAutosave(attemptId: number, slot: number, alreadySaved:
 
   const flush = useCallback(async () => {
     const pending = readPending(attemptId);
-    for (const [pendingSlot, choiceIds] of Object.entries(pending)) {
-      const result = await send(attemptId, Number(pendingSlot), choiceIds);
-      if (result === "offline") return false;
+    for (const [pendingSlot, places] of Object.entries(pending)) {
+      const result = await send(attemptId, Number(pendingSlot), places);
+      if (result === "offline" || result === "busy") return false;
       delete pending[pendingSlot];
       writePending(attemptId, pending);
     }
@@ -56,7 +61,8 @@ export function useAnswerAutosave(attemptId: number, slot: number, alreadySaved:
   }, [attemptId]);
 
   useEffect(() => {
-    const retry = () => void flush().then((ok) => ok && setStatus((s) => (s === "offline" ? "saved" : s)));
+    const retry = () =>
+      void flush().then((ok) => ok && setStatus((s) => (s === "offline" || s === "busy" ? "saved" : s)));
     retry();
     window.addEventListener("online", retry);
     const timer = setInterval(retry, 15_000);
@@ -67,13 +73,13 @@ export function useAnswerAutosave(attemptId: number, slot: number, alreadySaved:
   }, [flush]);
 
   const save = useCallback(
-    async (choiceIds: number[]) => {
+    async (places: number[]) => {
       setStatus("saving");
       const pending = readPending(attemptId);
-      pending[slot] = choiceIds;
+      pending[slot] = places;
       writePending(attemptId, pending);
-      const result = await send(attemptId, slot, choiceIds);
-      if (result === "offline") return setStatus("offline");
+      const result = await send(attemptId, slot, places);
+      if (result === "offline" || result === "busy") return setStatus(result);
       const latest = readPending(attemptId);
       delete latest[slot];
       writePending(attemptId, latest);

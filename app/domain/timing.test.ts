@@ -6,6 +6,9 @@ import {
   attemptsLeft,
   canStartAttempt,
   isOverdue,
+  OUTAGE_THRESHOLD_MS,
+  outageExtension,
+  outageSince,
   roundState,
   vietnamDay,
   vietnamMidnight,
@@ -80,17 +83,53 @@ describe("attemptDuration", () => {
   const deadline = start + 900_000;
 
   test("is the time from start to submission", () => {
-    expect(attemptDuration(start, deadline, start + 123_456)).toBe(123_456);
+    expect(attemptDuration(start, deadline, start + 123_456, 0)).toBe(123_456);
   });
 
   test("is capped at the deadline for late (grace period) submissions", () => {
-    expect(attemptDuration(start, deadline, deadline + 8_000)).toBe(900_000);
-    expect(attemptDuration(start, deadline, deadline + DAY)).toBe(900_000);
+    expect(attemptDuration(start, deadline, deadline + 8_000, 0)).toBe(900_000);
+    expect(attemptDuration(start, deadline, deadline + DAY, 0)).toBe(900_000);
   });
 
   test("is never negative", () => {
-    expect(attemptDuration(start, deadline, start - 5_000)).toBe(0);
-    expect(attemptDuration(start, start - 1_000, start + 5_000)).toBe(0);
+    expect(attemptDuration(start, deadline, start - 5_000, 0)).toBe(0);
+    expect(attemptDuration(start, start - 1_000, start + 5_000, 0)).toBe(0);
+  });
+
+  test("leaves out time given back for an outage, also when capped at the moved deadline", () => {
+    const paused = 120_000;
+    expect(attemptDuration(start, deadline + paused, start + 300_000, paused)).toBe(180_000);
+    expect(attemptDuration(start, deadline + paused, deadline + paused + 8_000, paused)).toBe(900_000);
+  });
+});
+
+describe("outageSince", () => {
+  const now = utc(3, 5, 10);
+
+  test("nothing on a first start or after a short restart the grace covers", () => {
+    expect(outageSince(null, now)).toBeNull();
+    expect(outageSince(now - OUTAGE_THRESHOLD_MS, now)).toBeNull();
+  });
+
+  test("from the last heartbeat to now once the gap is longer than the threshold", () => {
+    expect(outageSince(now - OUTAGE_THRESHOLD_MS - 1, now)).toEqual({
+      fromAt: now - OUTAGE_THRESHOLD_MS - 1,
+      toAt: now,
+    });
+  });
+});
+
+describe("outageExtension", () => {
+  const outage = { fromAt: utc(3, 5, 10), toAt: utc(3, 5, 10, 7) };
+
+  test("an attempt running at the last heartbeat gets the whole outage back", () => {
+    expect(outageExtension({ status: "open", deadlineAt: outage.fromAt + 1 }, outage)).toBe(7 * 60_000);
+    expect(outageExtension({ status: "open", deadlineAt: outage.toAt + HOUR }, outage)).toBe(7 * 60_000);
+  });
+
+  test("nothing for attempts submitted or already out of time when the server went away", () => {
+    expect(outageExtension({ status: "submitted", deadlineAt: outage.toAt }, outage)).toBe(0);
+    expect(outageExtension({ status: "open", deadlineAt: outage.fromAt }, outage)).toBe(0);
   });
 });
 

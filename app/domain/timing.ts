@@ -29,9 +29,41 @@ export function submissionTime(deadlineAt: number, graceSeconds: number, submitt
   return Math.min(submittedAt, deadlineAt + graceSeconds * 1000);
 }
 
-/** Duration counted for ranking: never beyond the deadline, whenever the server noticed the submission. */
-export function attemptDuration(startedAt: number, deadlineAt: number, submittedAt: number): number {
-  return Math.max(0, Math.min(submittedAt, deadlineAt) - startedAt);
+/**
+ * Duration counted for ranking: never beyond the deadline, whenever the server noticed the submission, and
+ * without the time given back for server outages (`pausedMs`), which the deadline was moved by.
+ */
+export function attemptDuration(
+  startedAt: number,
+  deadlineAt: number,
+  submittedAt: number,
+  pausedMs: number,
+): number {
+  return Math.max(0, Math.min(submittedAt, deadlineAt) - startedAt - pausedMs);
+}
+
+/** A running server records a heartbeat this often. */
+export const HEARTBEAT_INTERVAL_MS = 5_000;
+/** A gap without heartbeat longer than this is an outage worth giving back; shorter ones the grace covers. */
+export const OUTAGE_THRESHOLD_MS = 15_000;
+
+export type Outage = { fromAt: number; toAt: number };
+
+/** The time residents could not reach the server, judged at start-up from the last heartbeat of any process. */
+export function outageSince(lastBeatAt: number | null, now: number): Outage | null {
+  if (lastBeatAt === null || now - lastBeatAt <= OUTAGE_THRESHOLD_MS) return null;
+  return { fromAt: lastBeatAt, toAt: now };
+}
+
+/**
+ * An attempt still running when the server went away gets the whole outage back: the time it had left at
+ * the last heartbeat starts again when the server is back.
+ */
+export function outageExtension(
+  attempt: { status: "open" | "submitted"; deadlineAt: number },
+  outage: Outage,
+): number {
+  return attempt.status === "open" && attempt.deadlineAt > outage.fromAt ? outage.toAt - outage.fromAt : 0;
 }
 
 const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;

@@ -9,6 +9,7 @@ import {
   units,
   users,
 } from "#db/schema.ts";
+import { choiceIdsAt, placesOf } from "#app/domain/choice-keys.ts";
 import { drawQuestions, type Rng } from "#app/domain/draw.ts";
 import { predictionQuestion } from "#app/domain/rules.ts";
 import { isBetterAttempt } from "#app/domain/ranking.ts";
@@ -38,6 +39,7 @@ type AttemptRow = {
   status: "open" | "submitted";
   questionCount: number;
   prediction: number | null;
+  pausedMs: number;
 };
 
 const attemptColumns = {
@@ -50,6 +52,7 @@ const attemptColumns = {
   status: attempts.status,
   questionCount: attempts.questionCount,
   prediction: attempts.prediction,
+  pausedMs: attempts.pausedMs,
 };
 
 function loadOwnAttempt(tx: Db, attemptId: number, userId: number) {
@@ -89,7 +92,7 @@ function finish(
   submittedAt: number,
 ) {
   const score = scoreAttempt(correctChoiceIds(tx, attempt.id), givenAnswers(tx, attempt.id));
-  const durationMs = attemptDuration(attempt.startedAt, attempt.deadlineAt, submittedAt);
+  const durationMs = attemptDuration(attempt.startedAt, attempt.deadlineAt, submittedAt, attempt.pausedMs);
   const recordedAt = submissionTime(attempt.deadlineAt, round.rules.graceSeconds, submittedAt);
   tx.update(attempts)
     .set({ status: "submitted", submittedAt: recordedAt, score, durationMs })
@@ -253,7 +256,11 @@ export async function startAttempt(
 }
 
 /** What a resident sees of a question before submitting: no field says which choice is right. */
-export type QuestionForResident = QuestionOnScreen & { slot: number; chosen: number[] };
+export type QuestionForResident = QuestionOnScreen & {
+  slot: number;
+  /** Places of the chosen choices in this attempt's order. */
+  chosen: number[];
+};
 
 export type AttemptHeader = {
   id: number;
@@ -331,15 +338,24 @@ export async function getQuestionForResident(
       .get();
     return {
       attempt: header(tx, current, round),
-      question: { slot, ...onScreen, chosen: given?.choiceIds ?? [] },
+      question: { slot, ...onScreen, chosen: placesOf(item.choiceOrder, given?.choiceIds ?? []) },
     };
   });
 }
 
-const answerRefusal = {
-  submitted: "Bài thi đã được nộp, không thể sửa câu trả lời.",
-  late: "Đã hết giờ làm bài. Câu trả lời này không được ghi nhận.",
+/** Why an answer was not taken, by the code the result page is sent (?khong-luu=het-gio). */
+export const answerRefusal = {
+  "da-nop": "Bài thi đã được nộp, không thể sửa câu trả lời.",
+  "het-gio": "Đã hết giờ làm bài. Câu trả lời này không được ghi nhận.",
 };
+export type AnswerRefusalCode = keyof typeof answerRefusal;
+
+/** The attempt is over (409): routes pass `code` on, never the text. */
+export class AnswerRefusedError extends UserError {
+  constructor(readonly code: AnswerRefusalCode) {
+    super(409, answerRefusal[code]);
+  }
+}
 
 /**
  * Why an answer can no longer be taken, or null. A late answer settles the attempt first, and the caller
@@ -350,19 +366,22 @@ function answerBlocked(
   attempt: AttemptRow,
   round: NonNullable<ReturnType<typeof getRoundWithRules>>,
   now: number,
-): keyof typeof answerRefusal | null {
-  if (attempt.status === "submitted") return "submitted";
+): AnswerRefusalCode | null {
+  if (attempt.status === "submitted") return "da-nop";
   if (acceptsAnswers(attempt.deadlineAt, round.rules.graceSeconds, now)) return null;
   settleIfOverdue(tx, attempt, round, now);
-  return "late";
+  return "het-gio";
 }
 
-/** Saves (or replaces) the answer to one slot. Sending the same answer twice is harmless. */
+/**
+ * Saves (or replaces) the answer to one slot, given as places in the attempt's choice order (what the form
+ * sends); the choice ids are stored. Sending the same answer twice is harmless.
+ */
 export async function saveAnswer(
   attemptId: number,
   userId: number,
   slot: number,
-  choiceIds: number[],
+  places: number[],
   now = Date.now(),
 ): Promise<void> {
   const blocked = transaction((tx) => {
@@ -374,9 +393,8 @@ export async function saveAnswer(
       .where(and(eq(attemptItems.attemptId, attemptId), eq(attemptItems.slot, slot)))
       .get();
     if (!item) throw new UserError(404, "Không có câu hỏi này trong bài thi.");
-    const unique = [...new Set(choiceIds)].sort((a, b) => a - b);
-    if (unique.some((id) => !item.choiceOrder.includes(id)))
-      throw new UserError(400, "Lựa chọn không thuộc câu hỏi này.");
+    const unique = choiceIdsAt(item.choiceOrder, places);
+    if (!unique) throw new UserError(400, "Lựa chọn không thuộc câu hỏi này.");
     if (item.type !== "multiple" && unique.length > 1)
       throw new UserError(400, "Câu này chỉ chọn một đáp án.");
     const reason = answerBlocked(tx, attempt, round, now);
@@ -396,7 +414,7 @@ export async function saveAnswer(
     }
     return null;
   });
-  if (blocked) throw new UserError(409, answerRefusal[blocked]);
+  if (blocked) throw new AnswerRefusedError(blocked);
 }
 
 export async function savePrediction(
@@ -414,7 +432,7 @@ export async function savePrediction(
     if (!reason) tx.update(attempts).set({ prediction }).where(eq(attempts.id, attemptId)).run();
     return reason;
   });
-  if (blocked) throw new UserError(409, answerRefusal[blocked]);
+  if (blocked) throw new AnswerRefusedError(blocked);
 }
 
 /** Submits an attempt; submitting again (a double tap, a retried request) changes nothing. */
@@ -433,7 +451,7 @@ export type ReviewItem = {
   text: string;
   image: string | null;
   imageAlt: string | null;
-  choices: { id: number; text: string; isCorrect: boolean; chosen: boolean }[];
+  choices: { text: string; isCorrect: boolean; chosen: boolean }[];
   correct: boolean;
   explanation: string;
   source: string;
@@ -499,7 +517,6 @@ export async function getAttemptResult(
       review = items.map((item) => {
         const chosen = given.get(item.slot) ?? [];
         const itemChoices = item.choiceOrder.map((id) => ({
-          id,
           text: byId.get(id)?.text ?? "",
           isCorrect: !!byId.get(id)?.isCorrect,
           chosen: chosen.includes(id),
@@ -511,7 +528,7 @@ export async function getAttemptResult(
           imageAlt: item.imageAlt,
           choices: itemChoices,
           correct: isAnswerCorrect(
-            itemChoices.filter((c) => c.isCorrect).map((c) => c.id),
+            item.choiceOrder.filter((id) => byId.get(id)?.isCorrect),
             chosen,
           ),
           explanation: item.explanation,

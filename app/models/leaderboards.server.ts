@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, like, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, like, lt, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { boardEntries, boardScoreCounts, boardUnitStats, units, users } from "#db/schema.ts";
 import { isBetterAttempt, predictionGap } from "#app/domain/ranking.ts";
@@ -187,6 +187,14 @@ const rankingOrder = [
   asc(boardEntries.submittedAt),
   asc(boardEntries.userId),
 ];
+// The same order backwards, to read the entries just above a place from the ranking index.
+const reverseRankingOrder = [
+  asc(boardEntries.score),
+  desc(boardEntries.predictionGap),
+  desc(boardEntries.durationMs),
+  desc(boardEntries.submittedAt),
+  desc(boardEntries.userId),
+];
 
 export type IndividualRow = {
   rank: number;
@@ -200,12 +208,8 @@ export type IndividualRow = {
   submittedAt: number;
 };
 
-/** A page of the individual board, optionally only residents of one unit's subtree (ranked within it). */
-export async function getIndividualBoard(
-  board: BoardKey,
-  options: { withinUnitPath?: string; limit: number; offset: number },
-): Promise<IndividualRow[]> {
-  const rows = db
+function individualRows(where: SQL | undefined) {
+  return db
     .select({
       userId: boardEntries.userId,
       name: users.name,
@@ -220,11 +224,20 @@ export async function getIndividualBoard(
     .innerJoin(users, eq(users.id, boardEntries.userId))
     .leftJoin(units, eq(units.id, boardEntries.unitId))
     .leftJoin(parentUnits, eq(parentUnits.id, units.parentId))
-    .where(
-      options.withinUnitPath
-        ? and(eq(boardEntries.board, board), like(units.path, `${options.withinUnitPath}%`))
-        : eq(boardEntries.board, board),
-    )
+    .where(where)
+    .$dynamic();
+}
+
+/** A page of the individual board, optionally only residents of one unit's subtree (ranked within it). */
+export async function getIndividualBoard(
+  board: BoardKey,
+  options: { withinUnitPath?: string; limit: number; offset: number },
+): Promise<IndividualRow[]> {
+  const rows = individualRows(
+    options.withinUnitPath
+      ? and(eq(boardEntries.board, board), like(units.path, `${options.withinUnitPath}%`))
+      : eq(boardEntries.board, board),
+  )
     .orderBy(...rankingOrder)
     .limit(options.limit)
     .offset(options.offset)
@@ -232,8 +245,8 @@ export async function getIndividualBoard(
   return rows.map((row, index) => ({ ...row, rank: options.offset + index + 1 }));
 }
 
-/** A resident's place on a board (1 = first), or null when they have no entry. */
-export async function getRank(board: BoardKey, userId: number): Promise<{ rank: number; of: number } | null> {
+/** Where a resident's entry sits: entries with a higher score, and tied entries that sort ahead of it. */
+function locate(board: BoardKey, userId: number) {
   const me = db
     .select({
       score: boardEntries.score,
@@ -262,8 +275,49 @@ export async function getRank(board: BoardKey, userId: number): Promise<{ rank: 
       ),
     )
     .get();
-  const ahead = (higher?.n ?? 0) + (tiedAhead?.n ?? 0);
-  return { rank: ahead + 1, of: participantsOf(board) };
+  return { score: me.score, higher: higher?.n ?? 0, tiedAhead: tiedAhead?.n ?? 0 };
+}
+
+/** A resident's place on a board (1 = first), or null when they have no entry. */
+export async function getRank(board: BoardKey, userId: number): Promise<{ rank: number; of: number } | null> {
+  const place = locate(board, userId);
+  return place && { rank: place.higher + place.tiedAhead + 1, of: participantsOf(board) };
+}
+
+/**
+ * A resident's place with up to `radius` entries either side of it, as games show it. Each part is one short
+ * index range: the tie group from the resident's own offset in it, and the edges of the neighbouring scores.
+ */
+export async function getPlaceWithNeighbours(
+  board: BoardKey,
+  userId: number,
+  radius = 2,
+): Promise<{ rank: number; of: number; rows: IndividualRow[] } | null> {
+  const place = locate(board, userId);
+  if (!place) return null;
+  const rank = place.higher + place.tiedAhead + 1;
+  const fromTies = Math.min(place.tiedAhead, radius);
+  const ties = individualRows(and(eq(boardEntries.board, board), eq(boardEntries.score, place.score)))
+    .orderBy(...rankingOrder)
+    .limit(fromTies + 1 + radius)
+    .offset(place.tiedAhead - fromTies)
+    .all();
+  const above = individualRows(and(eq(boardEntries.board, board), gt(boardEntries.score, place.score)))
+    .orderBy(...reverseRankingOrder)
+    .limit(radius - fromTies)
+    .all()
+    .reverse();
+  const tiesAfter = ties.length - fromTies - 1;
+  const below =
+    tiesAfter < radius
+      ? individualRows(and(eq(boardEntries.board, board), lt(boardEntries.score, place.score)))
+          .orderBy(...rankingOrder)
+          .limit(radius - tiesAfter)
+          .all()
+      : [];
+  const first = rank - fromTies - above.length;
+  const rows = [...above, ...ties, ...below].map((row, index) => ({ ...row, rank: first + index }));
+  return { rank, of: participantsOf(board), rows };
 }
 
 export type UnitRow = {

@@ -1,6 +1,7 @@
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { and, asc, eq, inArray, lt } from "drizzle-orm";
 import { choices, practiceSessions, questionRevisions, topics } from "#db/schema.ts";
+import { choiceIdsAt, placesOf } from "#app/domain/choice-keys.ts";
 import { drawQuestions, type Rng } from "#app/domain/draw.ts";
 import { isAnswerCorrect } from "#app/domain/scoring.ts";
 import { db, transaction, type Db } from "#app/utils/db.server.ts";
@@ -26,11 +27,14 @@ function newToken(): string {
 const notFound = "Không tìm thấy lượt luyện tập này. Hãy chọn chủ đề và bắt đầu lại.";
 const noSlot = "Không có câu hỏi này trong lượt luyện tập.";
 
-/** Starts a run of up to 10 published questions of one topic and returns its token. */
+/**
+ * Starts a run of up to 10 published questions of one topic (none kept for an open contest round) and returns
+ * its token.
+ */
 export async function startPractice(topicId: string, now: number, rng: Rng = Math.random): Promise<string> {
   const topic = db.select({ id: topics.id }).from(topics).where(eq(topics.id, topicId)).get();
   if (!topic) throw new UserError(404, "Không tìm thấy chủ đề này.");
-  const bank = await getDrawableQuestions([topicId]);
+  const bank = await getDrawableQuestions([topicId], now);
   if (bank.length === 0) throw new UserError(409, "Chủ đề này chưa có câu hỏi.");
   const drawn = drawQuestions(bank, [{ topicId, count: Math.min(PRACTICE_SIZE, bank.length) }], rng);
   const token = newToken();
@@ -54,11 +58,11 @@ export async function startPractice(topicId: string, now: number, rng: Rng = Mat
 /** A practice question as shown before it is answered: nothing here says which choice is right. */
 export type PracticeQuestion = QuestionOnScreen;
 
-/** What the resident learns once they have answered a slot. */
+/** What the resident learns once they have answered a slot. Choices are places in the order shown. */
 export type PracticeFeedback = {
   chosen: number[];
   correct: boolean;
-  correctChoiceIds: number[];
+  correctPlaces: number[];
   explanation: string;
   source: string;
 };
@@ -131,9 +135,9 @@ export async function getPracticeQuestion(token: string, slot: number): Promise<
     return {
       ...base,
       answered: {
-        chosen,
+        chosen: placesOf(item.choiceOrder, chosen),
         correct: isAnswerCorrect(correctChoiceIds, chosen),
-        correctChoiceIds,
+        correctPlaces: placesOf(item.choiceOrder, correctChoiceIds),
         explanation: notes.explanation,
         source: notes.source,
       },
@@ -142,10 +146,10 @@ export async function getPracticeQuestion(token: string, slot: number): Promise<
 }
 
 /**
- * Records the answer to one slot. The first answer stands: answering again (a double tap, the back button)
- * changes nothing and is not an error.
+ * Records the answer to one slot, given as places in the run's choice order. The first answer stands:
+ * answering again (a double tap, the back button) changes nothing and is not an error.
  */
-export async function answerPractice(token: string, slot: number, choiceIds: number[]): Promise<void> {
+export async function answerPractice(token: string, slot: number, places: number[]): Promise<void> {
   transaction((tx) => {
     const run = loadRun(tx, token);
     const item = itemAt(run, slot);
@@ -155,9 +159,8 @@ export async function answerPractice(token: string, slot: number, choiceIds: num
       .where(eq(questionRevisions.id, item.revisionId))
       .get()?.type;
     if (!type) throw new UserError(404, noSlot);
-    const unique = [...new Set(choiceIds)].sort((a, b) => a - b);
-    if (unique.some((id) => !item.choiceOrder.includes(id)))
-      throw new UserError(400, "Lựa chọn không thuộc câu hỏi này. Hãy chọn lại.");
+    const unique = choiceIdsAt(item.choiceOrder, places);
+    if (!unique) throw new UserError(400, "Lựa chọn không thuộc câu hỏi này. Hãy chọn lại.");
     if (unique.length === 0)
       throw new UserError(
         400,

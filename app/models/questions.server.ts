@@ -1,11 +1,21 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, not, or, sql } from "drizzle-orm";
 import { contentRoot, loadQuestionBank, type BankQuestion } from "#content/load.ts";
 import type { QuestionInput, Topic } from "#content/schema.ts";
-import { choices, questionEvents, questionRevisions, questions, topics, users } from "#db/schema.ts";
-import type { DrawableQuestion } from "#app/domain/draw.ts";
+import {
+  choices,
+  contests,
+  questionEvents,
+  questionRevisions,
+  questions,
+  rounds,
+  topics,
+  users,
+} from "#db/schema.ts";
+import { shuffle, type DrawableQuestion } from "#app/domain/draw.ts";
+import { contestRulesSchema } from "#app/domain/rules.ts";
 import { foldVietnamese } from "#app/domain/search.ts";
 import { db, transaction, type Db } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
@@ -66,14 +76,18 @@ function addRevision(
     })
     .returning({ id: questionRevisions.id })
     .get();
+  // Inserted in random order: ids must follow neither correctness nor the author's order (kept in position).
   tx.insert(choices)
     .values(
-      q.choices.map((c, position) => ({
-        revisionId: revision.id,
-        position,
-        text: c.text,
-        isCorrect: !!c.correct,
-      })),
+      shuffle(
+        q.choices.map((c, position) => ({
+          revisionId: revision.id,
+          position,
+          text: c.text,
+          isCorrect: !!c.correct,
+        })),
+        Math.random,
+      ),
     )
     .run();
   tx.update(questions)
@@ -90,8 +104,9 @@ function logEvent(
   action: (typeof questionEvents.$inferInsert)["action"],
   userId: number | null,
   now: number,
+  override = false,
 ) {
-  tx.insert(questionEvents).values({ questionId, revisionId, action, userId, at: now }).run();
+  tx.insert(questionEvents).values({ questionId, revisionId, action, userId, override, at: now }).run();
 }
 
 export type SyncReport = { created: number; revised: number; unchanged: number };
@@ -159,13 +174,45 @@ export async function importContentFolder(root = contentRoot, now = Date.now()):
   return syncQuestionBank({ topics: bank.topics, questions: questionsWithImages }, now);
 }
 
-/** Published questions of the given topics, as the draw needs them: the published revision and its choice ids. */
-export async function getDrawableQuestions(topicIds: string[]): Promise<DrawableQuestion[]> {
+/** Topics some open or coming round of a published contest may draw from at `now`. */
+function topicsOfComingRounds(now: number): Set<string> {
+  const coming = db
+    .select({ rules: contests.rules })
+    .from(rounds)
+    .innerJoin(contests, eq(contests.id, rounds.contestId))
+    .where(and(eq(contests.status, "published"), gt(rounds.closesAt, now)))
+    .all();
+  return new Set(coming.flatMap((r) => contestRulesSchema.parse(r.rules).topicMix.map((t) => t.topicId)));
+}
+
+/**
+ * The one rule for what practice may show at `now`: a question reserved for contests stays out of practice
+ * while a round that may draw it (its topic mix has the question's topic) is open or still to come, so the
+ * days between two rounds do not give it away either.
+ */
+function shownInPractice(now: number) {
+  const held = [...topicsOfComingRounds(now)];
+  return held.length ? or(eq(questions.reserved, false), not(inArray(questions.topicId, held))) : undefined;
+}
+
+/**
+ * Published questions of the given topics, as the draw needs them: the published revision and its choice ids.
+ * For practice, `practiceAt` leaves out the questions kept for a contest round (see shownInPractice).
+ */
+export async function getDrawableQuestions(
+  topicIds: string[],
+  practiceAt?: number,
+): Promise<DrawableQuestion[]> {
   const rows = db
     .select({ topicId: questions.topicId, revisionId: choices.revisionId, choiceId: choices.id })
     .from(questions)
     .innerJoin(choices, eq(choices.revisionId, questions.publishedRevisionId))
-    .where(inArray(questions.topicId, topicIds))
+    .where(
+      and(
+        inArray(questions.topicId, topicIds),
+        practiceAt === undefined ? undefined : shownInPractice(practiceAt),
+      ),
+    )
     .orderBy(asc(questions.id), asc(choices.position))
     .all();
   const byRevision = new Map<number, DrawableQuestion>();
@@ -185,14 +232,22 @@ export async function listTopics(): Promise<Topic[]> {
   return db.select({ id: topics.id, name: topics.name }).from(topics).orderBy(asc(topics.id)).all();
 }
 
-export async function countPublishedByTopic(): Promise<Map<string, number>> {
+/** Per topic, how many published questions practice may show at `now`, and how many are kept for contests. */
+export async function countPracticeByTopic(
+  now: number,
+): Promise<Map<string, { practice: number; kept: number }>> {
+  const practice = shownInPractice(now) ?? sql`1`;
   const rows = db
-    .select({ topicId: questions.topicId, n: count() })
+    .select({
+      topicId: questions.topicId,
+      n: count(),
+      practice: sql<number>`sum(CASE WHEN ${practice} THEN 1 ELSE 0 END)`,
+    })
     .from(questions)
     .where(sql`${questions.publishedRevisionId} IS NOT NULL`)
     .groupBy(questions.topicId)
     .all();
-  return new Map(rows.map((r) => [r.topicId, r.n]));
+  return new Map(rows.map((r) => [r.topicId, { practice: r.practice, kept: r.n - r.practice }]));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -202,6 +257,7 @@ export type QuestionFilter = {
   topicId?: string;
   difficulty?: number;
   status?: QuestionStatus;
+  reserved?: boolean;
   search?: string;
 };
 export type QuestionListRow = {
@@ -209,6 +265,7 @@ export type QuestionListRow = {
   topicId: string;
   status: QuestionStatus;
   isPublished: boolean;
+  reserved: boolean;
   text: string;
   difficulty: number;
   type: string;
@@ -220,6 +277,7 @@ function filterCondition(filter: QuestionFilter) {
   return and(
     filter.topicId ? eq(questions.topicId, filter.topicId) : undefined,
     filter.status ? eq(questions.status, filter.status) : undefined,
+    filter.reserved === undefined ? undefined : eq(questions.reserved, filter.reserved),
     filter.difficulty ? eq(questionRevisions.difficulty, filter.difficulty) : undefined,
     // Every word must appear; LIKE's wildcards in the input are taken literally.
     ...words.map(
@@ -256,6 +314,7 @@ export async function listQuestions(
       topicId: q.topicId,
       status: q.status,
       isPublished: q.publishedRevisionId !== null,
+      reserved: q.reserved,
       text: r.text,
       difficulty: r.difficulty,
       type: r.type,
@@ -290,10 +349,19 @@ export type QuestionDetail = {
   topicId: string;
   origin: "file" | "console";
   status: QuestionStatus;
+  reserved: boolean;
   revisionNumber: number;
   publishedRevisionNumber: number | null;
+  /** Who wrote the latest revision (null for the reviewed files): they may not review it themselves. */
+  lastEditorId: number | null;
   content: RevisionContent;
-  events: { action: string; userName: string | null; at: number; revisionNumber: number | null }[];
+  events: {
+    action: string;
+    userName: string | null;
+    at: number;
+    revisionNumber: number | null;
+    override: boolean;
+  }[];
 };
 
 export async function getQuestionDetail(id: string): Promise<QuestionDetail | undefined> {
@@ -313,6 +381,7 @@ export async function getQuestionDetail(id: string): Promise<QuestionDetail | un
       userName: users.name,
       at: questionEvents.at,
       revisionNumber: questionRevisions.number,
+      override: questionEvents.override,
     })
     .from(questionEvents)
     .leftJoin(users, eq(users.id, questionEvents.userId))
@@ -325,11 +394,23 @@ export async function getQuestionDetail(id: string): Promise<QuestionDetail | un
     topicId: q.topicId,
     origin: q.origin,
     status: q.status,
+    reserved: q.reserved,
     revisionNumber: numberOf(q.currentRevisionId) ?? 1,
     publishedRevisionNumber: numberOf(q.publishedRevisionId),
+    lastEditorId: lastEditorOf(db, q.currentRevisionId),
     content: revisionContent(db, q.currentRevisionId),
     events,
   };
+}
+
+function lastEditorOf(tx: Db, revisionId: number): number | null {
+  return (
+    tx
+      .select({ createdBy: questionRevisions.createdBy })
+      .from(questionRevisions)
+      .where(eq(questionRevisions.id, revisionId))
+      .get()?.createdBy ?? null
+  );
 }
 
 function newQuestionId(topicId: string): string {
@@ -445,12 +526,19 @@ const transitions: Record<ReviewAction, { from: QuestionStatus[]; to: QuestionSt
   unpublish: { from: ["reviewed", "published"], to: "draft", refusal: "Câu hỏi này chưa được xuất bản." },
 };
 
-/** Moves a question through review: draft → reviewed → published; unpublishing takes it out of every draw. */
+export type Reviewer = { id: number; role: (typeof users.$inferSelect)["role"] };
+
+/**
+ * Moves a question through review: draft → reviewed → published; unpublishing takes it out of every draw.
+ * The reviewer must be someone other than the author of the latest revision; an admin may review their own
+ * revision with `override`, and the history records it.
+ */
 export async function changeQuestionStatus(
   id: string,
   action: ReviewAction,
-  userId: number,
+  user: Reviewer,
   now = Date.now(),
+  options: { override?: boolean } = {},
 ): Promise<void> {
   transaction((tx) => {
     const q = tx
@@ -466,6 +554,14 @@ export async function changeQuestionStatus(
     const rule = transitions[action];
     if (!rule.from.includes(q.status) && !(action === "unpublish" && q.publishedRevisionId !== null))
       throw new UserError(409, rule.refusal);
+    if (options.override && user.role !== "admin")
+      throw new UserError(403, "Chỉ quản trị viên mới được duyệt thay người duyệt thứ hai.");
+    const ownRevision = q.currentRevisionId !== null && lastEditorOf(tx, q.currentRevisionId) === user.id;
+    if (action === "review" && ownRevision && !options.override)
+      throw new UserError(
+        403,
+        "Bạn là người sửa câu hỏi này lần cuối nên không thể tự duyệt. Hãy nhờ một người khác trong ban tổ chức duyệt.",
+      );
     const publishedRevisionId =
       action === "publish" ? q.currentRevisionId : action === "unpublish" ? null : q.publishedRevisionId;
     tx.update(questions)
@@ -477,9 +573,30 @@ export async function changeQuestionStatus(
       id,
       q.currentRevisionId,
       action === "review" ? "reviewed" : action === "publish" ? "published" : "unpublished",
-      userId,
+      user.id,
       now,
+      action === "review" && ownRevision,
     );
+  });
+}
+
+/** Reserves a question for contests (or gives it back to practice); the history records who and when. */
+export async function setQuestionReserved(
+  id: string,
+  reserved: boolean,
+  userId: number,
+  now = Date.now(),
+): Promise<void> {
+  transaction((tx) => {
+    const q = tx
+      .select({ reserved: questions.reserved, currentRevisionId: questions.currentRevisionId })
+      .from(questions)
+      .where(eq(questions.id, id))
+      .get();
+    if (!q) throw new UserError(404, "Không tìm thấy câu hỏi.");
+    if (q.reserved === reserved) return;
+    tx.update(questions).set({ reserved, updatedAt: now }).where(eq(questions.id, id)).run();
+    logEvent(tx, id, q.currentRevisionId, reserved ? "reserved" : "unreserved", userId, now);
   });
 }
 
@@ -504,13 +621,16 @@ export async function exportQuestions(): Promise<
   );
 }
 
-/** What a resident sees of a question before answering, in their choice order; nothing says which is right. */
+/**
+ * What a resident sees of a question before answering, in their choice order; nothing says which is right.
+ * A choice is known by its place (1-based) in that order, never by its id (see domain/choice-keys).
+ */
 export type QuestionOnScreen = {
   type: "single" | "multiple" | "true_false";
   text: string;
   image: string | null;
   imageAlt: string | null;
-  choices: { id: number; text: string }[];
+  choices: { place: number; text: string }[];
 };
 
 /** Runs inside the caller's transaction (attempts and practice both read questions this way). */
@@ -538,5 +658,8 @@ export function questionOnScreen(
       .all()
       .map((c) => [c.id, c.text]),
   );
-  return { ...revision, choices: choiceOrder.map((id) => ({ id, text: texts.get(id) ?? "" })) };
+  return {
+    ...revision,
+    choices: choiceOrder.map((id, index) => ({ place: index + 1, text: texts.get(id) ?? "" })),
+  };
 }

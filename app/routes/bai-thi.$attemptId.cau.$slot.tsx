@@ -5,11 +5,11 @@ import { AttemptHeader } from "#app/components/attempt-header.tsx";
 import { QuestionFieldset } from "#app/components/question-fieldset.tsx";
 import { SlotNavigator } from "#app/components/slot-navigator.tsx";
 import { useAnswerAutosave } from "#app/components/use-answer-autosave.ts";
-import { getQuestionForResident, saveAnswer } from "#app/models/attempts.server.ts";
-import { readAnswerForm } from "#app/utils/attempt-forms.server.ts";
+import { AnswerRefusedError, getQuestionForResident, saveAnswer } from "#app/models/attempts.server.ts";
+import { allowAnswerSave, readAnswerForm, TOO_MANY_SAVES } from "#app/utils/attempt-forms.server.ts";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { UserError } from "#app/utils/errors.ts";
-import { data, idParam, orUserErrorResponse } from "#app/utils/http.server.ts";
+import { data, idParam, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -41,14 +41,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const attemptId = idParam(params.attemptId);
   const slot = idParam(params.slot);
-  const parsed = readAnswerForm(await request.formData(), slot);
+  if (!allowAnswerSave(user.id)) return data({ error: TOO_MANY_SAVES }, { status: 429 });
+  const parsed = readAnswerForm(await readForm(request), slot);
   if (!parsed.success) return data({ error: "Câu trả lời không hợp lệ. Hãy chọn lại." }, { status: 400 });
   try {
     await saveAnswer(attemptId, user.id, slot, parsed.data.choice);
   } catch (error) {
-    // Too late or already submitted: the attempt is over, so show its result with the reason.
-    if (error instanceof UserError && error.status === 409)
-      return redirect(`/bai-thi/${attemptId}/ket-qua?${new URLSearchParams({ "khong-luu": error.message })}`);
+    // Too late or already submitted: the attempt is over, so show its result with the reason, as a code.
+    if (error instanceof AnswerRefusedError)
+      return redirect(`/bai-thi/${attemptId}/ket-qua?khong-luu=${error.code}`);
     if (error instanceof UserError) return data({ error: error.message }, { status: error.status });
     throw error;
   }
@@ -82,8 +83,7 @@ function QuestionScreen({
   function onChoiceChange() {
     const form = formRef.current;
     if (!form) return;
-    const chosen = new FormData(form).getAll("choice").map(Number);
-    void save(chosen);
+    void save(new FormData(form).getAll("choice").map(Number));
   }
 
   return (
@@ -110,6 +110,11 @@ function QuestionScreen({
           {status === "offline" && (
             <span className="font-medium text-amber-800">
               Mất kết nối — câu trả lời sẽ được gửi lại khi có mạng.
+            </span>
+          )}
+          {status === "busy" && (
+            <span className="font-medium text-amber-800">
+              Chưa lưu được — câu trả lời sẽ được gửi lại sau ít giây.
             </span>
           )}
         </p>

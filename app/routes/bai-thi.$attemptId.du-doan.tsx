@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
 import { AttemptHeader } from "#app/components/attempt-header.tsx";
-import { getAttemptHeader, savePrediction } from "#app/models/attempts.server.ts";
+import { AnswerRefusedError, getAttemptHeader, savePrediction } from "#app/models/attempts.server.ts";
 import { predictionFormSchema } from "#app/utils/attempt-forms.server.ts";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { UserError } from "#app/utils/errors.ts";
-import { data, idParam, orUserErrorResponse } from "#app/utils/http.server.ts";
+import { data, idParam, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Câu hỏi dự đoán — Công dân số" }];
 
@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const attemptId = idParam(params.attemptId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const parsed = predictionFormSchema.safeParse({
     prediction: formData.get("prediction"),
     go: formData.get("go") ?? undefined,
@@ -36,8 +36,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await savePrediction(attemptId, user.id, parsed.data.prediction);
   } catch (error) {
-    if (error instanceof UserError && error.status === 409)
-      return redirect(`/bai-thi/${attemptId}/ket-qua?${new URLSearchParams({ "khong-luu": error.message })}`);
+    if (error instanceof AnswerRefusedError)
+      return redirect(`/bai-thi/${attemptId}/ket-qua?khong-luu=${error.code}`);
     if (error instanceof UserError)
       return data({ error: error.message, value: String(parsed.data.prediction) }, { status: error.status });
     throw error;

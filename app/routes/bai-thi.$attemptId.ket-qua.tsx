@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, redirect, useLoaderData } from "@remix-run/react";
-import { getAttemptResult } from "#app/models/attempts.server.ts";
+import { answerRefusal, getAttemptResult } from "#app/models/attempts.server.ts";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { formatDateTime, formatDuration, formatNumber } from "#app/utils/format.ts";
 import { idParam, orUserErrorResponse } from "#app/utils/http.server.ts";
@@ -13,11 +13,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const result = await orUserErrorResponse(getAttemptResult(attemptId, user.id));
   // Still open (time left): the result comes after submitting.
   if (!result) throw redirect(`/bai-thi/${attemptId}/nop-bai`);
-  // Why the last answer was not saved, when the question page sent the resident here (only our own messages).
-  const notice = new URL(request.url).searchParams.get("khong-luu");
+  // Why the last answer was not saved, when the question page sent the resident here: a code for one of our
+  // fixed messages, so no text from the address ever reaches the page.
+  const code = new URL(request.url).searchParams.get("khong-luu") ?? "";
   return {
     ...result,
-    notice: notice && ["Đã hết giờ", "Bài thi đã được nộp"].some((m) => notice.startsWith(m)) ? notice : null,
+    notice: Object.hasOwn(answerRefusal, code) ? answerRefusal[code as keyof typeof answerRefusal] : null,
   };
 }
 
@@ -92,9 +93,9 @@ export default function ResultPage() {
                   />
                 )}
                 <ul className="mt-2 space-y-1">
-                  {item.choices.map((c) => (
+                  {item.choices.map((c, index) => (
                     <li
-                      key={c.id}
+                      key={index}
                       className={`rounded-lg px-3 py-2 ${c.isCorrect ? "bg-green-50 ring-1 ring-green-700" : c.chosen ? "bg-red-50 ring-1 ring-red-700" : ""}`}
                     >
                       {c.isCorrect ? "✓ " : c.chosen ? "✗ " : ""}

@@ -6,8 +6,9 @@ import { closeEndedRounds, currentRound, getPublishedContest } from "#app/models
 import {
   contestBoard,
   getIndividualBoard,
-  getRank,
+  getPlaceWithNeighbours,
   getUnitBoard,
+  type IndividualRow,
   roundBoard,
   type UnitSort,
 } from "#app/models/leaderboards.server.ts";
@@ -82,7 +83,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     query: { ...query, xem: view, vong: round ? round.number : "tong" },
     districts: districts.map((d) => ({ id: d.id, name: `${d.kind} ${d.name}` })),
     districtName: district ? `${district.kind} ${district.name}` : null,
-    me: user ? { userId: user.id, rank: await getRank(board, user.id) } : null,
+    me: user ? { userId: user.id, place: await getPlaceWithNeighbours(board, user.id) } : null,
     individuals:
       view === "ca-nhan"
         ? await getIndividualBoard(board, { withinUnitPath: district?.path, limit: PAGE_SIZE + 1, offset })
@@ -116,6 +117,7 @@ export default function LeaderboardPage() {
     ...(districts.length ? [{ xem: "huyen", label: "Theo huyện" }] : []),
   ] as const;
   const rows = individuals?.slice(0, pageSize);
+  const maxScore = query.vong === "tong" ? null : contest.questionsPerAttempt;
 
   return (
     <div className="space-y-4">
@@ -190,9 +192,9 @@ export default function LeaderboardPage() {
         </Form>
       )}
 
-      {me?.rank && query.xem === "ca-nhan" && !districtName && (
+      {me?.place && query.xem === "ca-nhan" && !districtName && (
         <p className="rounded-lg bg-brand-50 p-3 font-medium">
-          Bạn đang xếp hạng {formatNumber(me.rank.rank)} trên {formatNumber(me.rank.of)} người.
+          Bạn đang xếp hạng {formatNumber(me.place.rank)} trên {formatNumber(me.place.of)} người.
         </p>
       )}
 
@@ -201,46 +203,7 @@ export default function LeaderboardPage() {
           {rows.length === 0 ? (
             <p className="card">Chưa có ai nộp bài{districtName ? ` ở ${districtName}` : ""}.</p>
           ) : (
-            <ol className="divide-y divide-slate-200 overflow-hidden rounded-xl bg-white ring-1 ring-slate-200">
-              {rows.map((row) => (
-                <li
-                  key={row.userId}
-                  className={`flex items-center gap-3 px-3 py-2 ${row.userId === me?.userId ? "bg-amber-50" : ""}`}
-                >
-                  <span className="w-10 shrink-0 text-right font-bold tabular-nums">
-                    {formatNumber(row.rank)}
-                  </span>
-                  <span className="min-w-0 flex-1">
-                    <span className="flex items-baseline gap-1">
-                      <span className="truncate font-semibold">
-                        {row.name}
-                        {row.userId === me?.userId && " (bạn)"}
-                      </span>
-                      {row.isDemo && (
-                        <span className="shrink-0 rounded bg-slate-200 px-1 text-[12px] text-slate-700">
-                          mẫu
-                        </span>
-                      )}
-                    </span>
-                    <span className="block truncate text-[15px] text-slate-600">
-                      {[row.unitName, row.parentUnitName].filter(Boolean).join(", ")}
-                    </span>
-                  </span>
-                  <span className="shrink-0 text-right">
-                    <span className="block font-bold tabular-nums">
-                      {row.score}
-                      {query.vong !== "tong" && `/${contest.questionsPerAttempt}`}
-                    </span>
-                    <span
-                      className="block text-[13px] tabular-nums text-slate-600"
-                      title={formatDuration(row.durationMs)}
-                    >
-                      {formatClock(row.durationMs)}
-                    </span>
-                  </span>
-                </li>
-              ))}
-            </ol>
+            <IndividualList rows={rows} meId={me?.userId} maxScore={maxScore} />
           )}
           <div className="mt-3 flex justify-between">
             {query.trang > 1 ? (
@@ -256,6 +219,22 @@ export default function LeaderboardPage() {
               </Link>
             )}
           </div>
+        </section>
+      )}
+
+      {rows && me?.place && !districtName && !rows.some((r) => r.userId === me.userId) && (
+        <section aria-labelledby="my-place-heading">
+          <h2 id="my-place-heading" className="mb-2 text-lg font-bold">
+            Vị trí của bạn
+          </h2>
+          <IndividualList rows={me.place.rows} meId={me.userId} maxScore={maxScore} />
+          {me.place.rank > pageSize && (
+            <p className="mt-2">
+              <Link to={link({ trang: Math.ceil(me.place.rank / pageSize) })} className="underline">
+                Xem trang có tên bạn
+              </Link>
+            </p>
+          )}
         </section>
       )}
 
@@ -309,5 +288,55 @@ export default function LeaderboardPage() {
         </section>
       )}
     </div>
+  );
+}
+
+/** Ranked residents; the signed-in resident's row is highlighted. */
+function IndividualList({
+  rows,
+  meId,
+  maxScore,
+}: {
+  rows: IndividualRow[];
+  meId: number | undefined;
+  maxScore: number | null;
+}) {
+  return (
+    <ol className="divide-y divide-slate-200 overflow-hidden rounded-xl bg-white ring-1 ring-slate-200">
+      {rows.map((row) => (
+        <li
+          key={row.userId}
+          className={`flex items-center gap-3 px-3 py-2 ${row.userId === meId ? "bg-amber-50" : ""}`}
+        >
+          <span className="w-10 shrink-0 text-right font-bold tabular-nums">{formatNumber(row.rank)}</span>
+          <span className="min-w-0 flex-1">
+            <span className="flex items-baseline gap-1">
+              <span className="truncate font-semibold">
+                {row.name}
+                {row.userId === meId && " (bạn)"}
+              </span>
+              {row.isDemo && (
+                <span className="shrink-0 rounded bg-slate-200 px-1 text-[12px] text-slate-700">mẫu</span>
+              )}
+            </span>
+            <span className="block truncate text-[15px] text-slate-600">
+              {[row.unitName, row.parentUnitName].filter(Boolean).join(", ")}
+            </span>
+          </span>
+          <span className="shrink-0 text-right">
+            <span className="block font-bold tabular-nums">
+              {row.score}
+              {maxScore !== null && `/${maxScore}`}
+            </span>
+            <span
+              className="block text-[13px] tabular-nums text-slate-600"
+              title={formatDuration(row.durationMs)}
+            >
+              {formatClock(row.durationMs)}
+            </span>
+          </span>
+        </li>
+      ))}
+    </ol>
   );
 }

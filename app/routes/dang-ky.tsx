@@ -4,16 +4,19 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TextField } from "#app/components/text-field.tsx";
 import { UnitPicker } from "#app/components/unit-picker.tsx";
+import { describeWait } from "#app/domain/throttle.ts";
+import { admitRegistration } from "#app/models/registration-limits.server.ts";
 import { buildUnitLevels } from "#app/models/units.server.ts";
 import { createUser } from "#app/models/users.server.ts";
 import { registerSchema, type RegisterForm } from "#app/utils/account-forms.server.ts";
 import {
   commitSessionCookie,
   createSession,
+  rememberDevice,
   requireAnonymous,
   safeRedirect,
 } from "#app/utils/auth.server.ts";
-import { data } from "#app/utils/http.server.ts";
+import { data, readForm } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký — Công dân số" }];
 
@@ -23,9 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { levels, constraint: getZodConstraint(registerSchema) };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const chosenUnits = formData
     .getAll("units")
     .map(Number)
@@ -44,10 +47,26 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   }
   const { name, phone, birthYear, units, password } = submission.value;
-  const user = await createUser({ name, phone, birthYear, unitId: units.at(-1)!, password });
-  const token = await createSession(user.id);
-  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
-  return redirect(redirectTo, { headers: { "Set-Cookie": await commitSessionCookie(request, token) } });
+  const unitId = units.at(-1)!;
+  // Checked once the form is valid, and before the costly password hash.
+  const admission = await admitRegistration({ address: context.clientIp, unitId });
+  if (!admission.ok) {
+    const message = `Có quá nhiều tài khoản được đăng ký từ mạng này hoặc tại xã này trong một giờ qua. Vui lòng đợi ${describeWait(admission.retryAfterMs)} rồi thử lại, hoặc nhờ ban tổ chức hỗ trợ.`;
+    return data(
+      {
+        levels,
+        result: submission.reply({ formErrors: [message], hideFields: ["password"] }),
+        picking: false,
+      },
+      { status: 429, headers: { "Retry-After": String(Math.ceil(admission.retryAfterMs / 1000)) } },
+    );
+  }
+  const user = await createUser({ name, phone, birthYear, unitId, password });
+  // The phone a resident registers on is their usual device.
+  const headers = new Headers();
+  headers.append("Set-Cookie", await commitSessionCookie(request, await createSession(user.id)));
+  headers.append("Set-Cookie", await rememberDevice(request, user.id));
+  return redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")), { headers });
 }
 
 export default function Register() {
@@ -79,7 +98,11 @@ export default function Register() {
         className="card space-y-4"
         key={actionData?.picking ? JSON.stringify(levels.map((l) => l.selected)) : "form"}
       >
-        {form.errors && <p className="field-error">{form.errors.join(" ")}</p>}
+        {form.errors && (
+          <p role="alert" className="field-error">
+            {form.errors.join(" ")}
+          </p>
+        )}
         <TextField
           label="Họ và tên"
           errors={fields.name.errors}

@@ -1,76 +1,96 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  Form,
-  Link,
-  redirect,
-  useActionData,
-  useLoaderData,
-  useNavigation,
-  useSearchParams,
-} from "@remix-run/react";
+import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TextField } from "#app/components/text-field.tsx";
+import { describeWait } from "#app/domain/throttle.ts";
 import { verifyLogin } from "#app/models/users.server.ts";
 import { loginSchema, type LoginForm } from "#app/utils/account-forms.server.ts";
 import {
   commitSessionCookie,
   createSession,
+  knownDeviceFor,
+  rememberDevice,
   requireAnonymous,
   safeRedirect,
 } from "#app/utils/auth.server.ts";
 import { env } from "#app/utils/env.server.ts";
-import { data } from "#app/utils/http.server.ts";
-import { createRateLimiter } from "#app/utils/rate-limit.server.ts";
+import { data, readForm } from "#app/utils/http.server.ts";
+import { createFailureBackoff, hitWindow } from "#app/utils/rate-limit.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập — Công dân số" }];
 
-const perIp = createRateLimiter(env.LOGIN_LIMIT_PER_IP, 60_000);
-const failuresPerPhone = createRateLimiter(env.LOGIN_LIMIT_PER_PHONE, 15 * 60_000);
+// Wrong passwords slow down the next try per phone and device (or address, for a device never seen), and per
+// phone from everywhere; a device the phone logged in from before is exempt from the latter, so nobody can lock
+// a resident out of their own phone.
+const failuresPerPair = createFailureBackoff("login:pair", env.LOGIN_FREE_FAILURES);
+const failuresPerPhone = createFailureBackoff("login:phone", env.LOGIN_FREE_FAILURES_PER_PHONE);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
-  return { constraint: getZodConstraint(loginSchema) };
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "");
+  return { constraint: getZodConstraint(loginSchema), redirectTo };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const formData = await request.formData();
+  const now = Date.now();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: loginSchema });
   if (submission.status !== "success")
     return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   const { phone, password, redirectTo } = submission.value;
-  if (!perIp.hit(context.clientIp) || failuresPerPhone.isBlocked(phone)) {
-    const result = submission.reply({
-      formErrors: ["Bạn đã thử đăng nhập quá nhiều lần. Vui lòng đợi 15 phút rồi thử lại."],
-      hideFields: ["password"],
-    });
-    return data({ result }, { status: 429 });
-  }
+  const refuse = (message: string, waitMs: number) =>
+    data(
+      { result: submission.reply({ formErrors: [message], hideFields: ["password"] }) },
+      { status: 429, headers: { "Retry-After": String(Math.ceil(waitMs / 1000)) } },
+    );
+
+  const perAddress = hitWindow(`login:address:${context.clientIp}`, env.LOGIN_LIMIT_PER_IP, 60_000, now);
+  if (!perAddress.allowed)
+    return refuse(
+      `Có quá nhiều lần đăng nhập từ mạng này. Vui lòng đợi ${describeWait(perAddress.retryAfterMs)} rồi thử lại.`,
+      perAddress.retryAfterMs,
+    );
+  const device = await knownDeviceFor(request, phone);
+  const pair = `${phone}:${device ? `device:${device}` : `address:${context.clientIp}`}`;
+  const phoneWait = () => (device ? 0 : failuresPerPhone.waitMs(phone, now));
+  const wait = Math.max(failuresPerPair.waitMs(pair, now), phoneWait());
+  if (wait > 0)
+    return refuse(
+      `Số điện thoại này vừa bị nhập sai mật khẩu nhiều lần. Vui lòng đợi ${describeWait(wait)} rồi thử lại.`,
+      wait,
+    );
+
   const userId = await verifyLogin(phone, password);
   if (userId === null) {
-    failuresPerPhone.hit(phone);
+    const pairWait = failuresPerPair.fail(pair, now);
+    failuresPerPhone.fail(phone, now);
+    const nextWait = Math.max(pairWait, phoneWait());
+    const message = "Số điện thoại hoặc mật khẩu không đúng.";
     return data(
       {
         result: submission.reply({
-          formErrors: ["Số điện thoại hoặc mật khẩu không đúng."],
+          formErrors: [
+            nextWait > 0 ? `${message} Bạn có thể thử lại sau ${describeWait(nextWait)}.` : message,
+          ],
           hideFields: ["password"],
         }),
       },
       { status: 400 },
     );
   }
-  failuresPerPhone.reset(phone);
-  const token = await createSession(userId);
-  return redirect(safeRedirect(redirectTo), {
-    headers: { "Set-Cookie": await commitSessionCookie(request, token) },
-  });
+  failuresPerPair.clear(pair);
+  failuresPerPhone.clear(phone);
+  const headers = new Headers();
+  headers.append("Set-Cookie", await commitSessionCookie(request, await createSession(userId, now)));
+  headers.append("Set-Cookie", await rememberDevice(request, userId, now));
+  return redirect(safeRedirect(redirectTo), { headers });
 }
 
 export default function Login() {
-  const { constraint } = useLoaderData<typeof loader>();
+  const { constraint, redirectTo } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const [form, fields] = useForm<LoginForm>({
     id: "login",
@@ -87,7 +107,7 @@ export default function Login() {
             {form.errors.join(" ")}
           </p>
         )}
-        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField
           label="Số điện thoại"
           errors={fields.phone.errors}
@@ -111,7 +131,7 @@ export default function Login() {
         <p className="text-center">
           Chưa có tài khoản?{" "}
           <Link
-            to={`/dang-ky${searchParams.get("redirectTo") ? `?redirectTo=${encodeURIComponent(searchParams.get("redirectTo")!)}` : ""}`}
+            to={`/dang-ky${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`}
             className="font-semibold text-brand-700 underline"
           >
             Đăng ký

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { answerPractice, getPracticeQuestion, practiceTokenPattern } from "#app/models/practice.server.ts";
 import { QuestionFieldset } from "#app/components/question-fieldset.tsx";
 import { UserError } from "#app/utils/errors.ts";
-import { data, idParam, invariantResponse, orUserErrorResponse } from "#app/utils/http.server.ts";
+import { data, idParam, invariantResponse, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Câu ${data.slot}/${data.count} — Luyện tập — Công dân số` : "Luyện tập — Công dân số" },
@@ -28,7 +28,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const token = tokenParam(params.token);
   const slot = idParam(params.slot);
-  const parsed = answerSchema.safeParse({ choice: (await request.formData()).getAll("choice") });
+  const parsed = answerSchema.safeParse({ choice: (await readForm(request)).getAll("choice") });
   if (!parsed.success) return data({ error: "Câu trả lời không hợp lệ. Hãy chọn lại." }, { status: 400 });
   try {
     await answerPractice(token, slot, parsed.data.choice);
@@ -118,11 +118,11 @@ function Feedback({
       </h2>
       <ul className="mt-3 space-y-3" aria-label="Các đáp án">
         {question.choices.map((choice) => {
-          const isCorrect = answered.correctChoiceIds.includes(choice.id);
-          const chosen = answered.chosen.includes(choice.id);
+          const isCorrect = answered.correctPlaces.includes(choice.place);
+          const chosen = answered.chosen.includes(choice.place);
           return (
             <li
-              key={choice.id}
+              key={choice.place}
               className={`rounded-xl border-2 px-4 py-3 text-[18px] leading-snug ${
                 isCorrect
                   ? "border-green-700 bg-green-50"

@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { startPractice } from "#app/models/practice.server.ts";
-import { countPublishedByTopic, listTopics } from "#app/models/questions.server.ts";
+import { countPracticeByTopic, listTopics } from "#app/models/questions.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { formatNumber } from "#app/utils/format.ts";
-import { data } from "#app/utils/http.server.ts";
+import { data, readForm } from "#app/utils/http.server.ts";
 import { createRateLimiter } from "#app/utils/rate-limit.server.ts";
 
 export const meta: MetaFunction = () => [
@@ -21,12 +21,19 @@ const startsPerIp = createRateLimiter(30, 60_000);
 const startSchema = z.object({ topic: z.string().trim().min(1).max(100) });
 
 export async function loader() {
-  const [topics, counts] = await Promise.all([listTopics(), countPublishedByTopic()]);
-  return { topics: topics.map((t) => ({ id: t.id, name: t.name, count: counts.get(t.id) ?? 0 })) };
+  const [topics, counts] = await Promise.all([listTopics(), countPracticeByTopic(Date.now())]);
+  return {
+    topics: topics.map((t) => ({
+      id: t.id,
+      name: t.name,
+      count: counts.get(t.id)?.practice ?? 0,
+      kept: counts.get(t.id)?.kept ?? 0,
+    })),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = startSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = startSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success)
     return data({ error: "Hãy chọn một chủ đề để luyện tập.", topic: null }, { status: 400 });
   const { topic } = parsed.data;
@@ -77,7 +84,12 @@ export default function PracticeTopics() {
                 {topic.name}
               </h2>
               <p className="mt-1 text-[15px] text-slate-600">
-                {topic.count > 0 ? `${formatNumber(topic.count)} câu hỏi` : "Chưa có câu hỏi"}
+                {topic.count > 0 ? `${formatNumber(topic.count)} câu hỏi để luyện tập` : "Chưa có câu hỏi"}
+                {topic.kept > 0 && (
+                  <span className="block">
+                    {formatNumber(topic.kept)} câu khác được giữ riêng cho cuộc thi.
+                  </span>
+                )}
               </p>
               {actionData?.error && actionData.topic === topic.id && (
                 <p role="alert" className="mt-2 rounded-lg bg-red-50 p-3 font-medium text-red-800">

@@ -2,12 +2,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, redirect, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { QuestionEditor } from "#app/components/question-editor.tsx";
-import { changeQuestionStatus, getQuestionDetail, listTopics } from "#app/models/questions.server.ts";
+import {
+  changeQuestionStatus,
+  getQuestionDetail,
+  listTopics,
+  setQuestionReserved,
+} from "#app/models/questions.server.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { formatDateTime } from "#app/utils/format.ts";
 import { statusLabels } from "#app/utils/question-labels.ts";
-import { data, invariantResponse } from "#app/utils/http.server.ts";
+import { data, invariantResponse, readForm } from "#app/utils/http.server.ts";
 import { handleQuestionForm } from "#app/utils/question-editor-action.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -21,16 +26,28 @@ const eventLabels: Record<string, string> = {
   published: "Xuất bản",
   unpublished: "Gỡ xuất bản",
   synced: "Cập nhật từ tệp nội dung",
+  reserved: "Giữ riêng cho cuộc thi",
+  unreserved: "Cho phép dùng khi luyện tập",
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, ["organiser", "admin"]);
+  const user = await requireRole(request, ["organiser", "admin"]);
   const question = await getQuestionDetail(params.questionId ?? "");
   invariantResponse(question, "Không tìm thấy câu hỏi này.");
-  return { question, topics: await listTopics() };
+  const { lastEditorId, ...shown } = question;
+  return {
+    question: shown,
+    topics: await listTopics(),
+    // The last editor needs a second person to review; an admin may review alone, and it is recorded.
+    ownRevision: lastEditorId === user.id,
+    isAdmin: user.role === "admin",
+  };
 }
 
-const reviewSchema = z.object({ intent: z.enum(["review", "publish", "unpublish"]) });
+const reviewSchema = z.object({
+  intent: z.enum(["review", "publish", "unpublish", "reserve", "unreserve"]),
+  override: z.literal("1").optional(),
+});
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["organiser", "admin"]);
@@ -38,10 +55,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   invariantResponse(question, "Không tìm thấy câu hỏi này.");
   // Review buttons post a plain form; the editor posts multipart with the picture.
   if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
-    const parsed = reviewSchema.safeParse(Object.fromEntries(await request.formData()));
+    const parsed = reviewSchema.safeParse(Object.fromEntries(await readForm(request)));
     if (!parsed.success) return data({ reviewError: "Thao tác không hợp lệ." }, { status: 400 });
+    const { intent, override } = parsed.data;
     try {
-      await changeQuestionStatus(question.id, parsed.data.intent, user.id);
+      if (intent === "reserve" || intent === "unreserve")
+        await setQuestionReserved(question.id, intent === "reserve", user.id);
+      else await changeQuestionStatus(question.id, intent, user, Date.now(), { override: !!override });
     } catch (error) {
       if (error instanceof UserError) return data({ reviewError: error.message }, { status: error.status });
       throw error;
@@ -52,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditQuestion() {
-  const { question, topics } = useLoaderData<typeof loader>();
+  const { question, topics, ownRevision, isAdmin } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const content = question.content;
@@ -76,6 +96,7 @@ export default function EditQuestion() {
         <h1 className="text-2xl font-bold">Câu hỏi {question.id}</h1>
         <p>
           Phiên bản {question.revisionNumber} · <strong>{statusLabels[question.status]}</strong>
+          {question.reserved && <> · Dành cho cuộc thi</>}
           {question.publishedRevisionNumber !== null && question.status !== "published" && (
             <> · đang dùng phiên bản {question.publishedRevisionNumber} đã xuất bản</>
           )}
@@ -89,10 +110,18 @@ export default function EditQuestion() {
       <section className="card flex flex-wrap items-center gap-3" aria-label="Duyệt câu hỏi">
         <span className="font-semibold">Quy trình: Nháp → Đã duyệt → Đã xuất bản.</span>
         <Form method="post" className="flex flex-wrap gap-2">
-          {question.status === "draft" && (
+          {question.status === "draft" && !ownRevision && (
             <button type="submit" name="intent" value="review" className="btn-primary">
               Duyệt
             </button>
+          )}
+          {question.status === "draft" && ownRevision && isAdmin && (
+            <>
+              <input type="hidden" name="override" value="1" />
+              <button type="submit" name="intent" value="review" className="btn-primary">
+                Tự duyệt (quyền quản trị, được ghi lại)
+              </button>
+            </>
           )}
           {question.status === "reviewed" && (
             <button type="submit" name="intent" value="publish" className="btn-primary">
@@ -105,11 +134,33 @@ export default function EditQuestion() {
             </button>
           )}
         </Form>
+        {question.status === "draft" && ownRevision && !isAdmin && (
+          <p className="w-full text-[15px] text-slate-700">
+            Bạn là người sửa phiên bản này nên cần một người khác trong ban tổ chức duyệt.
+          </p>
+        )}
         {reviewError && (
           <p role="alert" className="w-full font-medium text-red-800">
             {reviewError}
           </p>
         )}
+      </section>
+      <section className="card flex flex-wrap items-center gap-3" aria-label="Luyện tập">
+        <p className="flex-1">
+          {question.reserved
+            ? "Câu này được giữ riêng cho cuộc thi: không hiện khi luyện tập khi còn tuần thi đang mở hoặc sắp mở dùng chủ đề này."
+            : "Câu này có thể hiện khi luyện tập (người dân thấy đáp án và giải thích)."}
+        </p>
+        <Form method="post">
+          <button
+            type="submit"
+            name="intent"
+            value={question.reserved ? "unreserve" : "reserve"}
+            className="btn-secondary"
+          >
+            {question.reserved ? "Cho phép dùng khi luyện tập" : "Giữ riêng cho cuộc thi"}
+          </button>
+        </Form>
       </section>
       <QuestionEditor
         key={JSON.stringify(editorData?.values ?? question.revisionNumber)}
@@ -128,6 +179,7 @@ export default function EditQuestion() {
               {formatDateTime(e.at)} — {eventLabels[e.action] ?? e.action}
               {e.revisionNumber !== null && ` (phiên bản ${e.revisionNumber})`} —{" "}
               {e.userName ?? "tệp nội dung đã duyệt"}
+              {e.override && " (tự duyệt bằng quyền quản trị)"}
             </li>
           ))}
         </ol>

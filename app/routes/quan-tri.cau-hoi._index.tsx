@@ -15,6 +15,8 @@ const querySchema = z.object({
   "chu-de": z.string().max(100).optional(),
   "do-kho": z.coerce.number().int().min(1).max(3).optional(),
   "trang-thai": z.enum(["draft", "reviewed", "published"]).optional(),
+  // Questions kept for contests ("giu-rieng") or also shown in practice ("luyen-tap").
+  "dung-cho": z.enum(["giu-rieng", "luyen-tap"]).optional(),
   q: z.string().max(200).optional(),
   trang: z.coerce.number().int().min(1).max(10_000).default(1),
 });
@@ -26,7 +28,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   invariantResponse(parsed.success, "Bộ lọc không hợp lệ.", 400);
   const query = parsed.data;
   const { rows, total } = await listQuestions(
-    { topicId: query["chu-de"], difficulty: query["do-kho"], status: query["trang-thai"], search: query.q },
+    {
+      topicId: query["chu-de"],
+      difficulty: query["do-kho"],
+      status: query["trang-thai"],
+      reserved: query["dung-cho"] === undefined ? undefined : query["dung-cho"] === "giu-rieng",
+      search: query.q,
+    },
     { limit: PAGE_SIZE, offset: (query.trang - 1) * PAGE_SIZE },
   );
   return { query, rows, total, topics: await listTopics(), pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
@@ -60,7 +68,7 @@ export default function QuestionBank() {
       </div>
       <Form
         method="get"
-        className="card grid gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_1.5fr_1fr_1fr_auto] lg:items-end"
+        className="card grid gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_1.5fr_1fr_1fr_1fr_auto] lg:items-end"
       >
         <div>
           <label htmlFor="q" className="field-label">
@@ -111,6 +119,21 @@ export default function QuestionBank() {
             <LabelOptions labels={statusLabels} />
           </select>
         </div>
+        <div>
+          <label htmlFor="dung-cho" className="field-label">
+            Dùng cho
+          </label>
+          <select
+            id="dung-cho"
+            name="dung-cho"
+            defaultValue={query["dung-cho"] ?? ""}
+            className="field-input"
+          >
+            <option value="">Tất cả</option>
+            <option value="giu-rieng">Giữ riêng cho cuộc thi</option>
+            <option value="luyen-tap">Cả luyện tập</option>
+          </select>
+        </div>
         <button type="submit" className="btn-primary">
           Lọc
         </button>
@@ -150,7 +173,14 @@ export default function QuestionBank() {
                   >
                     {q.text}
                   </Link>
-                  <span className="block text-[13px] text-slate-500">{q.id}</span>
+                  <span className="block text-[13px] text-slate-500">
+                    {q.id}
+                    {q.reserved && (
+                      <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 font-medium text-amber-950">
+                        Dành cho cuộc thi
+                      </span>
+                    )}
+                  </span>
                 </td>
                 <td className="px-3 py-2">{topicName.get(q.topicId) ?? q.topicId}</td>
                 <td className="px-3 py-2 text-right tabular-nums">{q.difficulty}</td>

@@ -13,6 +13,7 @@ const links = [
   { to: "/quan-tri/cau-hoi", label: "Ngân hàng câu hỏi", end: true },
   { to: "/quan-tri/cau-hoi/moi", label: "Thêm câu hỏi", end: true },
   { to: "/quan-tri/cau-hoi/nhap", label: "Nhập từ Excel/CSV", end: true },
+  { to: "/quan-tri/gioi-han", label: "Giới hạn đăng ký", end: true },
 ];
 
 export default function ConsoleLayout() {

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { checkPersonName, NAME_MAX_LENGTH } from "#app/domain/names.ts";
+import { parseAddressPattern } from "#app/models/registration-limits.server.ts";
 import { isLeafUnit } from "#app/models/units.server.ts";
 import { isPhoneRegistered } from "#app/models/users.server.ts";
 
@@ -12,16 +14,22 @@ const phoneSchema = z
       .regex(/^0[35789]\d{8}$/, "Số điện thoại phải có 10 chữ số, bắt đầu bằng 0 (ví dụ 0912345678)."),
   );
 
+/** A name people choose for themselves, normalised (`domain/names`); use it wherever a resident sets a name. */
+export const personNameSchema = z
+  .string({ error: "Vui lòng nhập họ và tên." })
+  .max(4 * NAME_MAX_LENGTH, `Họ và tên dài tối đa ${NAME_MAX_LENGTH} ký tự.`)
+  .transform((raw, ctx) => {
+    const checked = checkPersonName(raw);
+    if (checked.ok) return checked.name;
+    ctx.addIssue({ code: "custom", message: checked.message });
+    return z.NEVER;
+  });
+
 const thisYear = new Date().getFullYear();
 
 /** The registration form; the checks that need the database are async refinements, so all errors come back together. */
 export const registerSchema = z.object({
-  name: z
-    .string({ error: "Vui lòng nhập họ và tên." })
-    .trim()
-    .min(2, "Họ và tên quá ngắn.")
-    .max(80, "Họ và tên dài tối đa 80 ký tự.")
-    .regex(/^[\p{L}\p{M}' .-]+$/u, "Họ và tên chỉ gồm chữ cái và dấu cách."),
+  name: personNameSchema,
   phone: phoneSchema.refine(
     async (phone) => !(await isPhoneRegistered(phone)),
     "Số điện thoại này đã được đăng ký. Hãy đăng nhập.",
@@ -54,3 +62,34 @@ export const loginSchema = z.object({
 
 export type RegisterForm = z.input<typeof registerSchema>;
 export type LoginForm = z.input<typeof loginSchema>;
+
+/** Durations an organiser can grant a registration allowance for, in days. */
+export const ALLOWANCE_DAYS = [1, 3, 7, 30, 90, 365] as const;
+
+/** The console form granting an address a higher registration limit (`/quan-tri/gioi-han`). */
+export const allowanceSchema = z.object({
+  address: z
+    .string({ error: "Vui lòng nhập địa chỉ IP." })
+    .max(60, "Địa chỉ IP không hợp lệ. Ví dụ: 203.0.113.7 hoặc 203.0.113.0/24.")
+    .transform((raw, ctx) => {
+      const parsed = parseAddressPattern(raw);
+      if ("pattern" in parsed) return parsed.pattern;
+      ctx.addIssue({ code: "custom", message: parsed.error });
+      return z.NEVER;
+    }),
+  perHour: z.coerce
+    .number({ error: "Vui lòng nhập số tài khoản mỗi giờ." })
+    .int("Số tài khoản mỗi giờ là một số nguyên.")
+    .min(1, "Ít nhất 1 tài khoản mỗi giờ.")
+    .max(2000, "Tối đa 2.000 tài khoản mỗi giờ."),
+  days: z.coerce
+    .number({ error: "Vui lòng chọn thời hạn." })
+    .refine((d) => (ALLOWANCE_DAYS as readonly number[]).includes(d), "Vui lòng chọn thời hạn."),
+  reason: z
+    .string({ error: "Vui lòng ghi lý do (ví dụ: Nhà văn hoá xã Tân Quang, buổi hướng dẫn 20/6)." })
+    .trim()
+    .min(5, "Lý do cần ít nhất 5 ký tự.")
+    .max(200, "Lý do dài tối đa 200 ký tự."),
+});
+
+export type AllowanceForm = z.input<typeof allowanceSchema>;

@@ -1,9 +1,21 @@
 import { z } from "zod";
 import { MAX_CHOICES } from "#content/limits.ts";
+import { createRateLimiter } from "./rate-limit.server.ts";
 
 const slotSchema = z.coerce.number().int().min(1).max(100);
 
-/** An answer from the question form: the chosen choice ids, and where to go after saving it. */
+// Answer saves per resident and minute, form posts and background saves together: a resident tapping fast
+// makes a few dozen; a script making hundreds is refused (429) until the minute is over.
+const answerSaves = createRateLimiter(120, 60_000);
+
+export const TOO_MANY_SAVES = "Bạn gửi câu trả lời quá nhanh. Hãy đợi một lát rồi thử lại.";
+
+/** Counts one answer save of `userId`; false when over the limit. */
+export function allowAnswerSave(userId: number, now = Date.now()): boolean {
+  return answerSaves.hit(`answers:${userId}`, now);
+}
+
+/** An answer from the question form: the chosen places (1-based, in the order shown), and where to go next. */
 const answerFormSchema = z.object({
   slot: slotSchema,
   choice: z.array(z.coerce.number().int().positive()).max(MAX_CHOICES).default([]),

@@ -4,9 +4,10 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { createCookie, redirect } from "@remix-run/node";
-import { eq } from "drizzle-orm";
-import { sessions, users } from "#db/schema.ts";
+import { and, eq } from "drizzle-orm";
+import { knownDevices, sessions, users } from "#db/schema.ts";
 import { db } from "./db.server.ts";
+import { env } from "./env.server.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SESSION_LIFETIME_MS = 30 * DAY_MS;
@@ -20,8 +21,6 @@ export type SessionUser = {
   scopeUnitId: number | null;
 };
 
-// Secure is set per request: always over https (behind a proxy too, with TRUST_PROXY), never over plain http,
-// where a browser would drop the cookie (a phone trying the demo on http://192.168.x.x:3000).
 const sessionCookie = createCookie("cds_session", {
   httpOnly: true,
   sameSite: "lax",
@@ -29,7 +28,27 @@ const sessionCookie = createCookie("cds_session", {
   maxAge: SESSION_LIFETIME_MS / 1000,
 });
 
-const isHttps = (request: Request) => new URL(request.url).protocol === "https:";
+// The device a user logged in from, so that failures caused elsewhere never lock its owner out.
+const DEVICE_LIFETIME_MS = 365 * DAY_MS;
+const deviceCookie = createCookie("cds_device", {
+  httpOnly: true,
+  sameSite: "lax",
+  path: "/",
+  maxAge: DEVICE_LIFETIME_MS / 1000,
+});
+
+/**
+ * Whether cookies get the Secure flag: over https always; in production too (a proxy that forgot
+ * X-Forwarded-Proto must not make the session readable over http), unless COOKIE_SECURE=false, for a demo
+ * served over plain http on a LAN, where a browser would drop a Secure cookie.
+ */
+export function cookiesAreSecure(
+  request: Request,
+  settings: { NODE_ENV: string; COOKIE_SECURE: "auto" | "true" | "false" } = env,
+): boolean {
+  if (new URL(request.url).protocol === "https:" || settings.COOKIE_SECURE === "true") return true;
+  return settings.COOKIE_SECURE === "auto" && settings.NODE_ENV === "production";
+}
 
 function randomToken(bytes: number): string {
   return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
@@ -123,22 +142,70 @@ export async function getSession(
 }
 
 export async function commitSessionCookie(request: Request, token: string): Promise<string> {
-  return sessionCookie.serialize(token, { secure: isHttps(request) });
+  return sessionCookie.serialize(token, { secure: cookiesAreSecure(request) });
 }
 
 export async function logout(request: Request): Promise<Response> {
   const token = await readToken(request);
   if (token) await invalidateSession(token);
   return redirect("/", {
-    headers: { "Set-Cookie": await sessionCookie.serialize("", { maxAge: 0, secure: isHttps(request) }) },
+    headers: {
+      "Set-Cookie": await sessionCookie.serialize("", { maxAge: 0, secure: cookiesAreSecure(request) }),
+    },
   });
 }
 
-/** A path on this site to come back to after login; anything else falls back to "/". */
+const OWN_ORIGIN = "http://cong-dan-so.invalid";
+
+/**
+ * A path on this site to come back to after login; anything else falls back. The path is resolved the way a
+ * browser would (which drops tabs and newlines, so "/\t/evil.example" means "//evil.example") and must keep our
+ * origin; control characters and backslashes are refused outright. The result is plain ASCII, safe in a header.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\"))
+  if (typeof to !== "string" || !to.startsWith("/") || /[\p{Cc}\\]/u.test(to)) return fallback;
+  try {
+    const url = new URL(to, OWN_ORIGIN);
+    return url.origin === OWN_ORIGIN ? url.pathname + url.search + url.hash : fallback;
+  } catch {
     return fallback;
-  return to;
+  }
+}
+
+/** The device token in the request's cookie, if any. */
+async function readDeviceToken(request: Request): Promise<string | null> {
+  const value: unknown = await deviceCookie.parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 && value.length < 100 ? value : null;
+}
+
+/**
+ * The hex digest of the request's device token when that device has logged in as the user with `phone`
+ * (null otherwise): a login from it is slowed only by its own failures.
+ */
+export async function knownDeviceFor(request: Request, phone: string): Promise<string | null> {
+  const token = await readDeviceToken(request);
+  if (!token) return null;
+  const tokenHash = Buffer.from(hashSecret(token));
+  const row = db
+    .select({ userId: knownDevices.userId })
+    .from(knownDevices)
+    .innerJoin(users, eq(users.id, knownDevices.userId))
+    .where(and(eq(knownDevices.tokenHash, tokenHash), eq(users.phone, phone)))
+    .get();
+  return row ? tokenHash.toString("hex") : null;
+}
+
+/** Records that `userId` logged in from this device (a new token when it has none); returns the Set-Cookie. */
+export async function rememberDevice(request: Request, userId: number, now = Date.now()): Promise<string> {
+  const token = (await readDeviceToken(request)) ?? randomToken(20);
+  db.insert(knownDevices)
+    .values({ tokenHash: Buffer.from(hashSecret(token)), userId, createdAt: now, lastUsedAt: now })
+    .onConflictDoUpdate({
+      target: [knownDevices.tokenHash, knownDevices.userId],
+      set: { lastUsedAt: now },
+    })
+    .run();
+  return deviceCookie.serialize(token, { secure: cookiesAreSecure(request) });
 }
 
 export async function requireUser(request: Request): Promise<SessionUser> {

@@ -4,13 +4,27 @@ const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_PATH: z.string().min(1).default("data/app.db"),
+  // Where `npm run backup` writes dated copies of the database, and how many of them it keeps.
+  BACKUP_DIR: z.string().min(1).default("backups"),
+  BACKUP_KEEP: z.coerce.number().int().min(1).default(14),
   SEED_DEMO: z
     .enum(["true", "false"])
     .default("true")
     .transform((v) => v === "true"),
-  // Requests per minute allowed from one IP to the login form, and failures per phone per 15 minutes.
+  // Login posts per minute from one address.
   LOGIN_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
-  LOGIN_LIMIT_PER_PHONE: z.coerce.number().int().min(1).default(5),
+  // Wrong passwords for a phone before each further one waits longer (30 s, 1 min … 15 min): per device or
+  // address, and per phone from everywhere (a device the phone logged in from before skips the latter).
+  LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).default(3),
+  LOGIN_FREE_FAILURES_PER_PHONE: z.coerce.number().int().min(1).default(10),
+  // Registrations per hour from one address, and into one commune; organisers grant addresses more.
+  REGISTER_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(5),
+  REGISTER_LIMIT_PER_UNIT: z.coerce.number().int().min(1).default(50),
+  // Secure cookies: "auto" over https or in production; "true" always; "false" only over https (a demo
+  // served over plain http on a LAN).
+  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  // Reverse proxies in front of the app (0: none): X-Forwarded-* and the client's address are read N hops back.
+  TRUST_PROXY: z.coerce.number({ error: "the number of proxy hops (0, 1, 2…)" }).int().min(0).default(0),
 });
 
 export type Env = z.infer<typeof envSchema>;

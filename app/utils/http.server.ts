@@ -31,6 +31,22 @@ export async function orUserErrorResponse<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+function unreadableForm(): never {
+  throw new Response("Không đọc được dữ liệu gửi lên. Hãy tải lại trang và gửi lại.", {
+    status: 400,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
+}
+
+/** The posted form; a body that claims to be a form but is not (a script, a cut-off upload) is a 400, not a 500. */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    return unreadableForm();
+  }
+}
+
 /** A multipart form (uploads kept in memory), or null when a file is larger than `maxFileBytes`. */
 export async function readUploadForm(request: Request, maxFileBytes: number): Promise<FormData | null> {
   try {
@@ -40,6 +56,6 @@ export async function readUploadForm(request: Request, maxFileBytes: number): Pr
     );
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return null;
-    throw error;
+    return unreadableForm();
   }
 }

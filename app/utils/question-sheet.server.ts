@@ -5,6 +5,7 @@ import Papa from "papaparse";
 import { questionToCells, sheetColumns, type SheetRow } from "#app/domain/question-sheet.ts";
 import type { RevisionContent } from "#app/models/questions.server.ts";
 import { UserError } from "./errors.ts";
+import { zipArchiveProblem } from "./zip-check.server.ts";
 
 export const MAX_SHEET_BYTES = 5 * 1024 * 1024;
 const MAX_ROWS = 2000;
@@ -63,11 +64,20 @@ export async function readQuestionSheet(fileName: string, bytes: Buffer): Promis
     return toRows(parsed.data);
   }
   if (extension !== "xlsx") throw new UserError(400, "Chỉ nhận tệp .xlsx hoặc .csv.");
+  const unreadable = new UserError(400, "Không đọc được tệp Excel. Hãy lưu lại dạng .xlsx rồi thử lại.");
+  // An .xlsx is a zip: its directory is checked before exceljs inflates anything (zip bombs).
+  const problem = zipArchiveProblem(bytes);
+  if (problem === "too-big")
+    throw new UserError(
+      400,
+      "Tệp Excel chứa quá nhiều dữ liệu khi giải nén. Hãy chia thành nhiều tệp nhỏ hơn.",
+    );
+  if (problem) throw unreadable;
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
-    throw new UserError(400, "Không đọc được tệp Excel. Hãy lưu lại dạng .xlsx rồi thử lại.");
+    throw unreadable;
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) throw new UserError(400, "Tệp Excel không có trang tính nào.");

@@ -1,3 +1,8 @@
+import { eq, lte, sql } from "drizzle-orm";
+import { rateLimits } from "#db/schema.ts";
+import { remainingWaitMs } from "#app/domain/throttle.ts";
+import { db } from "./db.server.ts";
+
 // Fixed-window counters in memory: enough for one server process; a restart forgets them.
 type Window = { startedAt: number; count: number };
 
@@ -27,4 +32,83 @@ export function createRateLimiter(limit: number, windowMs: number) {
   function sweep(now: number) {
     for (const [key, w] of windows) if (now - w.startedAt >= windowMs) windows.delete(key);
   }
+}
+
+// Limits shared by every server process, kept in SQLite (table rate_limits): each hit or failure is one upsert.
+// Rows past their expiry are pruned at most once a minute per process.
+
+let prunedAt = 0;
+function pruneExpired(now: number) {
+  if (now - prunedAt < 60_000) return;
+  prunedAt = now;
+  db.delete(rateLimits).where(lte(rateLimits.expiresAt, now)).run();
+}
+
+/** Counts one hit on `key` in a fixed window; refused with the wait when the window already holds `limit`. */
+export function hitWindow(
+  key: string,
+  limit: number,
+  windowMs: number,
+  now = Date.now(),
+): { allowed: boolean; retryAfterMs: number } {
+  pruneExpired(now);
+  const stale = sql`${rateLimits.expiresAt} <= ${now}`;
+  const row = db
+    .insert(rateLimits)
+    .values({ key, count: 1, windowStart: now, expiresAt: now + windowMs })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        count: sql`CASE WHEN ${stale} THEN 1 ELSE ${rateLimits.count} + 1 END`,
+        windowStart: sql`CASE WHEN ${stale} THEN ${now} ELSE ${rateLimits.windowStart} END`,
+        expiresAt: sql`CASE WHEN ${stale} THEN ${now + windowMs} ELSE ${rateLimits.expiresAt} END`,
+      },
+    })
+    .returning({ count: rateLimits.count, expiresAt: rateLimits.expiresAt })
+    .get();
+  const allowed = row.count <= limit;
+  return { allowed, retryAfterMs: allowed ? 0 : row.expiresAt - now };
+}
+
+/**
+ * Failures in a row per key (wrong passwords), each making the next try wait longer (`domain/throttle`).
+ * A run of failures is forgotten `forgetAfterMs` after the last one, or when `clear` is called.
+ */
+export function createFailureBackoff(prefix: string, freeFailures: number, forgetAfterMs = 24 * 3600_000) {
+  const keyOf = (id: string) => `${prefix}:${id}`;
+  return {
+    /** Milliseconds `id` must still wait before its next try (0: go ahead). */
+    waitMs(id: string, now = Date.now()): number {
+      const row = db
+        .select({ count: rateLimits.count, lastAt: rateLimits.windowStart, expiresAt: rateLimits.expiresAt })
+        .from(rateLimits)
+        .where(eq(rateLimits.key, keyOf(id)))
+        .get();
+      if (!row || row.expiresAt <= now) return 0;
+      return remainingWaitMs(row.count, row.lastAt, freeFailures, now);
+    },
+    /** Records one failure; returns the wait it imposes. */
+    fail(id: string, now = Date.now()): number {
+      pruneExpired(now);
+      const row = db
+        .insert(rateLimits)
+        .values({ key: keyOf(id), count: 1, windowStart: now, expiresAt: now + forgetAfterMs })
+        .onConflictDoUpdate({
+          target: rateLimits.key,
+          set: {
+            count: sql`CASE WHEN ${rateLimits.expiresAt} <= ${now} THEN 1 ELSE ${rateLimits.count} + 1 END`,
+            windowStart: now,
+            expiresAt: now + forgetAfterMs,
+          },
+        })
+        .returning({ count: rateLimits.count })
+        .get();
+      return remainingWaitMs(row.count, now, freeFailures, now);
+    },
+    clear(id: string) {
+      db.delete(rateLimits)
+        .where(eq(rateLimits.key, keyOf(id)))
+        .run();
+    },
+  };
 }

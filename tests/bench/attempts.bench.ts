@@ -531,6 +531,8 @@ async function timed(
   const headers: Record<string, string> = {};
   if (init.cookie) headers.Cookie = init.cookie;
   if (init.form) headers["Content-Type"] = "application/x-www-form-urlencoded";
+  // As a browser does: the server refuses a form without this site's Origin.
+  if (init.method === "POST") headers.Origin = new URL(url).origin;
   const started = performance.now();
   try {
     const reply = await send(url, init.method, headers, init.form?.toString());
@@ -572,15 +574,16 @@ type Resident = {
   submitted?: boolean;
 };
 
+// A choice's form value is its place in the resident's shuffled order (1, 2, …), which the saves post back.
 const choicePattern = /<input[^>]*\bname="choice"[^>]*\bvalue="(\d+)"/g;
 
 /** The answer saves every resident sends: each question answered `passes` times, changing the choice each pass. */
 function answerPlan(residents: Resident[], passes: number) {
   return residents.map((r, index) =>
     Array.from({ length: passes }, (_, pass) =>
-      r.choices.map((ids, slotIndex) => ({
+      r.choices.map((places, slotIndex) => ({
         slot: slotIndex + 1,
-        choice: ids[(index + pass + slotIndex) % ids.length]!,
+        choice: places[(index + pass + slotIndex) % places.length]!,
       })),
     ).flat(),
   );
@@ -816,9 +819,9 @@ async function main(): Promise<number> {
       NODE_ENV: "production",
       PORT: String(appPort),
       DATABASE_PATH: dbFile,
-      INSECURE_COOKIES: "true",
+      COOKIE_SECURE: "false",
       SEED_DEMO: "false",
-      TRUST_PROXY: "false",
+      TRUST_PROXY: "0",
       LOGIN_LIMIT_PER_IP: "1000000",
     },
   );
@@ -871,13 +874,13 @@ async function main(): Promise<number> {
         { method: "GET", cookie: r.cookie },
         (x) => x.status === 200,
       );
-      const ids = reply ? [...reply.body.matchAll(choicePattern)].map((m) => Number(m[1])) : [];
-      if (reply && ids.length === 0) pages.fail(`no choices found on /bai-thi/${r.attemptId}/cau/${slot}`);
-      if (ids.length === 0) {
+      const places = reply ? [...reply.body.matchAll(choicePattern)].map((m) => Number(m[1])) : [];
+      if (reply && places.length === 0) pages.fail(`no choices found on /bai-thi/${r.attemptId}/cau/${slot}`);
+      if (places.length === 0) {
         r.attemptId = undefined; // cannot answer this attempt: skip this resident from here on
         return;
       }
-      r.choices.push(ids);
+      r.choices.push(places);
     }
   });
 

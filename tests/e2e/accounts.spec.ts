@@ -7,30 +7,85 @@ async function logOut(page: Page) {
   await expect(page.getByRole("banner").getByRole("link", { name: "Đăng nhập" })).toBeVisible();
 }
 
-test("log out, log back in, and repeated wrong passwords are slowed down", async ({ page }) => {
+test("wrong passwords slow down the device they come from, never the resident's own phone", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const phone = uniquePhone();
   await register(page, { name: "Nông Thị Lan", phone, district: "Huyện Bắc Quang", commune: "Xã Tân Quang" });
   await logOut(page);
 
-  await page.goto("/dang-nhap?redirectTo=/cuoc-thi/xay-dung-cong-dan-so");
+  // Someone on another phone (same network, no cookie of ours) guesses the password.
+  const stranger = await browser.newContext({ baseURL, viewport: { width: 360, height: 740 } });
+  const other = await stranger.newPage();
+  const attempt = async (password: string) => {
+    await other.goto("/dang-nhap");
+    await other.getByLabel("Số điện thoại", { exact: true }).fill(phone);
+    await other.getByLabel("Mật khẩu", { exact: true }).fill(password);
+    await other.getByRole("button", { name: "Đăng nhập" }).click();
+  };
+  for (let i = 1; i <= 2; i++) {
+    await attempt(`sai-${i}`);
+    await expect(other.getByRole("alert")).toHaveText("Số điện thoại hoặc mật khẩu không đúng.");
+  }
+  await attempt("sai-3");
+  await expect(other.getByRole("alert")).toHaveText(
+    "Số điện thoại hoặc mật khẩu không đúng. Bạn có thể thử lại sau 30 giây.",
+  );
+  // Even the right password waits on that phone now.
+  await attempt("matkhau-an-toan");
+  await expect(other.getByRole("alert")).toHaveText(
+    /^Số điện thoại này vừa bị nhập sai mật khẩu nhiều lần\. Vui lòng đợi \d+ giây rồi thử lại\.$/,
+  );
+  await stranger.close();
+
+  // The resident's own phone gets in at once, and the probe's redirect stays on this site.
+  await page.goto("/dang-nhap?redirectTo=%2F%09%2Fevil.example");
   await page.getByLabel("Số điện thoại", { exact: true }).fill(phone.replace(/^0/, "+84"));
   await page.getByLabel("Mật khẩu", { exact: true }).fill("matkhau-an-toan");
   await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page).toHaveURL(/\/cuoc-thi\/xay-dung-cong-dan-so$/);
+  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
+  expect(page.url()).toBe(`${baseURL}/`);
   await logOut(page);
 
-  for (let i = 0; i < 5; i++) {
-    await page.goto("/dang-nhap");
-    await page.getByLabel("Số điện thoại", { exact: true }).fill(phone);
-    await page.getByLabel("Mật khẩu", { exact: true }).fill(`sai-${i}`);
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
-    await expect(page.getByRole("alert")).toHaveText("Số điện thoại hoặc mật khẩu không đúng.");
-  }
-  // Even the right password waits now: the phone is locked for a while.
+  await page.goto("/dang-nhap?redirectTo=/cuoc-thi/xay-dung-cong-dan-so");
   await page.getByLabel("Số điện thoại", { exact: true }).fill(phone);
   await page.getByLabel("Mật khẩu", { exact: true }).fill("matkhau-an-toan");
   await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("alert")).toContainText("quá nhiều lần");
+  await expect(page).toHaveURL(/\/cuoc-thi\/xay-dung-cong-dan-so$/);
+});
+
+test("an organiser grants a commune hall a higher registration limit, then revokes it", async ({ page }) => {
+  await page.goto("/dang-nhap");
+  await page.getByLabel("Số điện thoại", { exact: true }).fill("0912000001");
+  await page.getByLabel("Mật khẩu", { exact: true }).fill("BanToChuc@2026");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.getByRole("link", { name: "Quản trị" }).click();
+  await page
+    .getByRole("navigation", { name: "Quản trị" })
+    .getByRole("link", { name: "Giới hạn đăng ký" })
+    .click();
+  await expect(page.getByRole("heading", { name: "Giới hạn đăng ký" })).toBeVisible();
+
+  const reason = `Nhà văn hoá xã Tân Quang ${Date.now()}`;
+  await page.getByLabel("Địa chỉ IP hoặc dải mạng").fill("10.0.0.0/8");
+  await page.getByLabel("Số tài khoản mỗi giờ").fill("120");
+  await page.getByLabel("Thời hạn").selectOption({ label: "3 ngày" });
+  await page.getByLabel("Lý do").fill(reason);
+  await page.getByRole("button", { name: "Cấp giới hạn" }).click();
+  await expect(page.getByText("Dải mạng quá rộng hoặc sai: với IPv4 hãy dùng /16 đến /32.")).toBeVisible();
+  await expect(page.getByLabel("Lý do")).toHaveValue(reason);
+
+  const network = `10.${Date.now() % 250}.7.0/24`;
+  await page.getByLabel("Địa chỉ IP hoặc dải mạng").fill(network);
+  await page.getByRole("button", { name: "Cấp giới hạn" }).click();
+  await expect(page.getByRole("status")).toHaveText("Đã cấp. Giới hạn mới có hiệu lực ngay.");
+  const row = page.getByRole("row", { name: new RegExp(reason) });
+  await expect(row).toContainText(network);
+  await expect(row).toContainText("Ban tổ chức tỉnh Hà Giang");
+  await row.getByRole("button", { name: `Thu hồi quyền của ${network}` }).click();
+  await expect(page.getByRole("row", { name: new RegExp(reason) })).toContainText("Đã thu hồi");
 });
 
 test("registration refuses a phone already registered and bad input, keeping what was typed", async ({

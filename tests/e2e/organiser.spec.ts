@@ -5,6 +5,8 @@ import sharp from "sharp";
 import { e2eDatabase } from "../../playwright.config.ts";
 
 const ORGANISER = { phone: "0912000001", password: "BanToChuc@2026" };
+// The demo's second organiser: a question's reviewer must be someone other than its last editor.
+const REVIEWER = { phone: "0912000002", password: "ThamDinh@2026", name: "Hoàng Thị Duyệt" };
 // A topic no other browser test practises, so this test may empty it.
 const TOPIC = { id: "phap-luat-khong-gian-mang", name: "Pháp luật trên không gian mạng" };
 const HEADERS = [
@@ -25,10 +27,10 @@ const HEADERS = [
   "Ngày kiểm tra",
 ];
 
-async function logIn(page: Page) {
+async function logIn(page: Page, who = ORGANISER) {
   await page.goto("/dang-nhap");
-  await page.getByLabel("Số điện thoại", { exact: true }).fill(ORGANISER.phone);
-  await page.getByLabel("Mật khẩu", { exact: true }).fill(ORGANISER.password);
+  await page.getByLabel("Số điện thoại", { exact: true }).fill(who.phone);
+  await page.getByLabel("Mật khẩu", { exact: true }).fill(who.password);
   await page.getByRole("button", { name: "Đăng nhập" }).click();
   await expect(page.getByRole("link", { name: "Quản trị" })).toBeVisible();
 }
@@ -54,7 +56,10 @@ function unpublishOthers(keepText: string) {
 
 test.use({ viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false });
 
-test("an organiser imports a sheet, publishes a question, and residents practise it", async ({ page }) => {
+test("an organiser imports a sheet, a second organiser reviews and publishes it, and residents practise it", async ({
+  page,
+  browser,
+}) => {
   await logIn(page);
   await page.goto("/quan-tri/cau-hoi/nhap");
   const template = await page.request.get("/quan-tri/cau-hoi/mau.xlsx");
@@ -110,10 +115,21 @@ test("an organiser imports a sheet, publishes a question, and residents practise
   await page.getByRole("link", { name: text }).click();
   await expect(page.getByText(/^Phiên bản 1 · Nháp$/)).toBeVisible();
   await expect(page.getByRole("complementary", { name: "Xem trước trên điện thoại" })).toContainText(text);
-  await page.getByRole("button", { name: "Duyệt", exact: true }).click();
-  await page.getByRole("button", { name: "Xuất bản", exact: true }).click();
-  await expect(page.getByText(/^Phiên bản 1 · Đã xuất bản$/)).toBeVisible();
-  await expect(page.getByRole("region", { name: "Lịch sử" })).toContainText("Xuất bản");
+  // Whoever wrote the revision cannot review it: a second person must.
+  await expect(page.getByRole("button", { name: "Duyệt", exact: true })).toHaveCount(0);
+  await expect(page.getByText("cần một người khác trong ban tổ chức duyệt")).toBeVisible();
+  const questionUrl = page.url();
+  const reviewer = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await logIn(reviewer, REVIEWER);
+  await reviewer.goto(questionUrl);
+  await reviewer.getByRole("button", { name: "Duyệt", exact: true }).click();
+  await reviewer.getByRole("button", { name: "Xuất bản", exact: true }).click();
+  await expect(reviewer.getByText(/^Phiên bản 1 · Đã xuất bản$/)).toBeVisible();
+  await expect(reviewer.getByRole("region", { name: "Lịch sử" })).toContainText(
+    `Duyệt (phiên bản 1) — ${REVIEWER.name}`,
+  );
+  await expect(reviewer.getByRole("region", { name: "Lịch sử" })).toContainText("Xuất bản");
+  await reviewer.close();
 
   unpublishOthers(text);
   await page.goto("/luyen-tap");
@@ -182,4 +198,14 @@ test("residents cannot open the console", async ({ page }) => {
   const response = await page.goto("/quan-tri/cau-hoi");
   expect(page.url()).toContain("/dang-nhap");
   expect(response?.status()).toBe(200);
+});
+
+test("an organiser's header fits a 360 px phone: the name shrinks, the buttons stay whole", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await logIn(page);
+  await expect(page.getByRole("link", { name: "Quản trị" })).toBeInViewport({ ratio: 1 });
+  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeInViewport({ ratio: 1 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 });

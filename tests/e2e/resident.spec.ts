@@ -168,6 +168,10 @@ test.describe("a resident with JavaScript", () => {
     const html = await (await page.request.get(`/bai-thi/${attemptId}/cau/1`)).text();
     expect(html).not.toMatch(/isCorrect|is_correct|correct/i);
     expect(html).not.toContain("Giải thích");
+    // Choices are sent as their places on screen (1, 2, …), not as ids that could follow the key.
+    const values = [...html.matchAll(/name="choice"[^>]*value="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(values.length).toBeGreaterThanOrEqual(2);
+    expect(values).toEqual(values.map((_, i) => i + 1));
   });
 });
 
@@ -234,4 +238,35 @@ test("the contest page shows the rules and schedule; bad links get a Vietnamese 
   await expect(page.getByText("Không tìm thấy cuộc thi này.")).toBeVisible();
   const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(scrollWidth).toBeLessThanOrEqual(360);
+});
+
+test("a long name fits the phone's header, and a resident far down the board sees their own row", async ({
+  page,
+}) => {
+  const name = "Nguyễn Thị Phương Thảo Hoàng Minh Khánh Linh";
+  await register(page, { name, phone: uniquePhone(), district: "Huyện Quản Bạ", commune: "Xã Tùng Vài" });
+  // The narrowest phones the UI guide names: the whole "Đăng xuất" button stays on screen.
+  await page.setViewportSize({ width: 320, height: 640 });
+  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeInViewport({ ratio: 1 });
+  await expectNoSideways(page);
+  await page.setViewportSize({ width: 360, height: 740 });
+  // Submitting with no answers puts the resident below the demo's ~320 residents, past the first page.
+  await startRound(page);
+  await expectNoSideways(page);
+  await page.getByRole("button", { name: "Nộp bài" }).click();
+  await expect(page.getByRole("heading", { name: "Bạn chắc chắn muốn nộp bài?" })).toBeVisible();
+  await page.getByRole("button", { name: "Nộp bài" }).click();
+  await expect(page.getByRole("heading", { name: "Bạn đã nộp bài" })).toBeVisible();
+  await page.getByRole("link", { name: "Bảng xếp hạng" }).first().click();
+  const myPlace = page.getByRole("region", { name: "Vị trí của bạn" });
+  await expect(myPlace.getByRole("listitem").filter({ hasText: `${name} (bạn)` })).toBeVisible();
+  // Two neighbours above; below only those other tests left with no answers either.
+  expect(await myPlace.getByRole("listitem").count()).toBeGreaterThanOrEqual(3);
+  const rank = Number(
+    (await page.getByText(/Bạn đang xếp hạng/).innerText())
+      .match(/xếp hạng ([\d.]+)/)![1]!
+      .replace(/\./g, ""),
+  );
+  expect(rank).toBeGreaterThan(50);
+  await expectNoSideways(page);
 });

@@ -15,7 +15,7 @@ import {
 } from "#app/models/attempts.server.ts";
 import { syncQuestionBank } from "#app/models/questions.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { correctAmong, createResident, createTestContest, HOUR, T0, rejection } from "./fixtures.ts";
+import { attemptKey, createResident, createTestContest, HOUR, T0, rejection } from "./fixtures.ts";
 
 describe("starting an attempt", () => {
   test("draws the topic mix, and starting again returns the open attempt", async () => {
@@ -68,8 +68,10 @@ describe("answering", () => {
     const id = await startAttempt(userId, rounds[0]!.id, T0 + HOUR);
     const { question } = await getQuestionForResident(id, userId, 1, T0 + HOUR);
     expect(question.choices.length).toBeGreaterThanOrEqual(2);
-    for (const choice of question.choices) expect(Object.keys(choice).sort()).toEqual(["id", "text"]);
-    expect(JSON.stringify(question)).not.toMatch(/correct/i);
+    for (const choice of question.choices) expect(Object.keys(choice).sort()).toEqual(["place", "text"]);
+    // A choice is known by its place in the order shown: 1..n, never an id.
+    expect(question.choices.map((c) => c.place)).toEqual(question.choices.map((_, i) => i + 1));
+    expect(JSON.stringify(question)).not.toMatch(/correct|"id"/i);
   });
 
   test("saves, replaces and survives a reload; bad choices are refused", async () => {
@@ -77,18 +79,21 @@ describe("answering", () => {
     const { userId } = createResident();
     const id = await startAttempt(userId, rounds[0]!.id, T0 + HOUR);
     const { question } = await getQuestionForResident(id, userId, 1, T0 + HOUR);
-    const [a, b] = question.choices;
-    await saveAnswer(id, userId, 1, [a!.id], T0 + HOUR + 1000);
-    await saveAnswer(id, userId, 1, [a!.id], T0 + HOUR + 2000);
-    expect((await getQuestionForResident(id, userId, 1, T0 + HOUR + 3000)).question.chosen).toEqual([a!.id]);
-    await saveAnswer(id, userId, 1, [b!.id], T0 + HOUR + 4000);
+    await saveAnswer(id, userId, 1, [1], T0 + HOUR + 1000);
+    await saveAnswer(id, userId, 1, [1], T0 + HOUR + 2000);
+    expect((await getQuestionForResident(id, userId, 1, T0 + HOUR + 3000)).question.chosen).toEqual([1]);
+    await saveAnswer(id, userId, 1, [2], T0 + HOUR + 4000);
     const reloaded = await getQuestionForResident(id, userId, 1, T0 + HOUR + 5000);
-    expect(reloaded.question.chosen).toEqual([b!.id]);
+    expect(reloaded.question.chosen).toEqual([2]);
     expect(reloaded.attempt.answeredSlots).toEqual([1]);
-    expect((await rejection(saveAnswer(id, userId, 1, [999_999], T0 + HOUR))).status).toBe(400);
+    for (const outside of [0, question.choices.length + 1, 999_999]) {
+      const refused = await rejection(saveAnswer(id, userId, 1, [outside], T0 + HOUR));
+      expect(refused.status).toBe(400);
+      expect(refused.message).toBe("Lựa chọn không thuộc câu hỏi này.");
+    }
     if (question.type !== "multiple")
-      expect((await rejection(saveAnswer(id, userId, 1, [a!.id, b!.id], T0 + HOUR))).status).toBe(400);
-    expect((await rejection(saveAnswer(id, userId, 99, [a!.id], T0 + HOUR))).status).toBe(404);
+      expect((await rejection(saveAnswer(id, userId, 1, [1, 2], T0 + HOUR))).status).toBe(400);
+    expect((await rejection(saveAnswer(id, userId, 99, [1], T0 + HOUR))).status).toBe(404);
   });
 
   test("answers within the grace period are kept; later ones are refused and the attempt is settled", async () => {
@@ -97,11 +102,11 @@ describe("answering", () => {
     const start = T0 + HOUR;
     const id = await startAttempt(userId, rounds[0]!.id, start);
     const deadline = start + 600_000;
-    const { question } = await getQuestionForResident(id, userId, 1, start);
-    await saveAnswer(id, userId, 1, [question.choices[0]!.id], deadline + 5000);
-    const late = await rejection(saveAnswer(id, userId, 1, [question.choices[1]!.id], deadline + 5001));
+    await saveAnswer(id, userId, 1, [1], deadline + 5000);
+    const late = await rejection(saveAnswer(id, userId, 1, [2], deadline + 5001));
     expect(late.status).toBe(409);
     expect(late.message).toContain("hết giờ");
+    expect(late).toMatchObject({ code: "het-gio" });
     const row = db
       .select({ status: attempts.status, durationMs: attempts.durationMs })
       .from(attempts)
@@ -119,16 +124,8 @@ describe("submitting", () => {
     const id = await startAttempt(userId, rounds[0]!.id, start);
     // Right on slots 1-3, wrong on 4, nothing on 5.
     for (const slot of [1, 2, 3, 4]) {
-      const { question } = await getQuestionForResident(id, userId, slot, start);
-      const ids = question.choices.map((c) => c.id);
-      const correct = correctAmong(ids);
-      await saveAnswer(
-        id,
-        userId,
-        slot,
-        slot < 4 ? correct : [ids.find((c) => !correct.includes(c))!],
-        start + slot * 1000,
-      );
+      const key = attemptKey(id, slot);
+      await saveAnswer(id, userId, slot, slot < 4 ? key.correct : [key.wrong[0]!], start + slot * 1000);
     }
     expect((await rejection(savePrediction(id, userId, 1_000_001, start + 10_000))).message).toBe(
       "Số dự đoán tối đa là 1.000.000.",
@@ -144,7 +141,10 @@ describe("submitting", () => {
     expect(result?.counts).toBe(true);
     expect(result?.review?.map((r) => r.correct)).toEqual([true, true, true, false, false]);
     expect(result?.review?.[0]?.explanation.length).toBeGreaterThan(5);
-    await expect(saveAnswer(id, userId, 5, [], start + 100_000)).rejects.toThrow("đã được nộp");
+    expect(await rejection(saveAnswer(id, userId, 5, [], start + 100_000))).toMatchObject({
+      status: 409,
+      code: "da-nop",
+    });
   });
 
   test("an attempt left open past its deadline counts as submitted with what it has", async () => {
@@ -152,8 +152,7 @@ describe("submitting", () => {
     const { userId } = createResident();
     const start = T0 + HOUR;
     const id = await startAttempt(userId, rounds[0]!.id, start);
-    const { question } = await getQuestionForResident(id, userId, 1, start);
-    await saveAnswer(id, userId, 1, correctAmong(question.choices.map((c) => c.id)), start + 1000);
+    await saveAnswer(id, userId, 1, attemptKey(id, 1).correct, start + 1000);
     expect(await getAttemptResult(id, userId, start + 300_000)).toBeNull();
     const result = await getAttemptResult(id, userId, start + 600_000 + 5001);
     expect(result?.attempt.score).toBe(1);

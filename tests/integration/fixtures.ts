@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { expect } from "vitest";
-import { choices, units, users } from "#db/schema.ts";
+import { attemptItems, choices, practiceSessions, units, users } from "#db/schema.ts";
+import { placesOf } from "#app/domain/choice-keys.ts";
 import type { ContestRules } from "#app/domain/rules.ts";
 import { createContest } from "#app/models/contests.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -65,14 +66,41 @@ export function createResident(communeIndex = 0, name = "Người thi") {
   return { userId: user.id, unitId: commune.id, unitPath: commune.path };
 }
 
-/** The correct choice ids among the given ones (tests may peek at the key; residents never can). */
-export function correctAmong(choiceIds: number[]): number[] {
-  return db
+/** The places of the right and wrong choices in the order shown (tests may peek at the key; residents never can). */
+function keyOf(choiceOrder: number[]): { correct: number[]; wrong: number[] } {
+  const correct = db
     .select({ id: choices.id })
     .from(choices)
-    .where(and(inArray(choices.id, choiceIds), eq(choices.isCorrect, true)))
+    .where(and(inArray(choices.id, choiceOrder), eq(choices.isCorrect, true)))
     .all()
     .map((c) => c.id);
+  return {
+    correct: placesOf(choiceOrder, correct),
+    wrong: placesOf(
+      choiceOrder,
+      choiceOrder.filter((id) => !correct.includes(id)),
+    ),
+  };
+}
+
+/** The key of one slot of an attempt, as places in that attempt's choice order. */
+export function attemptKey(attemptId: number, slot: number) {
+  const item = db
+    .select({ choiceOrder: attemptItems.choiceOrder })
+    .from(attemptItems)
+    .where(and(eq(attemptItems.attemptId, attemptId), eq(attemptItems.slot, slot)))
+    .get()!;
+  return keyOf(item.choiceOrder);
+}
+
+/** The key of one slot of a practice run, as places in that run's choice order. */
+export function practiceKey(token: string, slot: number) {
+  const run = db
+    .select({ items: practiceSessions.items })
+    .from(practiceSessions)
+    .where(eq(practiceSessions.id, token))
+    .get()!;
+  return keyOf(run.items[slot - 1]!.choiceOrder);
 }
 
 /** The UserError a model call fails with (and a failed test when it does not fail that way). */

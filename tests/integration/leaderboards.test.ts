@@ -7,6 +7,7 @@ import { closeEndedRounds, closeRound, getPublishedContest } from "#app/models/c
 import {
   contestBoard,
   getIndividualBoard,
+  getPlaceWithNeighbours,
   getRank,
   getUnitBoard,
   recordSubmission,
@@ -162,6 +163,15 @@ describe("boards kept at submit time", () => {
       expect([...page1, ...page2].map((r) => r.userId)).toEqual(expected);
       for (const userId of [expected[0]!, expected[37]!, expected[119]!]) {
         expect(await getRank(board, userId)).toEqual({ rank: expected.indexOf(userId) + 1, of: 120 });
+      }
+      // Every place with its neighbours, across score boundaries and at both ends of the board.
+      for (const [index, userId] of expected.entries()) {
+        const place = await getPlaceWithNeighbours(board, userId);
+        const from = Math.max(0, index - 2);
+        expect(place?.rank).toBe(index + 1);
+        expect(place?.rows.map((r) => [r.rank, r.userId])).toEqual(
+          expected.slice(from, index + 3).map((id, i) => [from + i + 1, id]),
+        );
       }
       return expected;
     };

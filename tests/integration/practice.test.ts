@@ -8,9 +8,9 @@ import {
   getPracticeSummary,
   startPractice,
 } from "#app/models/practice.server.ts";
-import { countPublishedByTopic } from "#app/models/questions.server.ts";
+import { countPracticeByTopic } from "#app/models/questions.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { correctAmong, T0, rejection } from "./fixtures.ts";
+import { practiceKey, T0, rejection } from "./fixtures.ts";
 
 const DAY = 24 * 3600_000;
 
@@ -22,11 +22,8 @@ function drawnItems(token: string) {
     .get()!.items;
 }
 
-/** A wrong choice of a question (every question has at least one). */
-function wrongAmong(choiceIds: number[]): number {
-  const correct = correctAmong(choiceIds);
-  return choiceIds.find((id) => !correct.includes(id))!;
-}
+/** A wrong choice of a slot, as its place (every question has at least one). */
+const wrongAt = (token: string, slot: number) => practiceKey(token, slot).wrong[0]!;
 
 describe("starting a practice run", () => {
   test("draws 10 distinct published questions of the topic only", async () => {
@@ -73,7 +70,7 @@ describe("starting a practice run", () => {
       .set({ publishedRevisionId: null })
       .where(and(eq(questions.topicId, "dich-vu-cong"), notInArray(questions.id, keep)))
       .run();
-    expect((await countPublishedByTopic()).get("dich-vu-cong")).toBe(3);
+    expect((await countPracticeByTopic(T0)).get("dich-vu-cong")).toEqual({ practice: 3, kept: 0 });
     const token = await startPractice("dich-vu-cong", T0, seededRng(7));
     const items = drawnItems(token);
     expect(items).toHaveLength(3);
@@ -124,26 +121,23 @@ describe("answering", () => {
     ]);
     expect(Object.keys(view.question).sort()).toEqual(["choices", "image", "imageAlt", "text", "type"]);
     expect(view.question.choices.length).toBeGreaterThanOrEqual(2);
-    for (const choice of view.question.choices) expect(Object.keys(choice).sort()).toEqual(["id", "text"]);
+    for (const choice of view.question.choices) expect(Object.keys(choice).sort()).toEqual(["place", "text"]);
     expect(JSON.stringify(view)).not.toMatch(/correct|explanation|source/i);
   });
 
   test("answering reveals the verdict, the key, the explanation and the source", async () => {
     const token = await startPractice("lua-dao", T0, seededRng(3));
-    const { question } = await getPracticeQuestion(token, 1);
-    const ids = question.choices.map((c) => c.id);
-    const correct = correctAmong(ids);
+    const correct = practiceKey(token, 1).correct;
     await answerPractice(token, 1, correct);
     const right = await getPracticeQuestion(token, 1);
     expect(right.answered).not.toBeNull();
     expect(right.answered!.correct).toBe(true);
-    expect(right.answered!.chosen).toEqual([...correct].sort((a, b) => a - b));
-    expect([...right.answered!.correctChoiceIds].sort()).toEqual([...correct].sort());
+    expect(right.answered!.chosen).toEqual(correct);
+    expect(right.answered!.correctPlaces).toEqual(correct);
     expect(right.answered!.explanation.length).toBeGreaterThan(10);
     expect(right.answered!.source.length).toBeGreaterThan(2);
 
-    const second = (await getPracticeQuestion(token, 2)).question;
-    const wrong = wrongAmong(second.choices.map((c) => c.id));
+    const wrong = wrongAt(token, 2);
     await answerPractice(token, 2, [wrong]);
     const wrongView = await getPracticeQuestion(token, 2);
     expect(wrongView.answered?.correct).toBe(false);
@@ -154,12 +148,10 @@ describe("answering", () => {
 
   test("the first answer is kept; answering again is not an error", async () => {
     const token = await startPractice("lua-dao", T0, seededRng(4));
-    const { question } = await getPracticeQuestion(token, 1);
-    const ids = question.choices.map((c) => c.id);
-    const wrong = wrongAmong(ids);
+    const wrong = wrongAt(token, 1);
     await answerPractice(token, 1, [wrong]);
     await answerPractice(token, 1, [wrong]);
-    await answerPractice(token, 1, correctAmong(ids));
+    await answerPractice(token, 1, practiceKey(token, 1).correct);
     const view = await getPracticeQuestion(token, 1);
     expect(view.answered?.chosen).toEqual([wrong]);
     expect(view.answered?.correct).toBe(false);
@@ -168,26 +160,26 @@ describe("answering", () => {
   test("invalid choices, empty answers, unknown slots and tokens are refused", async () => {
     const token = await startPractice("lua-dao", T0, seededRng(5));
     const { question } = await getPracticeQuestion(token, 1);
-    const [a, b] = question.choices;
-    const foreign = (await getPracticeQuestion(token, 2)).question.choices[0]!.id;
-    const notMine = await rejection(answerPractice(token, 1, [foreign]));
+    const outside = question.choices.length + 1;
+    const notMine = await rejection(answerPractice(token, 1, [outside]));
     expect(notMine.status).toBe(400);
     expect(notMine.message).toContain("không thuộc câu hỏi này");
+    expect((await rejection(answerPractice(token, 1, [0]))).status).toBe(400);
     expect((await rejection(answerPractice(token, 1, [999_999]))).status).toBe(400);
     expect((await rejection(answerPractice(token, 1, []))).message).toMatch(/^Hãy chọn/);
     if (question.type !== "multiple") {
-      const two = await rejection(answerPractice(token, 1, [a!.id, b!.id]));
+      const two = await rejection(answerPractice(token, 1, [1, 2]));
       expect(two.status).toBe(400);
       expect(two.message).toBe("Câu này chỉ chọn một đáp án.");
     }
     // Refused answers leave the slot open.
     expect((await getPracticeQuestion(token, 1)).answered).toBeNull();
-    expect((await rejection(answerPractice(token, 11, [a!.id]))).status).toBe(404);
-    expect((await rejection(answerPractice(token, 0, [a!.id]))).status).toBe(404);
+    expect((await rejection(answerPractice(token, 11, [1]))).status).toBe(404);
+    expect((await rejection(answerPractice(token, 0, [1]))).status).toBe(404);
     expect((await rejection(getPracticeQuestion(token, 11))).status).toBe(404);
     const unknown = "a".repeat(32);
     expect((await rejection(getPracticeQuestion(unknown, 1))).status).toBe(404);
-    expect((await rejection(answerPractice(unknown, 1, [a!.id]))).status).toBe(404);
+    expect((await rejection(answerPractice(unknown, 1, [1]))).status).toBe(404);
     expect((await rejection(getPracticeSummary(unknown))).status).toBe(404);
   });
 
@@ -209,9 +201,8 @@ describe("answering", () => {
       const token = await startPractice(topicId, T0, seededRng(seed));
       const { question } = await getPracticeQuestion(token, 1);
       if (question.type !== "multiple") continue;
-      const ids = question.choices.map((c) => c.id);
-      const correct = correctAmong(ids);
-      await answerPractice(token, 1, [...correct, wrongAmong(ids)]);
+      const { correct, wrong } = practiceKey(token, 1);
+      await answerPractice(token, 1, [...correct, wrong[0]!]);
       const view = await getPracticeQuestion(token, 1);
       expect(view.answered?.chosen).toHaveLength(correct.length + 1);
       expect(view.answered?.correct).toBe(false);
@@ -226,8 +217,8 @@ describe("the summary", () => {
     const token = await startPractice("thanh-toan-khong-tien-mat", T0, seededRng(6));
     // Right on slots 1-3, wrong on 4, nothing on 5-10.
     for (const slot of [1, 2, 3, 4]) {
-      const ids = (await getPracticeQuestion(token, slot)).question.choices.map((c) => c.id);
-      await answerPractice(token, slot, slot < 4 ? correctAmong(ids) : [wrongAmong(ids)]);
+      const key = practiceKey(token, slot);
+      await answerPractice(token, slot, slot < 4 ? key.correct : [key.wrong[0]!]);
     }
     const summary = await getPracticeSummary(token);
     expect(summary.topicId).toBe("thanh-toan-khong-tien-mat");

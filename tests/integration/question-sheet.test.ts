@@ -36,6 +36,17 @@ const organiser = db
   .values({ name: ORGANISER_NAME, role: "organiser", createdAt: T0 })
   .returning({ id: users.id })
   .get().id;
+const author = { id: organiser, role: "organiser" as const };
+// Review needs someone other than the last editor.
+const REVIEWER_NAME = "Lò Văn Duyệt (ban tổ chức)";
+const reviewer = {
+  id: db
+    .insert(users)
+    .values({ name: REVIEWER_NAME, role: "organiser", createdAt: T0 })
+    .returning({ id: users.id })
+    .get().id,
+  role: "organiser" as const,
+};
 
 /** Sheet bytes → rows → questions, as the import route does. */
 async function importFile(fileName: string, bytes: Buffer) {
@@ -283,7 +294,7 @@ describe("importing into the database", () => {
       expect(detail).toMatchObject({ origin: "console", status: "draft", revisionNumber: 1 });
       expect(detail.publishedRevisionNumber).toBeNull();
       expect(detail.events).toEqual([
-        { action: "created", userName: ORGANISER_NAME, at: T0, revisionNumber: 1 },
+        { action: "created", userName: ORGANISER_NAME, at: T0, revisionNumber: 1, override: false },
       ]);
     }
     expect(await drawnRevisions("lua-dao")).toEqual(topicsBefore["lua-dao"]);
@@ -324,6 +335,7 @@ describe("importing into the database", () => {
       userName: ORGANISER_NAME,
       at: T0 + 2 * HOUR,
       revisionNumber: 2,
+      override: false,
     });
     expect((await getQuestionDetail(draftIds.find((id) => id !== luaDao)!))!.revisionNumber).toBe(1);
   });
@@ -369,17 +381,17 @@ describe("review workflow", () => {
     const { id } = await saveQuestion({ topicId: "lua-dao", content }, organiser, T0);
     const first = revisionsOf(id).current!;
 
-    const early = await rejection(changeQuestionStatus(id, "publish", organiser, T0 + 1));
+    const early = await rejection(changeQuestionStatus(id, "publish", author, T0 + 1));
     expect(early.status).toBe(409);
     expect(early.message).toBe("Câu hỏi cần được duyệt trước khi xuất bản.");
-    expect((await rejection(changeQuestionStatus(id, "unpublish", organiser, T0 + 1))).status).toBe(409);
+    expect((await rejection(changeQuestionStatus(id, "unpublish", author, T0 + 1))).status).toBe(409);
 
-    await changeQuestionStatus(id, "review", organiser, T0 + 2);
+    await changeQuestionStatus(id, "review", reviewer, T0 + 2);
     expect((await getQuestionDetail(id))?.status).toBe("reviewed");
     expect((await drawnRevisions("lua-dao")).has(first)).toBe(false);
-    expect((await rejection(changeQuestionStatus(id, "review", organiser, T0 + 3))).status).toBe(409);
+    expect((await rejection(changeQuestionStatus(id, "review", reviewer, T0 + 3))).status).toBe(409);
 
-    await changeQuestionStatus(id, "publish", organiser, T0 + 4);
+    await changeQuestionStatus(id, "publish", author, T0 + 4);
     expect((await drawnRevisions("lua-dao")).has(first)).toBe(true);
 
     // An edit goes back to draft, but residents keep getting the published revision.
@@ -401,28 +413,28 @@ describe("review workflow", () => {
       .rows;
     expect(listed.find((r) => r.id === id)).toMatchObject({ isPublished: true, difficulty: 3 });
 
-    await changeQuestionStatus(id, "review", organiser, T0 + 6);
-    await changeQuestionStatus(id, "publish", organiser, T0 + 7);
+    await changeQuestionStatus(id, "review", reviewer, T0 + 6);
+    await changeQuestionStatus(id, "publish", author, T0 + 7);
     drawn = await drawnRevisions("lua-dao");
     expect(drawn.has(second)).toBe(true);
     expect(drawn.has(first)).toBe(false);
 
-    await changeQuestionStatus(id, "unpublish", organiser, T0 + 8);
+    await changeQuestionStatus(id, "unpublish", author, T0 + 8);
     drawn = await drawnRevisions("lua-dao");
     expect(drawn.has(second)).toBe(false);
     expect(drawn.has(first)).toBe(false);
     detail = (await getQuestionDetail(id))!;
     expect(detail).toMatchObject({ status: "draft", publishedRevisionNumber: null });
-    expect((await rejection(changeQuestionStatus(id, "unpublish", organiser, T0 + 9))).status).toBe(409);
+    expect((await rejection(changeQuestionStatus(id, "unpublish", author, T0 + 9))).status).toBe(409);
 
     expect(detail.events).toEqual([
-      { action: "unpublished", userName: ORGANISER_NAME, at: T0 + 8, revisionNumber: 2 },
-      { action: "published", userName: ORGANISER_NAME, at: T0 + 7, revisionNumber: 2 },
-      { action: "reviewed", userName: ORGANISER_NAME, at: T0 + 6, revisionNumber: 2 },
-      { action: "edited", userName: ORGANISER_NAME, at: T0 + 5, revisionNumber: 2 },
-      { action: "published", userName: ORGANISER_NAME, at: T0 + 4, revisionNumber: 1 },
-      { action: "reviewed", userName: ORGANISER_NAME, at: T0 + 2, revisionNumber: 1 },
-      { action: "created", userName: ORGANISER_NAME, at: T0, revisionNumber: 1 },
+      { action: "unpublished", userName: ORGANISER_NAME, at: T0 + 8, revisionNumber: 2, override: false },
+      { action: "published", userName: ORGANISER_NAME, at: T0 + 7, revisionNumber: 2, override: false },
+      { action: "reviewed", userName: REVIEWER_NAME, at: T0 + 6, revisionNumber: 2, override: false },
+      { action: "edited", userName: ORGANISER_NAME, at: T0 + 5, revisionNumber: 2, override: false },
+      { action: "published", userName: ORGANISER_NAME, at: T0 + 4, revisionNumber: 1, override: false },
+      { action: "reviewed", userName: REVIEWER_NAME, at: T0 + 2, revisionNumber: 1, override: false },
+      { action: "created", userName: ORGANISER_NAME, at: T0, revisionNumber: 1, override: false },
     ]);
   });
 
@@ -432,8 +444,8 @@ describe("review workflow", () => {
       organiser,
       T0,
     );
-    await changeQuestionStatus(id, "review", organiser, T0 + 1);
-    await changeQuestionStatus(id, "publish", organiser, T0 + 2);
+    await changeQuestionStatus(id, "review", reviewer, T0 + 1);
+    await changeQuestionStatus(id, "publish", author, T0 + 2);
     const published = revisionsOf(id).published!;
     await saveQuestion(
       { id, topicId: "lua-dao", content: { ...content, text: `${content.text} (lần 3)` } },
@@ -441,7 +453,7 @@ describe("review workflow", () => {
       T0 + 3,
     );
     expect((await drawnRevisions("lua-dao")).has(published)).toBe(true);
-    await changeQuestionStatus(id, "unpublish", organiser, T0 + 4);
+    await changeQuestionStatus(id, "unpublish", author, T0 + 4);
     expect((await drawnRevisions("lua-dao")).has(published)).toBe(false);
     expect(revisionsOf(id).published).toBeNull();
   });

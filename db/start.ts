@@ -1,0 +1,38 @@
+// npm start: builds only when the app's sources changed since the last build, syncs content/ only when it
+// changed (db/seed.ts), seeds the demo only the first time, then serves. A restart of an unchanged app
+// listens within a few seconds, and every second of a restart comes out of the open attempts' clocks.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import { hashFiles } from "#app/utils/file-hash.server.ts";
+
+const BUILD_INPUTS = [
+  "app",
+  "public",
+  "vite.config.ts",
+  "tailwind.config.ts",
+  "postcss.config.js",
+  "tsconfig.json",
+  "package.json",
+  "package-lock.json",
+];
+const STAMP = "build/.sources-hash";
+
+const sources = hashFiles(BUILD_INPUTS, (file) => /\.test\.tsx?$/.test(file));
+const built =
+  fs.existsSync("build/server/index.js") && fs.existsSync(STAMP) ? fs.readFileSync(STAMP, "utf8") : null;
+if (built === sources) {
+  console.log("Build is up to date.");
+} else {
+  console.log("Building: the sources changed since the last build.");
+  try {
+    execFileSync("node_modules/.bin/remix", ["vite:build"], { stdio: "inherit" });
+  } catch {
+    console.error("The build failed (above); not starting.");
+    process.exit(1);
+  }
+  fs.writeFileSync(STAMP, sources);
+}
+
+const { seed } = await import("./seed.ts");
+await seed();
+await import("../server.ts");
