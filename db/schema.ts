@@ -431,3 +431,30 @@ export const attemptExtensions = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.attemptId, t.outageId] })],
 );
+
+// Every console action that changes data: who, what, when, and the values before and after (JSON), so an
+// admin can answer "who changed this, and from what" long afterwards. Rows are never updated or deleted.
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    actorId: integer("actor_id").references(() => users.id),
+    // A dotted verb, e.g. "contest.publish", "round.close", "attempt.disqualify", "user.create".
+    action: text("action").notNull(),
+    // What was acted on: "contest", "round", "attempt", "user", "question", "allowance"…, and its id.
+    entity: text("entity").notNull(),
+    entityId: text("entity_id").notNull(),
+    // The unit whose organisers may read this entry (the contest's scope, the account's unit…); null: admins only.
+    unitId: integer("unit_id").references(() => units.id),
+    before: text("before", { mode: "json" }),
+    after: text("after", { mode: "json" }),
+    // The reason an organiser gave (a disqualification, a correction…).
+    reason: text("reason"),
+  },
+  (t) => [
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_entity_idx").on(t.entity, t.entityId, t.at),
+    index("audit_log_actor_idx").on(t.actorId, t.at),
+  ],
+);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
 import { placesOf } from "#app/domain/choice-keys.ts";
 import { seededRng } from "#app/domain/draw.ts";
-import type { ContestRules } from "#app/domain/rules.ts";
+import { defaultPrizeTiers, type ContestRules } from "#app/domain/rules.ts";
 import { vietnamDay, vietnamMidnight } from "#app/domain/timing.ts";
 import {
   getAttemptHeader,
@@ -51,7 +51,9 @@ const demoRules: ContestRules = {
   attemptsPerRound: 3,
   attemptsPerDay: null,
   prediction: { kind: "participants", max: 10_000_000 },
-  showReview: true,
+  reviewTiming: "after_submit",
+  prizeTiers: defaultPrizeTiers,
+  participationPoints: 100,
   graceSeconds: 10,
 };
 

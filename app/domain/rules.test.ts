@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { type ContestRules, contestRulesSchema } from "./rules.ts";
+import { type ContestRules, contestRulesSchema, defaultPrizeTiers, reviewVisible } from "./rules.ts";
 
 const valid: ContestRules = {
   questionsPerAttempt: 10,
@@ -12,7 +12,9 @@ const valid: ContestRules = {
   attemptsPerRound: 3,
   attemptsPerDay: null,
   prediction: { kind: "participants", max: 10_000_000 },
-  showReview: true,
+  reviewTiming: "after_submit",
+  prizeTiers: defaultPrizeTiers,
+  participationPoints: 100,
   graceSeconds: 10,
 };
 
@@ -67,4 +69,19 @@ test("a topic listed twice in the mix is refused", () => {
   expect(result.error?.issues.map((i) => i.message)).toContain(
     "Mỗi chủ đề chỉ ghi một lần trong cơ cấu câu hỏi.",
   );
+});
+
+describe("review timing", () => {
+  test("rules stored with the old showReview flag read as a review timing", () => {
+    const { reviewTiming: _, ...old } = valid;
+    expect(contestRulesSchema.parse({ ...old, showReview: true }).reviewTiming).toBe("after_submit");
+    expect(contestRulesSchema.parse({ ...old, showReview: false }).reviewTiming).toBe("after_close");
+    expect(contestRulesSchema.parse(old).reviewTiming).toBe("after_close");
+  });
+
+  test("answers show after submitting, or only from the round's close", () => {
+    expect(reviewVisible({ reviewTiming: "after_submit" }, 1000, 10)).toBe(true);
+    expect(reviewVisible({ reviewTiming: "after_close" }, 1000, 999)).toBe(false);
+    expect(reviewVisible({ reviewTiming: "after_close" }, 1000, 1000)).toBe(true);
+  });
 });

@@ -1,7 +1,30 @@
 import { z } from "zod";
 
+/** One prize tier of a round: how many winners it names and the points each brings their unit. */
+export const prizeTierSchema = z.object({
+  label: z.string().trim().min(1, "Hãy đặt tên giải.").max(40, "Tên giải dài tối đa 40 ký tự."),
+  count: z.number().int().min(0).max(1000),
+  unitPoints: z.number().min(0).max(1000),
+});
+export type PrizeTier = z.infer<typeof prizeTierSchema>;
+
+/** The provincial practice: 1 first, 2 second, 3 third and 10 consolation prizes, worth 10/8/6/4 unit points. */
+export const defaultPrizeTiers: PrizeTier[] = [
+  { label: "Giải Nhất", count: 1, unitPoints: 10 },
+  { label: "Giải Nhì", count: 2, unitPoints: 8 },
+  { label: "Giải Ba", count: 3, unitPoints: 6 },
+  { label: "Giải Khuyến khích", count: 10, unitPoints: 4 },
+];
+
+// Rules stored before review timing existed said `showReview: true|false`.
+const withReviewTiming = (raw: unknown) => {
+  if (typeof raw !== "object" || raw === null || "reviewTiming" in raw || !("showReview" in raw)) return raw;
+  const { showReview, ...rest } = raw as { showReview: unknown };
+  return { ...rest, reviewTiming: showReview ? "after_submit" : "after_close" };
+};
+
 // A contest's rules. Stored as JSON on the contest and parsed with this schema on every read.
-export const contestRulesSchema = z
+const rulesObject = z
   .object({
     questionsPerAttempt: z.number().int().min(1).max(100),
     timeLimitSeconds: z
@@ -17,8 +40,13 @@ export const contestRulesSchema = z
       kind: z.enum(["participants", "perfect_scores"]),
       max: z.number().int().min(1),
     }),
-    showReview: z.boolean(),
+    // When residents see the correct answers: right after submitting, or only once the round has closed, so
+    // answers are not passed around in chat groups while it is open.
+    reviewTiming: z.enum(["after_submit", "after_close"]).default("after_close"),
     graceSeconds: z.number().int().min(0).max(60),
+    prizeTiers: z.array(prizeTierSchema).max(10).default(defaultPrizeTiers),
+    // The collective ranking: a unit's participation rate (0–1) times this, plus its winners' unit points.
+    participationPoints: z.number().min(0).max(1000).default(100),
   })
   .refine((r) => r.topicMix.reduce((sum, t) => sum + t.count, 0) === r.questionsPerAttempt, {
     message: "Tổng số câu theo chủ đề phải bằng số câu mỗi lượt thi.",
@@ -29,7 +57,18 @@ export const contestRulesSchema = z
     path: ["topicMix"],
   });
 
+export const contestRulesSchema = z.preprocess(withReviewTiming, rulesObject);
+
 export type ContestRules = z.infer<typeof contestRulesSchema>;
+
+/** Whether a resident may see the correct answers of a submitted attempt now. */
+export function reviewVisible(
+  rules: Pick<ContestRules, "reviewTiming">,
+  roundClosesAt: number,
+  now: number,
+): boolean {
+  return rules.reviewTiming === "after_submit" || now >= roundClosesAt;
+}
 
 export const predictionQuestion: Record<ContestRules["prediction"]["kind"], string> = {
   participants: "Theo bạn, có bao nhiêu người tham gia tuần thi này?",

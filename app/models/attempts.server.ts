@@ -11,7 +11,7 @@ import {
 } from "#db/schema.ts";
 import { choiceIdsAt, placesOf } from "#app/domain/choice-keys.ts";
 import { drawQuestions, type Rng } from "#app/domain/draw.ts";
-import { predictionQuestion } from "#app/domain/rules.ts";
+import { predictionQuestion, reviewVisible } from "#app/domain/rules.ts";
 import { isBetterAttempt } from "#app/domain/ranking.ts";
 import { isAnswerCorrect, scoreAttempt } from "#app/domain/scoring.ts";
 import {
@@ -485,7 +485,7 @@ export async function getAttemptResult(
       .where(and(eq(boardEntries.board, roundBoard(round.id)), eq(boardEntries.userId, userId)))
       .get();
     let review: ReviewItem[] | null = null;
-    if (round.rules.showReview) {
+    if (reviewVisible(round.rules, round.closesAt, now)) {
       const items = tx
         .select({
           slot: attemptItems.slot,

@@ -186,7 +186,11 @@ export default function ContestPage() {
             Xếp hạng: điểm cao hơn xếp trên; bằng điểm thì xét dự đoán gần đúng nhất; tiếp theo là thời gian
             làm bài ngắn hơn; cuối cùng là nộp bài sớm hơn.
           </li>
-          {rules.showReview && <li>Sau khi nộp bài, bạn xem được đáp án đúng và lời giải thích.</li>}
+          <li>
+            {rules.reviewTiming === "after_submit"
+              ? "Sau khi nộp bài, bạn xem được đáp án đúng và lời giải thích."
+              : "Đáp án đúng và lời giải thích được công bố khi tuần thi kết thúc."}
+          </li>
         </ul>
       </section>
 

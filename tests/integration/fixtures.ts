@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { expect } from "vitest";
 import { attemptItems, choices, practiceSessions, units, users } from "#db/schema.ts";
 import { placesOf } from "#app/domain/choice-keys.ts";
-import type { ContestRules } from "#app/domain/rules.ts";
+import { defaultPrizeTiers, type ContestRules } from "#app/domain/rules.ts";
 import { createContest } from "#app/models/contests.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
@@ -20,7 +20,9 @@ export const testRules: ContestRules = {
   attemptsPerRound: 3,
   attemptsPerDay: null,
   prediction: { kind: "participants", max: 1_000_000 },
-  showReview: true,
+  reviewTiming: "after_submit",
+  prizeTiers: defaultPrizeTiers,
+  participationPoints: 100,
   graceSeconds: 5,
 };
 
