@@ -44,9 +44,10 @@ export default defineConfig({
       PORT: String(port),
       DATABASE_PATH: e2eDatabase,
       SEED_DEMO: "true",
-      // Every test registers from 127.0.0.1: the registration limits are tested in tests/integration.
+      // Every test registers and starts from 127.0.0.1: the per-address limits are tested in tests/integration.
       REGISTER_LIMIT_PER_ADDRESS: "1000",
       REGISTER_LIMIT_PER_UNIT: "1000",
+      ATTEMPT_LIMIT_PER_ADDRESS: "1000",
     },
     stdout: "ignore",
     stderr: "pipe",

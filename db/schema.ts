@@ -4,6 +4,7 @@ import {
   index,
   integer,
   primaryKey,
+  real,
   sqliteTable,
   text,
   uniqueIndex,
@@ -45,6 +46,10 @@ export const users = sqliteTable(
     isDemo: integer("is_demo", { mode: "boolean" }).notNull().default(false),
     consentedAt: integer("consented_at"),
     createdAt: integer("created_at").notNull(),
+    // The network address the account was registered from, for fair-play review (many accounts, one network).
+    registeredAddress: text("registered_address"),
+    // Set when an admin disables a console account: it can no longer log in, and its sessions are gone.
+    disabledAt: integer("disabled_at"),
   },
   (t) => [index("users_unit_idx").on(t.unitId)],
 );
@@ -187,10 +192,16 @@ export const contests = sqliteTable("contests", {
   // ContestRules, validated with zod (app/domain/rules.ts) on every read and write.
   rules: text("rules", { mode: "json" }).notNull(),
   scopeUnitId: integer("scope_unit_id").references(() => units.id),
-  status: text("status", { enum: ["draft", "published"] })
+  // draft → published → archived; only published contests are listed for residents.
+  status: text("status", { enum: ["draft", "published", "archived"] })
     .notNull()
     .default("draft"),
   createdAt: integer("created_at").notNull(),
+  // Markdown written by organisers, rendered on the server without raw HTML.
+  rulesText: text("rules_text").notNull().default(""),
+  bannerImage: text("banner_image").references(() => images.id),
+  createdBy: integer("created_by").references(() => users.id),
+  updatedAt: integer("updated_at"),
 });
 
 export const rounds = sqliteTable(
@@ -232,9 +243,17 @@ export const attempts = sqliteTable(
     pausedMs: integer("paused_ms").notNull().default(0),
     prediction: integer("prediction"),
     assistedBy: integer("assisted_by").references(() => users.id),
+    // The network address the attempt was started from, for the per-address limit and fair-play review.
+    startAddress: text("start_address"),
+    // An organiser's correction: a disqualified attempt never counts on a board nor wins (reason shown to the resident).
+    disqualifiedAt: integer("disqualified_at"),
+    disqualifiedBy: integer("disqualified_by").references(() => users.id),
+    disqualificationReason: text("disqualification_reason"),
   },
   (t) => [
     index("attempts_user_round_idx").on(t.userId, t.roundId, t.startedAt),
+    // The dashboard's per-hour counts and a round's fair-play scan.
+    index("attempts_round_started_idx").on(t.roundId, t.startedAt),
     // Finds attempts left open past their deadline, to settle them.
     index("attempts_open_deadline_idx").on(t.status, t.deadlineAt),
   ],
@@ -323,6 +342,53 @@ export const boardScoreCounts = sqliteTable(
     entries: integer("entries").notNull(),
   },
   (t) => [primaryKey({ columns: [t.board, t.score] })],
+);
+
+// The winners named when a round closes, tier by tier in ranking order; rewritten by a re-close or a correction.
+export const roundWinners = sqliteTable(
+  "round_winners",
+  {
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    tierIndex: integer("tier_index").notNull(),
+    label: text("label").notNull(),
+    // The place among the winners (1 = first), not on the board, where ineligible residents are skipped.
+    rank: integer("rank").notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    unitId: integer("unit_id").references(() => units.id),
+    attemptId: integer("attempt_id").references(() => attempts.id),
+    score: integer("score").notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    predictionGap: integer("prediction_gap"),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.rank] })],
+);
+
+// The collective ranking of a closed round: one row per unit below the contest's scope, ranked within its depth.
+export const roundUnitResults = sqliteTable(
+  "round_unit_results",
+  {
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    unitId: integer("unit_id")
+      .notNull()
+      .references(() => units.id),
+    depth: integer("depth").notNull(),
+    rank: integer("rank").notNull(),
+    participants: integer("participants").notNull(),
+    population: integer("population"),
+    ratePoints: real("rate_points").notNull(),
+    prizePoints: real("prize_points").notNull(),
+    points: real("points").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roundId, t.unitId] }),
+    index("round_unit_results_rank_idx").on(t.roundId, t.depth, t.rank),
+  ],
 );
 
 // Rate limits shared by every server process. A row is either a fixed window (`count` hits since
@@ -456,5 +522,39 @@ export const auditLog = sqliteTable(
     index("audit_log_at_idx").on(t.at),
     index("audit_log_entity_idx").on(t.entity, t.entityId, t.at),
     index("audit_log_actor_idx").on(t.actorId, t.at),
+  ],
+);
+
+// Signs of unfair play found in a round, one per attempt and kind, each with the evidence an organiser reviews
+// (JSON), and the decision taken on it: kept so a disqualification can be explained long afterwards.
+export const fairPlayFlags = sqliteTable(
+  "fair_play_flags",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    attemptId: integer("attempt_id")
+      .notNull()
+      .references(() => attempts.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", {
+      enum: ["fast_answers", "shared_network", "twin_answers", "several_phones"],
+    }).notNull(),
+    evidence: text("evidence", { mode: "json" }).notNull(),
+    status: text("status", { enum: ["open", "disqualified", "cleared"] })
+      .notNull()
+      .default("open"),
+    decidedBy: integer("decided_by").references(() => users.id),
+    decidedAt: integer("decided_at"),
+    reason: text("reason"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("fair_play_flags_attempt_kind_idx").on(t.attemptId, t.kind),
+    index("fair_play_flags_round_status_idx").on(t.roundId, t.status),
   ],
 );

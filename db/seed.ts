@@ -37,6 +37,13 @@ const DEMO_REVIEWER = {
   password: "ThamDinh@2026",
   name: "Hoàng Thị Duyệt",
 };
+// An admin manages console accounts and reads the audit log.
+const DEMO_ADMIN = {
+  phone: "0912000003",
+  password: "QuanTri@2026",
+  name: "Quản trị hệ thống",
+  role: "admin" as const,
+};
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -109,7 +116,7 @@ const givenNames = [
 ];
 
 async function ensureOrganiser(
-  account: { phone: string; password: string; name: string },
+  account: { phone: string; password: string; name: string; role?: "organiser" | "admin" },
   provinceId: number,
   now: number,
 ): Promise<number> {
@@ -119,7 +126,7 @@ async function ensureOrganiser(
     ...account,
     birthYear: 1985,
     unitId: provinceId,
-    role: "organiser",
+    role: account.role ?? "organiser",
     scopeUnitId: provinceId,
     now,
   });
@@ -145,6 +152,7 @@ async function seedDemo(now: number) {
   });
   const organiserId = await ensureOrganiser(DEMO_ORGANISER, province.id, now);
   await ensureOrganiser(DEMO_REVIEWER, province.id, now);
+  await ensureOrganiser(DEMO_ADMIN, province.id, now);
   // Two questions in five of each topic are kept for the contest, out of practice while its rounds last.
   const bank = db
     .select({ id: questions.id, topicId: questions.topicId })
@@ -216,8 +224,36 @@ async function seedDemo(now: number) {
       await submitAttempt(attemptId, resident.id, clock + 5_000);
     }
   }
+  await seedFairPlayCases(seeded.rounds[1]!, communes[0]!.id, now);
   await closeEndedRounds(seeded, now);
   console.log(`Seeded the demo contest (id ${contestId}) with ${residents.length} fictitious residents.`);
+}
+
+/**
+ * Something for the fair-play queue to show: one fictitious person registered twice (same name, birth year and
+ * commune), answering one attempt faster than anyone can read.
+ */
+async function seedFairPlayCases(round: { id: number; opensAt: number }, communeId: number, now: number) {
+  const startedAt = Math.min(round.opensAt + DAY, now - 2 * 3_600_000);
+  for (const [index, gapMs] of [900, 25_000].entries()) {
+    const { id } = db
+      .insert(users)
+      .values({
+        name: "Vàng Thị Dung",
+        unitId: communeId,
+        birthYear: 1995,
+        isDemo: true,
+        createdAt: now - 10 * DAY,
+      })
+      .returning({ id: users.id })
+      .get();
+    const start = startedAt + index * 1_800_000;
+    const attemptId = await startAttempt(id, round.id, start, seededRng(index));
+    const { questionCount } = await getAttemptHeader(attemptId, id, start);
+    for (let slot = 1; slot <= questionCount; slot++)
+      await saveAnswer(attemptId, id, slot, [1], start + slot * gapMs);
+    await submitAttempt(attemptId, id, start + (questionCount + 1) * gapMs);
+  }
 }
 
 // What a content sync reads: when none of it changed since the last sync, a restart skips the sync.

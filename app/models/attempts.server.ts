@@ -28,6 +28,7 @@ import { UserError } from "#app/utils/errors.ts";
 import { getRoundWithRules } from "./contests.server.ts";
 import { recordSubmission, roundBoard, getRank } from "./leaderboards.server.ts";
 import { getDrawableQuestions, questionOnScreen, type QuestionOnScreen } from "./questions.server.ts";
+import { admitAttemptStart, normalizeAddress } from "./registration-limits.server.ts";
 
 type AttemptRow = {
   id: number;
@@ -211,12 +212,16 @@ const startRefusal: Record<Exclude<StartDecision, { ok: true }>["reason"], strin
   daily_limit: "Bạn đã dùng hết số lượt thi hôm nay. Hãy quay lại vào ngày mai.",
 };
 
-/** Starts an attempt, or returns the one already open: pressing "Bắt đầu thi" twice never makes two. */
+/**
+ * Starts an attempt, or returns the one already open: pressing "Bắt đầu thi" twice never makes two. A new
+ * attempt from `address` counts against that address's hourly limit (429 past it) and records the address.
+ */
 export async function startAttempt(
   userId: number,
   roundId: number,
   now: number,
   rng: Rng = Math.random,
+  address: string | null = null,
 ): Promise<number> {
   const round = getRoundWithRules(db, roundId);
   if (!round) throw new UserError(404, "Không tìm thấy tuần thi.");
@@ -236,6 +241,14 @@ export async function startAttempt(
       now,
     );
     if (!decision.ok) throw new UserError(409, startRefusal[decision.reason]);
+    if (address !== null) {
+      const admission = admitAttemptStart(address, now);
+      if (!admission.ok)
+        throw new UserError(
+          429,
+          `Có quá nhiều lượt thi được bắt đầu từ mạng này trong một giờ qua. Vui lòng thử lại sau khoảng ${Math.ceil(admission.retryAfterMs / 60_000)} phút, hoặc nhờ ban tổ chức nâng giới hạn cho điểm thi chung.`,
+        );
+    }
     const items = drawQuestions(bank, round.rules.topicMix, rng);
     const attempt = tx
       .insert(attempts)
@@ -245,6 +258,7 @@ export async function startAttempt(
         startedAt: now,
         deadlineAt: attemptDeadline(now, round.rules.timeLimitSeconds, round.closesAt),
         questionCount: items.length,
+        startAddress: address === null ? null : normalizeAddress(address),
       })
       .returning({ id: attempts.id })
       .get();
@@ -462,6 +476,8 @@ export type AttemptResult = {
   rank: { rank: number; of: number } | null;
   counts: boolean;
   review: ReviewItem[] | null;
+  /** An organiser's decision to disqualify this attempt, with the reason the resident is shown. */
+  disqualification: { reason: string; at: number } | null;
 };
 
 /** The result of a submitted attempt, with the review when the contest shows it. Null while still open. */
@@ -475,7 +491,13 @@ export async function getAttemptResult(
     const attempt = settleIfOverdue(tx, raw, round, now);
     if (attempt.status !== "submitted") return null;
     const full = tx
-      .select({ score: attempts.score, durationMs: attempts.durationMs, submittedAt: attempts.submittedAt })
+      .select({
+        score: attempts.score,
+        durationMs: attempts.durationMs,
+        submittedAt: attempts.submittedAt,
+        disqualifiedAt: attempts.disqualifiedAt,
+        disqualificationReason: attempts.disqualificationReason,
+      })
       .from(attempts)
       .where(eq(attempts.id, attemptId))
       .get()!;
@@ -545,6 +567,10 @@ export async function getAttemptResult(
       },
       counts: counting?.attemptId === attemptId,
       review,
+      disqualification:
+        full.disqualifiedAt === null
+          ? null
+          : { reason: full.disqualificationReason ?? "", at: full.disqualifiedAt },
       roundId: round.id,
     };
   });

@@ -88,3 +88,23 @@ export async function listAudit(filter: AuditFilter, limit: number, offset = 0):
     .offset(offset)
     .all();
 }
+
+/** The actions and the people found in the log, for the viewer's filter lists. */
+export async function auditFilterOptions(): Promise<{
+  actions: string[];
+  actors: { id: number; name: string }[];
+}> {
+  const actions = db
+    .selectDistinct({ action: auditLog.action })
+    .from(auditLog)
+    .orderBy(auditLog.action)
+    .all()
+    .map((r) => r.action);
+  const actors = db
+    .selectDistinct({ id: users.id, name: users.name })
+    .from(auditLog)
+    .innerJoin(users, eq(users.id, auditLog.actorId))
+    .orderBy(users.name)
+    .all();
+  return { actions, actors };
+}

@@ -1,9 +1,29 @@
-import { and, asc, eq, gt } from "drizzle-orm";
-import { contests, rounds } from "#db/schema.ts";
+import { and, asc, count, desc, eq, gt, inArray, like } from "drizzle-orm";
+import { attempts, contests, rounds, units } from "#db/schema.ts";
+import {
+  lockedChanges,
+  scheduleProblems,
+  weeksToShift,
+  WEEK_MS,
+  type ContestInput,
+  type RoundPlan,
+} from "#app/domain/contest-plan.ts";
+import { drawQuestions, type Rng } from "#app/domain/draw.ts";
 import { contestRulesSchema, type ContestRules } from "#app/domain/rules.ts";
+import { foldVietnamese } from "#app/domain/search.ts";
 import { roundState } from "#app/domain/timing.ts";
-import { applyPredictionActual, countEntries, roundBoard } from "./leaderboards.server.ts";
-import { db, transaction } from "#app/utils/db.server.ts";
+import { recordAudit } from "./audit.server.ts";
+import { refreshFlags } from "./fair-play.server.ts";
+import { settleRound } from "./results.server.ts";
+import {
+  countPracticeByTopic,
+  getDrawableQuestions,
+  listTopics,
+  questionOnScreen,
+} from "./questions.server.ts";
+import { assertCanManageUnit, scopePath, type ConsoleUser } from "./scope.server.ts";
+import { db, transaction, type Db } from "#app/utils/db.server.ts";
+import { UserError } from "#app/utils/errors.ts";
 
 export type Round = {
   id: number;
@@ -75,6 +95,14 @@ export async function createContest(input: {
 }
 
 export async function getPublishedContest(slug: string): Promise<Contest | undefined> {
+  const contest = await getPublicContest(slug);
+  return contest?.status === "published" ? contest : undefined;
+}
+
+/** A contest residents may look at: published, or archived (read-only, results kept). Drafts never. */
+export async function getPublicContest(
+  slug: string,
+): Promise<(Contest & { status: ContestStatus; rulesText: string; bannerImage: string | null }) | undefined> {
   const row = db
     .select({
       id: contests.id,
@@ -83,9 +111,12 @@ export async function getPublishedContest(slug: string): Promise<Contest | undef
       summary: contests.summary,
       scopeUnitId: contests.scopeUnitId,
       rules: contests.rules,
+      status: contests.status,
+      rulesText: contests.rulesText,
+      bannerImage: contests.bannerImage,
     })
     .from(contests)
-    .where(and(eq(contests.slug, slug), eq(contests.status, "published")))
+    .where(and(eq(contests.slug, slug), inArray(contests.status, ["published", "archived"])))
     .get();
   if (!row) return undefined;
   const contestRounds = listRounds(row.id);
@@ -104,6 +135,7 @@ export function currentRound(contestRounds: Round[], now: number): Round | undef
 /** Published contests that have a round open now or still to come, with that round. */
 export async function listActiveContests(now: number): Promise<
   (Omit<Contest, "rules" | "rounds" | "scopeUnitId"> & {
+    bannerImage: string | null;
     round: Round;
     questionsPerAttempt: number;
     timeLimitSeconds: number;
@@ -115,6 +147,7 @@ export async function listActiveContests(now: number): Promise<
       slug: contests.slug,
       title: contests.title,
       summary: contests.summary,
+      bannerImage: contests.bannerImage,
       rules: contests.rules,
     })
     .from(contests)
@@ -134,6 +167,7 @@ export async function listActiveContests(now: number): Promise<
             slug: row.slug,
             title: row.title,
             summary: row.summary,
+            bannerImage: row.bannerImage,
             round,
             questionsPerAttempt: rules.questionsPerAttempt,
             timeLimitSeconds: rules.timeLimitSeconds,
@@ -161,26 +195,42 @@ export function getRoundWithRules(tx: typeof db, roundId: number) {
 }
 
 /**
- * Closes a round after its closing time: fixes the prediction's real figure and applies the prediction
- * tiebreak to every entry. Closing again gives the same result.
+ * Closes a round after its closing time: fixes the prediction's real figure, applies the prediction tiebreak
+ * and names the winners and the collective ranking (`settleRound`). Closing again gives the same result. An
+ * organiser's close (`actorId`) is audited; the automatic one is not a console action.
  */
-export async function closeRound(roundId: number, now = Date.now()): Promise<{ actual: number }> {
-  return transaction((tx) => {
+export async function closeRound(
+  roundId: number,
+  now = Date.now(),
+  actorId: number | null = null,
+): Promise<{ actual: number; winners: number }> {
+  const closed = transaction((tx) => {
     const round = getRoundWithRules(tx, roundId);
-    if (!round) throw new Error(`No round ${roundId}`);
-    if (now < round.closesAt) throw new Error("Tuần thi chưa đến giờ đóng.");
-    const board = roundBoard(roundId);
-    const actual =
-      round.rules.prediction.kind === "participants"
-        ? countEntries(tx, board)
-        : countEntries(tx, board, round.rules.questionsPerAttempt);
-    applyPredictionActual(tx, roundId, actual);
-    tx.update(rounds)
-      .set({ predictionActual: actual, closedAt: round.predictionActual === null ? now : undefined })
-      .where(eq(rounds.id, roundId))
-      .run();
-    return { actual };
+    if (!round) throw new UserError(404, "Không tìm thấy tuần thi.");
+    if (now < round.closesAt) throw new UserError(409, "Tuần thi chưa đến giờ đóng.");
+    const result = settleRound(tx, roundId, now);
+    if (actorId !== null) {
+      const contest = tx
+        .select({ scopeUnitId: contests.scopeUnitId })
+        .from(contests)
+        .where(eq(contests.id, round.contestId))
+        .get();
+      recordAudit(tx, {
+        actorId,
+        action: "round.close",
+        entity: "round",
+        entityId: roundId,
+        unitId: contest?.scopeUnitId ?? null,
+        before: { predictionActual: round.predictionActual },
+        after: result,
+        at: now,
+      });
+    }
+    return result;
   });
+  // Fair-play detection runs on the round's final data, so the review queue is complete once it closes.
+  await refreshFlags(roundId, now);
+  return closed;
 }
 
 // Attempts are settled a minute after their deadline; a round is closed once its last attempts are.
@@ -192,4 +242,427 @@ export async function closeEndedRounds(contest: Pick<Contest, "rounds">, now = D
     if (round.predictionActual === null && now >= round.closesAt + CLOSE_DELAY_MS)
       await closeRound(round.id, now);
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The organiser console: the contest builder
+
+export type ContestStatus = "draft" | "published" | "archived";
+
+/** A refusal that belongs to fields of the contest form (conform field names), in Vietnamese. */
+export class ContestFormError extends UserError {
+  constructor(readonly fieldErrors: Record<string, string[]>) {
+    super(400, Object.values(fieldErrors).flat()[0] ?? "Hãy kiểm tra lại các ô được đánh dấu.");
+  }
+}
+
+export type ConsoleContestRow = {
+  id: number;
+  slug: string;
+  title: string;
+  status: ContestStatus;
+  scopeUnitName: string | null;
+  roundCount: number;
+  nextRound: { number: number; opensAt: number; closesAt: number } | null;
+};
+
+/** The contests `user` may manage, newest first: an organiser's those scoped inside their unit. */
+export async function listManageableContests(user: ConsoleUser, now: number): Promise<ConsoleContestRow[]> {
+  const path = await scopePath(user);
+  const rows = db
+    .select({
+      id: contests.id,
+      slug: contests.slug,
+      title: contests.title,
+      status: contests.status,
+      scopeUnitName: units.name,
+    })
+    .from(contests)
+    .leftJoin(units, eq(units.id, contests.scopeUnitId))
+    .where(path === null ? undefined : like(units.path, `${path}%`))
+    .orderBy(desc(contests.createdAt), desc(contests.id))
+    .all();
+  return rows.map((row) => {
+    const contestRounds = listRounds(row.id);
+    const next = contestRounds.find((r) => r.closesAt > now);
+    return {
+      ...row,
+      roundCount: contestRounds.length,
+      nextRound: next ? { number: next.number, opensAt: next.opensAt, closesAt: next.closesAt } : null,
+    };
+  });
+}
+
+export type ConsoleContest = Omit<ContestInput, "rounds"> & {
+  id: number;
+  slug: string;
+  status: ContestStatus;
+  bannerImage: string | null;
+  scopeUnitName: string | null;
+  createdAt: number;
+  updatedAt: number | null;
+  rounds: (Round & { attempts: number })[];
+};
+
+function readConsoleContest(tx: Db, contestId: number): ConsoleContest | undefined {
+  const row = tx
+    .select({
+      id: contests.id,
+      slug: contests.slug,
+      title: contests.title,
+      summary: contests.summary,
+      rulesText: contests.rulesText,
+      scopeUnitId: contests.scopeUnitId,
+      scopeUnitName: units.name,
+      rules: contests.rules,
+      status: contests.status,
+      bannerImage: contests.bannerImage,
+      createdAt: contests.createdAt,
+      updatedAt: contests.updatedAt,
+    })
+    .from(contests)
+    .leftJoin(units, eq(units.id, contests.scopeUnitId))
+    .where(eq(contests.id, contestId))
+    .get();
+  if (!row) return undefined;
+  const counts = new Map(
+    tx
+      .select({ roundId: attempts.roundId, n: count() })
+      .from(attempts)
+      .innerJoin(rounds, eq(rounds.id, attempts.roundId))
+      .where(eq(rounds.contestId, contestId))
+      .groupBy(attempts.roundId)
+      .all()
+      .map((r) => [r.roundId, r.n]),
+  );
+  return {
+    ...row,
+    rules: contestRulesSchema.parse(row.rules),
+    rounds: listRounds(contestId).map((r) => ({ ...r, attempts: counts.get(r.id) ?? 0 })),
+  };
+}
+
+/** The contest with its rounds and their attempt counts, when `user` may manage it (404 / 403 otherwise). */
+export async function getManageableContest(user: ConsoleUser, contestId: number): Promise<ConsoleContest> {
+  const contest = readConsoleContest(db, contestId);
+  if (!contest) throw new UserError(404, "Không tìm thấy cuộc thi này.");
+  await assertCanManageUnit(user, contest.scopeUnitId);
+  return contest;
+}
+
+/** Per topic, how many published questions contests may draw (those kept for contests included). */
+export async function publishedByTopic(now: number): Promise<Map<string, number>> {
+  const counts = await countPracticeByTopic(now);
+  return new Map([...counts].map(([topicId, c]) => [topicId, c.practice + c.kept]));
+}
+
+async function checkInput(user: ConsoleUser, input: ContestInput, now: number): Promise<void> {
+  await assertCanManageUnit(user, input.scopeUnitId);
+  const errors: Record<string, string[]> = {};
+  const bank = await publishedByTopic(now);
+  const short = input.rules.topicMix.filter((t) => t.count > (bank.get(t.topicId) ?? 0));
+  if (short.length)
+    errors["topicMix"] = short.map(
+      (t) =>
+        `Chủ đề “${t.topicId}” chỉ có ${bank.get(t.topicId) ?? 0} câu đã xuất bản, không đủ ${t.count} câu mỗi lượt.`,
+    );
+  if (input.rounds.length === 0) errors["rounds"] = ["Cuộc thi cần ít nhất một vòng."];
+  for (const [index, message] of scheduleProblems(input.rounds)) errors[`rounds[${index}]`] = [message];
+  if (Object.keys(errors).length) throw new ContestFormError(errors);
+}
+
+// "Cuộc thi Chuyển đổi số 2026!" → "cuoc-thi-chuyen-doi-so-2026", made unique with -2, -3 …
+function uniqueSlug(tx: Db, title: string): string {
+  const base =
+    foldVietnamese(title)
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60)
+      .replace(/-+$/, "") || "cuoc-thi";
+  const taken = new Set(
+    tx
+      .select({ slug: contests.slug })
+      .from(contests)
+      .where(like(contests.slug, `${base}%`))
+      .all()
+      .map((r) => r.slug),
+  );
+  let slug = base;
+  for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+  return slug;
+}
+
+// What the audit log keeps of a contest: everything the form edits, plus its status.
+function auditView(
+  contest: Pick<ConsoleContest, "title" | "summary" | "rulesText" | "scopeUnitId" | "rules" | "status"> & {
+    rounds: readonly RoundPlan[];
+  },
+) {
+  return {
+    title: contest.title,
+    summary: contest.summary,
+    rulesText: contest.rulesText,
+    scopeUnitId: contest.scopeUnitId,
+    status: contest.status,
+    rules: contest.rules,
+    rounds: contest.rounds.map((r) => ({ opensAt: r.opensAt, closesAt: r.closesAt })),
+  };
+}
+
+/** Creates a draft contest for `user` (within their scope), with a unique slug from its title. */
+export async function createContestDraft(
+  user: ConsoleUser,
+  input: ContestInput,
+  now = Date.now(),
+): Promise<{ id: number; slug: string }> {
+  const rules = contestRulesSchema.parse(input.rules);
+  await checkInput(user, { ...input, rules }, now);
+  return transaction((tx) => {
+    const slug = uniqueSlug(tx, input.title);
+    const contest = tx
+      .insert(contests)
+      .values({
+        slug,
+        title: input.title,
+        summary: input.summary,
+        rulesText: input.rulesText,
+        rules,
+        scopeUnitId: input.scopeUnitId,
+        status: "draft",
+        createdAt: now,
+        createdBy: user.id,
+        updatedAt: now,
+      })
+      .returning({ id: contests.id })
+      .get();
+    input.rounds.forEach((r, index) =>
+      tx
+        .insert(rounds)
+        .values({ contestId: contest.id, number: index + 1, opensAt: r.opensAt, closesAt: r.closesAt })
+        .run(),
+    );
+    recordAudit(tx, {
+      actorId: user.id,
+      action: "contest.create",
+      entity: "contest",
+      entityId: contest.id,
+      unitId: input.scopeUnitId,
+      after: auditView({ ...input, rules, status: "draft" }),
+      at: now,
+    });
+    return { id: contest.id, slug };
+  });
+}
+
+/**
+ * Saves the contest form. Once a round has attempts, the rules that score them and that round's times are
+ * refused here (not only greyed out in the form); everything else stays editable.
+ */
+export async function updateContest(
+  user: ConsoleUser,
+  contestId: number,
+  input: ContestInput,
+  now = Date.now(),
+): Promise<void> {
+  await getManageableContest(user, contestId);
+  const rules = contestRulesSchema.parse(input.rules);
+  await checkInput(user, { ...input, rules }, now);
+  transaction((tx) => {
+    // Read again inside the transaction: an attempt started since the page was shown locks it too.
+    const before = readConsoleContest(tx, contestId)!;
+    const locked = lockedChanges(
+      before,
+      { rules, rounds: input.rounds },
+      before.rounds.map((r) => r.attempts),
+    );
+    if (Object.keys(locked).length) throw new ContestFormError(locked);
+    tx.update(contests)
+      .set({
+        title: input.title,
+        summary: input.summary,
+        rulesText: input.rulesText,
+        scopeUnitId: input.scopeUnitId,
+        rules,
+        updatedAt: now,
+      })
+      .where(eq(contests.id, contestId))
+      .run();
+    input.rounds.forEach((r, index) => {
+      const existing = before.rounds[index];
+      if (existing)
+        tx.update(rounds)
+          .set({ opensAt: r.opensAt, closesAt: r.closesAt })
+          .where(eq(rounds.id, existing.id))
+          .run();
+      else
+        tx.insert(rounds)
+          .values({ contestId, number: index + 1, opensAt: r.opensAt, closesAt: r.closesAt })
+          .run();
+    });
+    const removed = before.rounds.slice(input.rounds.length).map((r) => r.id);
+    if (removed.length) tx.delete(rounds).where(inArray(rounds.id, removed)).run();
+    recordAudit(tx, {
+      actorId: user.id,
+      action: "contest.update",
+      entity: "contest",
+      entityId: contestId,
+      unitId: input.scopeUnitId,
+      before: auditView(before),
+      after: auditView({ ...input, rules, status: before.status }),
+      at: now,
+    });
+  });
+}
+
+const nextStatus: Record<
+  "publish" | "archive",
+  { from: ContestStatus[]; to: ContestStatus; refusal: string }
+> = {
+  publish: { from: ["draft"], to: "published", refusal: "Chỉ công bố được cuộc thi đang là bản nháp." },
+  archive: {
+    from: ["draft", "published"],
+    to: "archived",
+    refusal: "Cuộc thi này đã được lưu trữ.",
+  },
+};
+
+/** draft → published → archived (a draft may also be archived). Audited with the status before and after. */
+export async function changeContestStatus(
+  user: ConsoleUser,
+  contestId: number,
+  change: "publish" | "archive",
+  now = Date.now(),
+): Promise<void> {
+  const contest = await getManageableContest(user, contestId);
+  const step = nextStatus[change];
+  if (!step.from.includes(contest.status)) throw new UserError(409, step.refusal);
+  if (change === "publish" && contest.rounds.length === 0)
+    throw new UserError(409, "Cuộc thi cần ít nhất một vòng trước khi công bố.");
+  transaction((tx) => {
+    tx.update(contests).set({ status: step.to, updatedAt: now }).where(eq(contests.id, contestId)).run();
+    recordAudit(tx, {
+      actorId: user.id,
+      action: `contest.${change}`,
+      entity: "contest",
+      entityId: contestId,
+      unitId: contest.scopeUnitId,
+      before: { status: contest.status },
+      after: { status: step.to },
+      at: now,
+    });
+  });
+}
+
+/** A draft copy of the contest, its rounds moved by whole weeks so the first opens next week. */
+export async function cloneContest(
+  user: ConsoleUser,
+  contestId: number,
+  now = Date.now(),
+): Promise<{ id: number; slug: string }> {
+  const source = await getManageableContest(user, contestId);
+  const shift = weeksToShift(source.rounds, now) * WEEK_MS;
+  return transaction((tx) => {
+    const title = `${source.title} (bản sao)`;
+    const slug = uniqueSlug(tx, title);
+    const copy = tx
+      .insert(contests)
+      .values({
+        slug,
+        title,
+        summary: source.summary,
+        rulesText: source.rulesText,
+        rules: source.rules,
+        scopeUnitId: source.scopeUnitId,
+        bannerImage: source.bannerImage,
+        status: "draft",
+        createdAt: now,
+        createdBy: user.id,
+        updatedAt: now,
+      })
+      .returning({ id: contests.id })
+      .get();
+    const shifted = source.rounds.map((r) => ({ opensAt: r.opensAt + shift, closesAt: r.closesAt + shift }));
+    shifted.forEach((r, index) =>
+      tx
+        .insert(rounds)
+        .values({ contestId: copy.id, number: index + 1, ...r })
+        .run(),
+    );
+    recordAudit(tx, {
+      actorId: user.id,
+      action: "contest.clone",
+      entity: "contest",
+      entityId: copy.id,
+      unitId: source.scopeUnitId,
+      before: { clonedFrom: source.id },
+      after: auditView({ ...source, title, status: "draft", rounds: shifted }),
+      at: now,
+    });
+    return { id: copy.id, slug };
+  });
+}
+
+/** Sets or removes the contest's banner picture (an id from storeImage). */
+export async function setContestBanner(
+  user: ConsoleUser,
+  contestId: number,
+  imageId: string | null,
+  now = Date.now(),
+): Promise<void> {
+  const contest = await getManageableContest(user, contestId);
+  transaction((tx) => {
+    tx.update(contests).set({ bannerImage: imageId, updatedAt: now }).where(eq(contests.id, contestId)).run();
+    recordAudit(tx, {
+      actorId: user.id,
+      action: "contest.banner",
+      entity: "contest",
+      entityId: contestId,
+      unitId: contest.scopeUnitId,
+      before: { bannerImage: contest.bannerImage },
+      after: { bannerImage: imageId },
+      at: now,
+    });
+  });
+}
+
+/**
+ * A sample attempt for the preview, drawn exactly as a real one (same bank, same draw) but never saved:
+ * no attempt, no board entry.
+ */
+export async function drawSampleAttempt(rules: ContestRules, rng: Rng = Math.random) {
+  const bank = await getDrawableQuestions(rules.topicMix.map((t) => t.topicId));
+  const items = drawQuestions(bank, rules.topicMix, rng);
+  return items.map((item) => ({
+    slot: item.slot,
+    ...questionOnScreen(db, item.revisionId, item.choiceOrder)!,
+  }));
+}
+
+/** The units a contest of `user` may be open to (no communes unless that is all they manage), top down. */
+export async function scopeUnitChoices(
+  user: ConsoleUser,
+): Promise<{ id: number; name: string; depth: number }[]> {
+  const path = await scopePath(user);
+  const rows = db
+    .select({ id: units.id, name: units.name, depth: units.depth, isLeaf: units.isLeaf, path: units.path })
+    .from(units)
+    .where(path === null ? undefined : like(units.path, `${path}%`))
+    .orderBy(asc(units.depth), asc(units.name))
+    .all();
+  const withoutCommunes = rows.filter((u) => !u.isLeaf);
+  return (withoutCommunes.length ? withoutCommunes : rows).map(({ id, name, depth }) => ({
+    id,
+    name,
+    depth,
+  }));
+}
+
+/** What both contest forms offer besides the contest: topics with their published counts, and scope units. */
+export async function contestFormOptions(user: ConsoleUser, now: number) {
+  const bank = await publishedByTopic(now);
+  return {
+    topics: (await listTopics()).map((t) => ({ ...t, published: bank.get(t.id) ?? 0 })),
+    scopeChoices: await scopeUnitChoices(user),
+    everyone: user.role === "admin",
+  };
 }

@@ -1,6 +1,14 @@
-import { and, asc, desc, eq, gt, like, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, like, lt, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { boardEntries, boardScoreCounts, boardUnitStats, units, users } from "#db/schema.ts";
+import {
+  attempts,
+  boardEntries,
+  boardScoreCounts,
+  boardUnitStats,
+  rounds,
+  units,
+  users,
+} from "#db/schema.ts";
 import { isBetterAttempt, predictionGap } from "#app/domain/ranking.ts";
 import { db, type Db } from "#app/utils/db.server.ts";
 import { ancestorIds } from "./units.server.ts";
@@ -138,6 +146,123 @@ export function recordSubmission(tx: Db, s: Submission): void {
       })
       .where(and(eq(boardEntries.board, contest), eq(boardEntries.userId, s.userId)))
       .run();
+  }
+}
+
+function removeScoreCount(tx: Db, board: BoardKey, score: number) {
+  tx.update(boardScoreCounts)
+    .set({ entries: sql`${boardScoreCounts.entries} - 1` })
+    .where(and(eq(boardScoreCounts.board, board), eq(boardScoreCounts.score, score)))
+    .run();
+}
+
+/** Takes a resident's entry off a board with its share of the unit statistics (attempts stay counted). */
+function removeEntry(tx: Db, board: BoardKey, userId: number): void {
+  const old = tx
+    .select({ score: boardEntries.score, unitPath: units.path })
+    .from(boardEntries)
+    .leftJoin(units, eq(units.id, boardEntries.unitId))
+    .where(and(eq(boardEntries.board, board), eq(boardEntries.userId, userId)))
+    .get();
+  if (!old) return;
+  bumpUnitStats(tx, board, old.unitPath, { participants: -1, attempts: 0, score: -old.score });
+  removeScoreCount(tx, board, old.score);
+  tx.delete(boardEntries)
+    .where(and(eq(boardEntries.board, board), eq(boardEntries.userId, userId)))
+    .run();
+}
+
+function addEntry(
+  tx: Db,
+  board: BoardKey,
+  unitPath: string | null,
+  values: typeof boardEntries.$inferInsert,
+) {
+  tx.insert(boardEntries).values(values).run();
+  bumpUnitStats(tx, board, unitPath, { participants: 1, attempts: 0, score: values.score });
+  moveScoreCount(tx, board, undefined, values.score);
+}
+
+/**
+ * Rebuilds a resident's entry on a round board from their best submitted attempt that is not disqualified
+ * (or removes it), then their contest entry from their round entries, keeping the unit statistics and score
+ * counts exact. Used after a correction; must run inside its transaction.
+ */
+export function rebuildUserEntries(
+  tx: Db,
+  r: { userId: number; roundId: number; contestId: number; predictionActual: number | null },
+): void {
+  const user = tx
+    .select({ unitId: users.unitId, unitPath: units.path })
+    .from(users)
+    .leftJoin(units, eq(units.id, users.unitId))
+    .where(eq(users.id, r.userId))
+    .get();
+  if (!user) return;
+  const round = roundBoard(r.roundId);
+  removeEntry(tx, round, r.userId);
+  const candidates = tx
+    .select({
+      attemptId: attempts.id,
+      score: attempts.score,
+      durationMs: attempts.durationMs,
+      submittedAt: attempts.submittedAt,
+      prediction: attempts.prediction,
+    })
+    .from(attempts)
+    .where(
+      and(
+        eq(attempts.userId, r.userId),
+        eq(attempts.roundId, r.roundId),
+        eq(attempts.status, "submitted"),
+        isNull(attempts.disqualifiedAt),
+      ),
+    )
+    .orderBy(asc(attempts.submittedAt))
+    .all()
+    .map((a) => ({
+      ...a,
+      score: a.score ?? 0,
+      durationMs: a.durationMs ?? 0,
+      submittedAt: a.submittedAt ?? 0,
+    }));
+  const best = candidates.reduce<(typeof candidates)[number] | undefined>(
+    (current, a) => (isBetterAttempt(a, current) ? a : current),
+    undefined,
+  );
+  if (best) {
+    addEntry(tx, round, user.unitPath, {
+      board: round,
+      userId: r.userId,
+      unitId: user.unitId,
+      ...best,
+      predictionGap: r.predictionActual === null ? null : predictionGap(best.prediction, r.predictionActual),
+    });
+  }
+
+  // The contest entry adds up the round entries: scores and durations, and the latest counted submission.
+  const contest = contestBoard(r.contestId);
+  removeEntry(tx, contest, r.userId);
+  const total = tx
+    .select({
+      n: sql<number>`count(*)`,
+      score: sql<number>`coalesce(sum(${boardEntries.score}), 0)`,
+      durationMs: sql<number>`coalesce(sum(${boardEntries.durationMs}), 0)`,
+      submittedAt: sql<number>`coalesce(max(${boardEntries.submittedAt}), 0)`,
+    })
+    .from(boardEntries)
+    .innerJoin(rounds, sql`${boardEntries.board} = 'round:' || ${rounds.id}`)
+    .where(and(eq(rounds.contestId, r.contestId), eq(boardEntries.userId, r.userId)))
+    .get();
+  if (total && total.n > 0) {
+    addEntry(tx, contest, user.unitPath, {
+      board: contest,
+      userId: r.userId,
+      unitId: user.unitId,
+      score: total.score,
+      durationMs: total.durationMs,
+      submittedAt: total.submittedAt,
+    });
   }
 }
 

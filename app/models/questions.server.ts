@@ -17,6 +17,7 @@ import {
 import { shuffle, type DrawableQuestion } from "#app/domain/draw.ts";
 import { contestRulesSchema } from "#app/domain/rules.ts";
 import { foldVietnamese } from "#app/domain/search.ts";
+import { recordAudit } from "#app/models/audit.server.ts";
 import { db, transaction, type Db } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { storeImage } from "./images.server.ts";
@@ -427,10 +428,15 @@ function saveInTransaction(
   input: { id?: string; topicId: string; content: RevisionContent },
   userId: number,
   now: number,
+  audit: boolean,
 ): { id: string; changed: boolean } {
   if (input.id) {
     const existing = tx
-      .select({ currentRevisionId: questions.currentRevisionId, topicId: questions.topicId })
+      .select({
+        currentRevisionId: questions.currentRevisionId,
+        topicId: questions.topicId,
+        status: questions.status,
+      })
       .from(questions)
       .where(eq(questions.id, input.id))
       .get();
@@ -450,6 +456,20 @@ function saveInTransaction(
       .where(eq(questions.id, input.id))
       .run();
     logEvent(tx, input.id, revisionId, "edited", userId, now);
+    if (audit)
+      recordAudit(tx, {
+        actorId: userId,
+        action: "question.edit",
+        entity: "question",
+        entityId: input.id,
+        before: {
+          topicId: existing.topicId,
+          status: existing.status,
+          revisionId: existing.currentRevisionId,
+        },
+        after: { topicId: input.topicId, status: "draft", revisionId },
+        at: now,
+      });
     return { id: input.id, changed: true };
   }
   const id = newQuestionId(input.topicId);
@@ -458,6 +478,15 @@ function saveInTransaction(
     .run();
   const revisionId = addRevision(tx, id, input.content, userId, now);
   logEvent(tx, id, revisionId, "created", userId, now);
+  if (audit)
+    recordAudit(tx, {
+      actorId: userId,
+      action: "question.create",
+      entity: "question",
+      entityId: id,
+      after: { topicId: input.topicId, status: "draft", revisionId },
+      at: now,
+    });
   return { id, changed: true };
 }
 
@@ -466,17 +495,19 @@ export async function saveQuestion(
   userId: number,
   now = Date.now(),
 ): Promise<{ id: string; changed: boolean }> {
-  return transaction((tx) => saveInTransaction(tx, input, userId, now));
+  return transaction((tx) => saveInTransaction(tx, input, userId, now, true));
 }
 
 /**
  * Saves every row or none (a spreadsheet import is checked whole before this runs). Sheets carry no
- * pictures, so a row for an existing question keeps the picture its latest revision has.
+ * pictures, so a row for an existing question keeps the picture its latest revision has. The audit log gets
+ * one entry for the import, with its counts (each question's history has the rows).
  */
 export async function saveQuestions(
   rows: { id?: string; topicId: string; content: RevisionContent }[],
   userId: number,
   now = Date.now(),
+  fileName = "",
 ): Promise<{ created: number; updated: number; unchanged: number }> {
   return transaction((tx) => {
     const report = { created: 0, updated: 0, unchanged: 0 };
@@ -493,11 +524,19 @@ export async function saveQuestions(
       const content = kept?.image
         ? { ...row.content, image: kept.image, imageAlt: kept.imageAlt }
         : row.content;
-      const { changed } = saveInTransaction(tx, { ...row, content }, userId, now);
+      const { changed } = saveInTransaction(tx, { ...row, content }, userId, now, false);
       if (!row.id) report.created++;
       else if (changed) report.updated++;
       else report.unchanged++;
     }
+    recordAudit(tx, {
+      actorId: userId,
+      action: "question.import",
+      entity: "question",
+      entityId: fileName || "—",
+      after: { file: fileName || null, ...report },
+      at: now,
+    });
     return report;
   });
 }
@@ -568,6 +607,19 @@ export async function changeQuestionStatus(
       .set({ status: rule.to, publishedRevisionId, updatedAt: now })
       .where(eq(questions.id, id))
       .run();
+    recordAudit(tx, {
+      actorId: user.id,
+      action: `question.${action}`,
+      entity: "question",
+      entityId: id,
+      before: { status: q.status, publishedRevisionId: q.publishedRevisionId },
+      after: {
+        status: rule.to,
+        publishedRevisionId,
+        ...(action === "review" && ownRevision ? { override: true } : {}),
+      },
+      at: now,
+    });
     logEvent(
       tx,
       id,
@@ -596,6 +648,15 @@ export async function setQuestionReserved(
     if (!q) throw new UserError(404, "Không tìm thấy câu hỏi.");
     if (q.reserved === reserved) return;
     tx.update(questions).set({ reserved, updatedAt: now }).where(eq(questions.id, id)).run();
+    recordAudit(tx, {
+      actorId: userId,
+      action: reserved ? "question.reserve" : "question.unreserve",
+      entity: "question",
+      entityId: id,
+      before: { reserved: q.reserved },
+      after: { reserved },
+      at: now,
+    });
     logEvent(tx, id, q.currentRevisionId, reserved ? "reserved" : "unreserved", userId, now);
   });
 }

@@ -4,7 +4,8 @@ import { BlockList, isIP } from "node:net";
 import { and, count, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { registrationAllowances, registrationRefusals, units, users } from "#db/schema.ts";
-import { db } from "#app/utils/db.server.ts";
+import { recordAudit } from "#app/models/audit.server.ts";
+import { db, transaction } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { hitWindow } from "#app/utils/rate-limit.server.ts";
@@ -88,6 +89,25 @@ export async function admitRegistration(input: {
   return { ok: true };
 }
 
+/**
+ * Counts one attempt start from `address` and says whether it may go ahead: `perAddress` an hour, or an
+ * allowance's hourly limit when higher (a commune hall where a whole class takes the contest together).
+ */
+export function admitAttemptStart(
+  address: string,
+  now: number,
+  perAddress: number = env.ATTEMPT_LIMIT_PER_ADDRESS,
+): Admission {
+  const normalized = normalizeAddress(address);
+  const allowance = activeAllowances(now)
+    .filter((a) => matches(a.address, normalized) && a.perHour > perAddress)
+    .sort((a, b) => b.perHour - a.perHour)[0];
+  const { allowed, retryAfterMs } = allowance
+    ? hitWindow(`attempt:allowance:${allowance.id}`, allowance.perHour, HOUR, now)
+    : hitWindow(`attempt:address:${normalized}`, perAddress, HOUR, now);
+  return allowed ? { ok: true } : { ok: false, retryAfterMs };
+}
+
 function activeAllowances(now: number) {
   return db
     .select({
@@ -127,27 +147,49 @@ export async function grantAllowance(input: {
   const now = input.now ?? Date.now();
   const parsed = parseAddressPattern(input.address);
   if ("error" in parsed) throw new UserError(400, parsed.error);
-  return db
-    .insert(registrationAllowances)
-    .values({
-      address: parsed.pattern,
-      perHour: input.perHour,
-      reason: input.reason,
-      expiresAt: now + input.days * DAY,
-      grantedBy: input.grantedBy,
-      grantedAt: now,
-    })
-    .returning({ id: registrationAllowances.id })
-    .get();
+  const values = {
+    address: parsed.pattern,
+    perHour: input.perHour,
+    reason: input.reason,
+    expiresAt: now + input.days * DAY,
+  };
+  return transaction((tx) => {
+    const { id } = tx
+      .insert(registrationAllowances)
+      .values({ ...values, grantedBy: input.grantedBy, grantedAt: now })
+      .returning({ id: registrationAllowances.id })
+      .get();
+    recordAudit(tx, {
+      actorId: input.grantedBy,
+      action: "allowance.grant",
+      entity: "allowance",
+      entityId: id,
+      after: values,
+      at: now,
+    });
+    return { id };
+  });
 }
 
 export async function revokeAllowance(id: number, revokedBy: number, now = Date.now()): Promise<void> {
-  const { changes } = db
-    .update(registrationAllowances)
-    .set({ revokedAt: now, revokedBy })
-    .where(and(eq(registrationAllowances.id, id), isNull(registrationAllowances.revokedAt)))
-    .run();
-  if (changes === 0) throw new UserError(404, "Không tìm thấy quyền này, hoặc nó đã bị thu hồi.");
+  transaction((tx) => {
+    const revoked = tx
+      .update(registrationAllowances)
+      .set({ revokedAt: now, revokedBy })
+      .where(and(eq(registrationAllowances.id, id), isNull(registrationAllowances.revokedAt)))
+      .returning({ address: registrationAllowances.address, perHour: registrationAllowances.perHour })
+      .get();
+    if (!revoked) throw new UserError(404, "Không tìm thấy quyền này, hoặc nó đã bị thu hồi.");
+    recordAudit(tx, {
+      actorId: revokedBy,
+      action: "allowance.revoke",
+      entity: "allowance",
+      entityId: id,
+      before: { ...revoked, revoked: false },
+      after: { ...revoked, revoked: true },
+      at: now,
+    });
+  });
 }
 
 const granter = alias(users, "granter");

@@ -7,7 +7,7 @@ import { db } from "#app/utils/db.server.ts";
 // OWASP's argon2id minimum: 19 MiB, 2 passes, 1 lane.
 const argonOptions = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string): Promise<string> {
   return hash(password, argonOptions);
 }
 
@@ -23,6 +23,8 @@ export async function createUser(input: {
   password: string;
   role?: Role;
   scopeUnitId?: number | null;
+  // The network address a resident registered from, kept for fair-play review.
+  registeredAddress?: string | null;
   now?: number;
 }): Promise<{ id: number }> {
   const now = input.now ?? Date.now();
@@ -35,6 +37,7 @@ export async function createUser(input: {
       unitId: input.unitId,
       role: input.role ?? "resident",
       scopeUnitId: input.scopeUnitId ?? null,
+      registeredAddress: input.registeredAddress ?? null,
       passwordHash: await hashPassword(input.password),
       consentedAt: now,
       createdAt: now,
@@ -43,13 +46,21 @@ export async function createUser(input: {
     .get();
 }
 
-/** The user id when phone and password match, otherwise null (same answer for unknown phone and bad password). */
-export async function verifyLogin(phone: string, password: string): Promise<number | null> {
+/**
+ * The user when phone and password match, otherwise null (same answer for unknown phone and bad password);
+ * `disabled` only once the password is right, so it tells a stranger nothing.
+ */
+export async function verifyLogin(
+  phone: string,
+  password: string,
+): Promise<{ id: number; disabled: boolean } | null> {
   const row = db
-    .select({ id: users.id, passwordHash: users.passwordHash })
+    .select({ id: users.id, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
     .from(users)
     .where(eq(users.phone, phone))
     .get();
   if (!row?.passwordHash) return null;
-  return (await verify(row.passwordHash, password)) ? row.id : null;
+  return (await verify(row.passwordHash, password))
+    ? { id: row.id, disabled: row.disabledAt !== null }
+    : null;
 }

@@ -38,6 +38,14 @@ export default function Home() {
             const open = roundState(c.round, now) === "open";
             return (
               <li key={c.id} className="card">
+                {c.bannerImage && (
+                  <img
+                    src={`/anh/${c.bannerImage}`}
+                    alt=""
+                    className="mb-3 max-h-40 w-full rounded-lg object-cover"
+                    loading="lazy"
+                  />
+                )}
                 <h2 className="text-xl font-bold">
                   <Link
                     to={`/cuoc-thi/${c.slug}`}

@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ResultPage() {
-  const { attempt, rank, counts, review, notice } = useLoaderData<typeof loader>();
+  const { attempt, rank, counts, review, notice, disqualification } = useLoaderData<typeof loader>();
   const board = `/cuoc-thi/${attempt.contestSlug}/bang-xep-hang?vong=${attempt.roundNumber}`;
   return (
     <div className="space-y-5">
@@ -31,6 +31,16 @@ export default function ResultPage() {
         <p role="alert" className="rounded-lg bg-amber-100 p-3 font-medium text-amber-950">
           {notice}
         </p>
+      )}
+      {disqualification && (
+        <section role="alert" className="rounded-lg bg-red-50 p-3 text-red-900 ring-1 ring-red-200">
+          <h2 className="font-bold">Lượt thi này bị loại</h2>
+          <p>
+            Ban tổ chức đã loại lượt thi này lúc {formatDateTime(disqualification.at)}, nên nó không được tính
+            điểm và không được xét giải.
+          </p>
+          <p className="mt-1">Lý do: {disqualification.reason}</p>
+        </section>
       )}
       <section className="card text-center">
         <h1 className="text-xl font-bold">Bạn đã nộp bài</h1>
@@ -58,9 +68,11 @@ export default function ResultPage() {
         </dl>
         <p className="mt-3 text-[15px] text-slate-600">
           Nộp lúc {formatDateTime(attempt.submittedAt)}.{" "}
-          {counts
-            ? "Đây là lượt được tính của bạn trong tuần này."
-            : "Bạn đã có lượt khác tốt hơn trong tuần này; lượt đó được tính."}
+          {disqualification
+            ? "Lượt này không được tính."
+            : counts
+              ? "Đây là lượt được tính của bạn trong tuần này."
+              : "Bạn đã có lượt khác tốt hơn trong tuần này; lượt đó được tính."}
         </p>
         <div className="mt-4 flex flex-wrap justify-center gap-3">
           <Link to={board} className="btn-primary">

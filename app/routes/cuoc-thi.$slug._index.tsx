@@ -3,11 +3,13 @@ import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } fro
 import { predictionQuestion } from "#app/domain/rules.ts";
 import { attemptsLeft, roundState } from "#app/domain/timing.ts";
 import { getRoundProgress, startAttempt } from "#app/models/attempts.server.ts";
-import { currentRound, getPublishedContest } from "#app/models/contests.server.ts";
+import { currentRound, getPublicContest, getPublishedContest } from "#app/models/contests.server.ts";
 import { listTopics } from "#app/models/questions.server.ts";
+import { ContestDetails, ContestIntro } from "#app/components/contest-overview.tsx";
 import { getUser, requireUser } from "#app/utils/auth.server.ts";
+import { renderMarkdown } from "#app/utils/markdown.server.ts";
 import { UserError } from "#app/utils/errors.ts";
-import { formatDate, formatDateTime, formatNumber, formatTime } from "#app/utils/format.ts";
+import { formatDateTime } from "#app/utils/format.ts";
 import { data, invariantResponse } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -15,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const contest = await getPublishedContest(params.slug ?? "");
+  const contest = await getPublicContest(params.slug ?? "");
   invariantResponse(contest, "Không tìm thấy cuộc thi này.");
   const now = Date.now();
   const user = await getUser(request);
@@ -28,6 +30,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       slug: contest.slug,
       title: contest.title,
       summary: contest.summary,
+      status: contest.status,
+      bannerImage: contest.bannerImage,
+      rulesHtml: renderMarkdown(contest.rulesText),
       rules: contest.rules,
       rounds: contest.rounds.map((r) => ({ ...r, state: roundState(r, now) })),
       topics: contest.rules.topicMix.map((t) => ({
@@ -53,14 +58,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const contest = await getPublishedContest(params.slug ?? "");
   invariantResponse(contest, "Không tìm thấy cuộc thi này.");
   const round = currentRound(contest.rounds, Date.now());
   invariantResponse(round, "Cuộc thi chưa có tuần thi nào.");
   try {
-    const attemptId = await startAttempt(user.id, round.id, Date.now());
+    const attemptId = await startAttempt(user.id, round.id, Date.now(), Math.random, context.clientIp);
     return redirect(`/bai-thi/${attemptId}`);
   } catch (error) {
     if (error instanceof UserError) return data({ error: error.message }, { status: error.status });
@@ -75,10 +80,12 @@ export default function ContestPage() {
   const rules = contest.rules;
   return (
     <div className="space-y-5">
-      <section>
-        <h1 className="text-2xl font-bold leading-tight">{contest.title}</h1>
-        <p className="mt-1 text-slate-700">{contest.summary}</p>
-      </section>
+      <ContestIntro contest={contest} />
+      {contest.status === "archived" && (
+        <p role="status" className="card font-medium">
+          Cuộc thi đã kết thúc và được lưu trữ. Bạn vẫn xem được lịch thi, thể lệ và bảng xếp hạng.
+        </p>
+      )}
 
       <section className="card space-y-3" aria-labelledby="round-heading">
         {round ? (
@@ -97,7 +104,7 @@ export default function ContestPage() {
                 {actionData.error}
               </p>
             )}
-            {round.state !== "open" ? null : !signedIn ? (
+            {round.state !== "open" || contest.status === "archived" ? null : !signedIn ? (
               <p className="flex flex-wrap gap-3">
                 <Link to={`/dang-nhap?redirectTo=/cuoc-thi/${contest.slug}`} className="btn-primary">
                   Đăng nhập để thi
@@ -147,6 +154,11 @@ export default function ContestPage() {
         <Link to={`/cuoc-thi/${contest.slug}/bang-xep-hang`} className="btn-secondary w-full">
           Bảng xếp hạng
         </Link>
+        {contest.rounds.some((r) => r.predictionActual !== null) && (
+          <Link to={`/cuoc-thi/${contest.slug}/ket-qua`} className="btn-secondary w-full">
+            Kết quả và giải thưởng
+          </Link>
+        )}
         <p className="text-center text-[15px]">
           Chưa tự tin?{" "}
           <Link to="/luyen-tap" className="font-semibold text-brand-700 underline">
@@ -156,69 +168,7 @@ export default function ContestPage() {
         </p>
       </section>
 
-      <section className="card" aria-labelledby="rules-heading">
-        <h2 id="rules-heading" className="text-xl font-bold">
-          Thể lệ
-        </h2>
-        <ul className="mt-2 list-disc space-y-1 pl-5">
-          <li>
-            Mỗi lượt thi có {rules.questionsPerAttempt} câu hỏi chọn ngẫu nhiên, làm trong{" "}
-            {Math.round(rules.timeLimitSeconds / 60)} phút:
-            <ul className="list-[circle] pl-5">
-              {contest.topics.map((t) => (
-                <li key={t.name}>
-                  {t.count} câu: {t.name}
-                </li>
-              ))}
-            </ul>
-          </li>
-          <li>
-            Mỗi tuần được thi tối đa {rules.attemptsPerRound} lượt
-            {rules.attemptsPerDay ? `, mỗi ngày ${rules.attemptsPerDay} lượt` : ""}. Lượt có kết quả tốt nhất
-            được tính.
-          </li>
-          <li>
-            Câu trả lời được lưu ngay khi bạn chọn. Nếu mất mạng hay tắt máy, bạn vào lại và làm tiếp trong
-            thời gian còn lại.
-          </li>
-          <li>Câu cuối là câu hỏi dự đoán: “{contest.predictionQuestion}”</li>
-          <li>
-            Xếp hạng: điểm cao hơn xếp trên; bằng điểm thì xét dự đoán gần đúng nhất; tiếp theo là thời gian
-            làm bài ngắn hơn; cuối cùng là nộp bài sớm hơn.
-          </li>
-          <li>
-            {rules.reviewTiming === "after_submit"
-              ? "Sau khi nộp bài, bạn xem được đáp án đúng và lời giải thích."
-              : "Đáp án đúng và lời giải thích được công bố khi tuần thi kết thúc."}
-          </li>
-        </ul>
-      </section>
-
-      <section className="card" aria-labelledby="schedule-heading">
-        <h2 id="schedule-heading" className="text-xl font-bold">
-          Lịch thi
-        </h2>
-        <ol className="mt-2 divide-y divide-slate-200">
-          {contest.rounds.map((r) => (
-            <li key={r.id} className="flex flex-wrap items-baseline justify-between gap-x-3 py-2">
-              <span className="font-semibold">Tuần {r.number}</span>
-              <span className="text-[15px]">
-                {formatDate(r.opensAt)} {formatTime(r.opensAt)} – {formatDate(r.closesAt)}{" "}
-                {formatTime(r.closesAt)}
-              </span>
-              <span className="text-[15px] text-slate-600">
-                {r.state === "open"
-                  ? "Đang mở"
-                  : r.state === "upcoming"
-                    ? "Sắp mở"
-                    : r.predictionActual !== null
-                      ? `Đã kết thúc · ${formatNumber(r.predictionActual)} người thi`
-                      : "Đã kết thúc"}
-              </span>
-            </li>
-          ))}
-        </ol>
-      </section>
+      <ContestDetails contest={contest} />
     </div>
   );
 }

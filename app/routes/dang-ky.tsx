@@ -5,7 +5,7 @@ import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } fro
 import { TextField } from "#app/components/text-field.tsx";
 import { UnitPicker } from "#app/components/unit-picker.tsx";
 import { describeWait } from "#app/domain/throttle.ts";
-import { admitRegistration } from "#app/models/registration-limits.server.ts";
+import { admitRegistration, normalizeAddress } from "#app/models/registration-limits.server.ts";
 import { buildUnitLevels } from "#app/models/units.server.ts";
 import { createUser } from "#app/models/users.server.ts";
 import { registerSchema, type RegisterForm } from "#app/utils/account-forms.server.ts";
@@ -61,7 +61,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 429, headers: { "Retry-After": String(Math.ceil(admission.retryAfterMs / 1000)) } },
     );
   }
-  const user = await createUser({ name, phone, birthYear, unitId, password });
+  const user = await createUser({
+    name,
+    phone,
+    birthYear,
+    unitId,
+    password,
+    registeredAddress: normalizeAddress(context.clientIp),
+  });
   // The phone a resident registers on is their usual device.
   const headers = new Headers();
   headers.append("Set-Cookie", await commitSessionCookie(request, await createSession(user.id)));

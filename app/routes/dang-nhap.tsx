@@ -62,8 +62,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       wait,
     );
 
-  const userId = await verifyLogin(phone, password);
-  if (userId === null) {
+  const login = await verifyLogin(phone, password);
+  if (login === null) {
     const pairWait = failuresPerPair.fail(pair, now);
     failuresPerPhone.fail(phone, now);
     const nextWait = Math.max(pairWait, phoneWait());
@@ -82,6 +82,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   failuresPerPair.clear(pair);
   failuresPerPhone.clear(phone);
+  if (login.disabled)
+    return data(
+      {
+        result: submission.reply({
+          formErrors: ["Tài khoản này đã bị khoá. Hãy liên hệ quản trị viên để được mở lại."],
+          hideFields: ["password"],
+        }),
+      },
+      { status: 403 },
+    );
+  const userId = login.id;
   const headers = new Headers();
   headers.append("Set-Cookie", await commitSessionCookie(request, await createSession(userId, now)));
   headers.append("Set-Cookie", await rememberDevice(request, userId, now));

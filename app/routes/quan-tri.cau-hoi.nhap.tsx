@@ -29,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const { questions, errors } = parseQuestionRows(rows, await listTopics(), await existingQuestionIds(ids));
     // Nothing is written until the whole file is clean.
     if (errors.length) return fail(errors);
-    const saved = await saveQuestions(questions, user.id);
+    const saved = await saveQuestions(questions, user.id, Date.now(), file.name.slice(0, 200));
     return data<ImportResult>({ errors: [], saved });
   } catch (error) {
     if (error instanceof UserError) return fail([error.message]);

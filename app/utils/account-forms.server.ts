@@ -5,7 +5,7 @@ import { isLeafUnit } from "#app/models/units.server.ts";
 import { isPhoneRegistered } from "#app/models/users.server.ts";
 
 /** Accepts "0912 345 678", "0912.345.678" or "+84912345678"; stores "0912345678". */
-const phoneSchema = z
+export const phoneSchema = z
   .string({ error: "Vui lòng nhập số điện thoại." })
   .transform((v) => v.replace(/[\s.\-()]/g, "").replace(/^\+?84(?=\d{9}$)/, "0"))
   .pipe(
@@ -24,6 +24,11 @@ export const personNameSchema = z
     ctx.addIssue({ code: "custom", message: checked.message });
     return z.NEVER;
   });
+
+const newPasswordSchema = z
+  .string({ error: "Vui lòng nhập mật khẩu." })
+  .min(8, "Mật khẩu cần ít nhất 8 ký tự.")
+  .max(200, "Mật khẩu dài tối đa 200 ký tự.");
 
 const thisYear = new Date().getFullYear();
 
@@ -47,10 +52,7 @@ export const registerSchema = z.object({
       async (ids) => ids.length > 0 && (await isLeafUnit(ids.at(-1)!)),
       "Vui lòng chọn xã, phường hoặc thị trấn nơi bạn sống.",
     ),
-  password: z
-    .string({ error: "Vui lòng nhập mật khẩu." })
-    .min(8, "Mật khẩu cần ít nhất 8 ký tự.")
-    .max(200, "Mật khẩu dài tối đa 200 ký tự."),
+  password: newPasswordSchema,
   consent: z.literal("on", { error: "Bạn cần đồng ý để tiếp tục." }),
 });
 
@@ -93,3 +95,33 @@ export const allowanceSchema = z.object({
 });
 
 export type AllowanceForm = z.input<typeof allowanceSchema>;
+
+const consoleRoleSchema = z.enum(["organiser", "admin"], { error: "Vui lòng chọn vai trò." });
+const scopeUnitSchema = z.coerce
+  .number({ error: "Vui lòng chọn đơn vị phụ trách." })
+  .int()
+  .positive("Vui lòng chọn đơn vị phụ trách.");
+
+/** An admin creates a console account (`/quan-tri/tai-khoan`); the name is an office's or a person's. */
+export const newAccountSchema = z.object({
+  name: z
+    .string({ error: "Vui lòng nhập tên tài khoản." })
+    .trim()
+    .min(2, "Tên cần ít nhất 2 ký tự.")
+    .max(100, "Tên dài tối đa 100 ký tự."),
+  phone: phoneSchema.refine(
+    async (phone) => !(await isPhoneRegistered(phone)),
+    "Số điện thoại này đã có tài khoản.",
+  ),
+  password: newPasswordSchema,
+  role: consoleRoleSchema,
+  scopeUnitId: scopeUnitSchema,
+});
+
+/** Changes to an existing console account: its unit and role, or a new password. */
+export const accountScopeSchema = z.object({ role: consoleRoleSchema, scopeUnitId: scopeUnitSchema });
+export const passwordResetSchema = z.object({ password: newPasswordSchema });
+
+export type NewAccountForm = z.input<typeof newAccountSchema>;
+export type AccountScopeForm = z.input<typeof accountScopeSchema>;
+export type PasswordResetForm = z.input<typeof passwordResetSchema>;

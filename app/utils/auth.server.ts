@@ -84,6 +84,7 @@ export async function validateSessionToken(
     .select({
       secretHash: sessions.secretHash,
       expiresAt: sessions.expiresAt,
+      disabledAt: users.disabledAt,
       user: {
         id: users.id,
         name: users.name,
@@ -97,7 +98,8 @@ export async function validateSessionToken(
     .where(eq(sessions.id, id))
     .get();
   if (!row || !constantTimeEqual(hashSecret(secret), new Uint8Array(row.secretHash))) return null;
-  if (now >= row.expiresAt) {
+  // Disabling deletes the sessions too; this keeps one that raced the disabling from outliving it.
+  if (now >= row.expiresAt || row.disabledAt !== null) {
     db.delete(sessions).where(eq(sessions.id, id)).run();
     return null;
   }

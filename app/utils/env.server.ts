@@ -20,6 +20,8 @@ const envSchema = z.object({
   // Registrations per hour from one address, and into one commune; organisers grant addresses more.
   REGISTER_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(5),
   REGISTER_LIMIT_PER_UNIT: z.coerce.number().int().min(1).default(50),
+  // Attempts started per hour from one address; an address under a registration allowance gets that limit.
+  ATTEMPT_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(60),
   // Secure cookies: "auto" over https or in production; "true" always; "false" only over https (a demo
   // served over plain http on a LAN).
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),

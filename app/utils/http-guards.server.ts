@@ -35,9 +35,17 @@ function routePath(req: ExpressRequest): string {
   return path.length > 1 ? path.replace(/\/+$/, "") : path;
 }
 
-/** The import (`/quan-tri/cau-hoi/nhap`) and the question editor (`moi`, `:id`) take a file upload. */
+/**
+ * The question import (`/quan-tri/cau-hoi/nhap`), the question editor (`moi`, `:id`), the population import
+ * (`/quan-tri/don-vi/dan-so`) and a contest's banner (`/quan-tri/cuoc-thi/:id`) take a file upload.
+ */
 export function bodyLimitFor(req: ExpressRequest): BodyLimit {
-  return /^\/quan-tri\/cau-hoi\/[^/]+$/.test(routePath(req)) ? uploadLimit : formLimit;
+  const path = routePath(req);
+  return /^\/quan-tri\/cau-hoi\/[^/]+$/.test(path) ||
+    /^\/quan-tri\/cuoc-thi\/\d+$/.test(path) ||
+    path === "/quan-tri/don-vi/dan-so"
+    ? uploadLimit
+    : formLimit;
 }
 
 const readOnlyMethods = new Set(["GET", "HEAD"]);

@@ -53,15 +53,22 @@ function toRows(table: string[][]): SheetRow[] {
 
 /** The rows of an uploaded .xlsx or .csv, numbered as the organiser sees them in Excel (data from row 2). */
 export async function readQuestionSheet(fileName: string, bytes: Buffer): Promise<SheetRow[]> {
+  return toRows(await readSheetTable(fileName, bytes));
+}
+
+/**
+ * The cells of an uploaded .xlsx (first sheet) or .csv as text, row by row from the header, blank rows kept so
+ * row numbers match what Excel shows. The size and the zip are checked before anything is unpacked.
+ */
+export async function readSheetTable(fileName: string, bytes: Buffer): Promise<string[][]> {
   if (bytes.length > MAX_SHEET_BYTES) throw new UserError(400, "Tệp quá lớn: tối đa 5 MB.");
   const extension = fileName.toLowerCase().split(".").pop();
   if (extension === "csv") {
     const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
     if (text.includes("\uFFFD"))
       throw new UserError(400, "Tệp CSV cần được lưu với bảng mã UTF-8 (trong Excel: CSV UTF-8).");
-    // Blank lines stay in, so row numbers match what Excel shows; parseQuestionRows skips blank rows.
-    const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false });
-    return toRows(parsed.data);
+    // Blank lines stay in, so row numbers match what Excel shows; the parsers skip blank rows.
+    return Papa.parse<string[]>(text, { skipEmptyLines: false }).data;
   }
   if (extension !== "xlsx") throw new UserError(400, "Chỉ nhận tệp .xlsx hoặc .csv.");
   const unreadable = new UserError(400, "Không đọc được tệp Excel. Hãy lưu lại dạng .xlsx rồi thử lại.");
@@ -90,7 +97,7 @@ export async function readQuestionSheet(fileName: string, bytes: Buffer): Promis
     );
     table[rowNumber - 1] = Array.from(values, (v) => v ?? "");
   });
-  return toRows(Array.from(table, (r) => r ?? []));
+  return Array.from(table, (r) => r ?? []);
 }
 
 type ExportQuestion = RevisionContent & { id: string; topicId: string; status?: string };

@@ -46,8 +46,11 @@ async function findMyselfOnBoards(page: Page, name: string, district: string, co
   // The district board and the total of all rounds count the resident too.
   await page.getByRole("link", { name: "Theo huyện" }).click();
   await expect(page.getByRole("listitem").filter({ hasText: district })).toContainText(/[1-9]\d* người/);
+  // Each click waits for its page, so the next one reads the links of the board it moved to.
   await page.getByRole("link", { name: "Tổng các tuần" }).click();
+  await expect(page.getByRole("link", { name: "Tổng các tuần" })).toHaveAttribute("aria-current", "page");
   await page.getByRole("link", { name: "Cá nhân" }).click();
+  await expect(page.getByRole("link", { name: "Cá nhân" })).toHaveAttribute("aria-current", "page");
   await page.getByLabel("Huyện/Thị xã/Thành phố", { exact: true }).selectOption({ label: district });
   if (await filter.isVisible()) await filter.click();
   await expect(page).toHaveURL(/vong=tong.*huyen=\d+|huyen=\d+.*vong=tong/);

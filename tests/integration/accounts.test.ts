@@ -207,6 +207,14 @@ describe("registration", () => {
     expect((await register({}, "198.51.100.20")).status).toBe(302);
   });
 
+  test("the address an account registered from is kept for fair-play review", async () => {
+    const phone = newPhone();
+    expect((await register({ phone }, "::ffff:198.51.100.77")).status).toBe(302);
+    expect(db.select().from(users).where(eq(users.phone, phone)).get()!.registeredAddress).toBe(
+      "198.51.100.77",
+    );
+  });
+
   test("a commune takes a limited number an hour from all addresses together", async () => {
     const unitId = leafUnits()[2]!.id;
     const limits = { perAddress: 5, perUnit: 3 };

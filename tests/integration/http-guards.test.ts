@@ -42,6 +42,7 @@ const build = {
     echo: route("echo", "echo", { loader: echo, action: echo }),
     save: route("save", "bai-thi/:attemptId/luu", { action: echo }),
     upload: route("upload", "quan-tri/cau-hoi/:questionId", { action: echo }),
+    population: route("population", "quan-tri/don-vi/dan-so", { action: echo }),
     readOnly: route("readOnly", "chi-doc", { loader: echo }),
   },
   assets: { routes: {}, entry: { module: "", imports: [] }, url: "", version: "1" },
@@ -144,6 +145,12 @@ describe("body limits", () => {
       body: Buffer.alloc(MAX_SHEET_BYTES + 1000),
     });
     expect(fits.status).toBe(200);
+    const population = await send(`${base}/quan-tri/don-vi/dan-so`, {
+      method: "POST",
+      headers,
+      body: Buffer.alloc(MAX_SHEET_BYTES + 1000),
+    });
+    expect(population.status).toBe(200);
     const tooBig = await send(`${base}/quan-tri/cau-hoi/moi.data`, {
       method: "POST",
       headers: { ...headers, "Content-Length": String(UPLOAD_BODY_LIMIT + 1) },

@@ -179,7 +179,7 @@ describe("boards kept at submit time", () => {
     await expect(closeRound(round.id, T0)).rejects.toThrow("chưa đến giờ đóng");
     const { actual } = await closeRound(round.id, round.closesAt);
     expect(actual).toBe(120);
-    expect(await closeRound(round.id, round.closesAt + HOUR)).toEqual({ actual: 120 });
+    expect(await closeRound(round.id, round.closesAt + HOUR)).toMatchObject({ actual: 120 });
     const after = await expectOrder();
     expect(after).not.toEqual(before);
   });

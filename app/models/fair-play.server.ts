@@ -1,0 +1,289 @@
+// Fair-play flags of a round: detection reads the round's data and stores what the rules in domain/fair-play find;
+// organisers then disqualify or clear each flag with a reason, and every decision is audited.
+import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
+import {
+  answers,
+  attemptItems,
+  attempts,
+  fairPlayFlags,
+  knownDevices,
+  questionRevisions,
+  rounds,
+  units,
+  users,
+} from "#db/schema.ts";
+import {
+  detectFlags,
+  type AccountFact,
+  type AttemptFact,
+  type FlagEvidence,
+  type FlagKind,
+} from "#app/domain/fair-play.ts";
+import { recordAudit } from "#app/models/audit.server.ts";
+import { setAttemptDisqualified } from "#app/models/results.server.ts";
+import { db, transaction } from "#app/utils/db.server.ts";
+import { UserError } from "#app/utils/errors.ts";
+
+function roundFacts(roundId: number): { attempts: AttemptFact[]; accounts: AccountFact[] } {
+  const attemptRows = db
+    .select({
+      attemptId: attempts.id,
+      userId: attempts.userId,
+      startedAt: attempts.startedAt,
+      startAddress: attempts.startAddress,
+    })
+    .from(attempts)
+    .where(eq(attempts.roundId, roundId))
+    .all();
+  if (attemptRows.length === 0) return { attempts: [], accounts: [] };
+  const answerRows = db
+    .select({
+      attemptId: answers.attemptId,
+      slot: answers.slot,
+      choiceIds: answers.choiceIds,
+      answeredAt: answers.answeredAt,
+      revisionId: attemptItems.revisionId,
+      text: questionRevisions.text,
+    })
+    .from(answers)
+    .innerJoin(attempts, eq(attempts.id, answers.attemptId))
+    .innerJoin(
+      attemptItems,
+      and(eq(attemptItems.attemptId, answers.attemptId), eq(attemptItems.slot, answers.slot)),
+    )
+    .innerJoin(questionRevisions, eq(questionRevisions.id, attemptItems.revisionId))
+    .where(eq(attempts.roundId, roundId))
+    .all();
+  const answersByAttempt = new Map<number, AttemptFact["answers"]>();
+  for (const { attemptId, text, ...answer } of answerRows)
+    answersByAttempt.set(attemptId, [
+      ...(answersByAttempt.get(attemptId) ?? []),
+      { ...answer, textLength: text.length },
+    ]);
+  const userIds = [...new Set(attemptRows.map((a) => a.userId))];
+  const devices = new Map<number, AccountFact["devices"]>();
+  const accountRows = [];
+  // In chunks: SQLite limits the number of bound parameters.
+  for (let i = 0; i < userIds.length; i += 500) {
+    const chunk = userIds.slice(i, i + 500);
+    accountRows.push(
+      ...db
+        .select({
+          userId: users.id,
+          name: users.name,
+          birthYear: users.birthYear,
+          unitId: users.unitId,
+          phone: users.phone,
+          createdAt: users.createdAt,
+          registeredAddress: users.registeredAddress,
+        })
+        .from(users)
+        .where(inArray(users.id, chunk))
+        .all(),
+    );
+    for (const d of db
+      .select({
+        userId: knownDevices.userId,
+        tokenHash: knownDevices.tokenHash,
+        createdAt: knownDevices.createdAt,
+        lastUsedAt: knownDevices.lastUsedAt,
+      })
+      .from(knownDevices)
+      .where(inArray(knownDevices.userId, chunk))
+      .all()) {
+      const hash = d.tokenHash.toString("hex");
+      devices.set(d.userId, [
+        ...(devices.get(d.userId) ?? []),
+        { hash, at: d.createdAt },
+        ...(d.lastUsedAt !== d.createdAt ? [{ hash, at: d.lastUsedAt }] : []),
+      ]);
+    }
+  }
+  return {
+    attempts: attemptRows.map((a) => ({ ...a, answers: answersByAttempt.get(a.attemptId) ?? [] })),
+    accounts: accountRows.map((a) => ({ ...a, devices: devices.get(a.userId) ?? [] })),
+  };
+}
+
+/**
+ * Runs every rule on a round and stores the flags: new ones are added, open ones get the latest evidence, and
+ * open ones the rules no longer find are dropped. Decided flags keep the evidence they were decided on.
+ */
+export async function refreshFlags(roundId: number, now = Date.now()): Promise<{ open: number }> {
+  const facts = roundFacts(roundId);
+  const flags = detectFlags(facts.attempts, facts.accounts);
+  return transaction((tx) => {
+    const existing = tx
+      .select({
+        id: fairPlayFlags.id,
+        attemptId: fairPlayFlags.attemptId,
+        kind: fairPlayFlags.kind,
+        status: fairPlayFlags.status,
+      })
+      .from(fairPlayFlags)
+      .where(eq(fairPlayFlags.roundId, roundId))
+      .all();
+    const byKey = new Map(existing.map((f) => [`${f.attemptId}:${f.kind}`, f]));
+    const found = new Set(flags.map((f) => `${f.attemptId}:${f.kind}`));
+    const stale = existing.filter((f) => f.status === "open" && !found.has(`${f.attemptId}:${f.kind}`));
+    if (stale.length)
+      tx.delete(fairPlayFlags)
+        .where(
+          inArray(
+            fairPlayFlags.id,
+            stale.map((f) => f.id),
+          ),
+        )
+        .run();
+    for (const flag of flags) {
+      const old = byKey.get(`${flag.attemptId}:${flag.kind}`);
+      if (!old)
+        tx.insert(fairPlayFlags)
+          .values({ roundId, ...flag, createdAt: now, updatedAt: now })
+          .run();
+      else if (old.status === "open")
+        tx.update(fairPlayFlags)
+          .set({ evidence: flag.evidence, updatedAt: now })
+          .where(eq(fairPlayFlags.id, old.id))
+          .run();
+    }
+    const open = tx
+      .select({ id: fairPlayFlags.id })
+      .from(fairPlayFlags)
+      .where(and(eq(fairPlayFlags.roundId, roundId), eq(fairPlayFlags.status, "open")))
+      .all().length;
+    return { open };
+  });
+}
+
+/** Refreshes the flags of every round of a contest that has started (the queue page does this on each visit). */
+export async function refreshContestFlags(contestId: number, now = Date.now()): Promise<void> {
+  const started = db
+    .select({ id: rounds.id, opensAt: rounds.opensAt })
+    .from(rounds)
+    .where(eq(rounds.contestId, contestId))
+    .all()
+    .filter((r) => r.opensAt <= now);
+  for (const round of started) await refreshFlags(round.id, now);
+}
+
+export type FlagStatus = "open" | "disqualified" | "cleared";
+
+export type FlagRow = {
+  id: number;
+  roundId: number;
+  roundNumber: number;
+  attemptId: number;
+  userId: number;
+  name: string;
+  unitName: string | null;
+  score: number | null;
+  kind: FlagKind;
+  evidence: FlagEvidence;
+  status: FlagStatus;
+  reason: string | null;
+  decidedAt: number | null;
+  decidedBy: number | null;
+  createdAt: number;
+};
+
+/** A contest's flags, open ones first, then the newest decisions. */
+export async function listFlags(
+  contestId: number,
+  filter: { roundId?: number; status?: FlagStatus } = {},
+): Promise<FlagRow[]> {
+  const conditions: SQL[] = [eq(rounds.contestId, contestId)];
+  if (filter.roundId !== undefined) conditions.push(eq(fairPlayFlags.roundId, filter.roundId));
+  if (filter.status) conditions.push(eq(fairPlayFlags.status, filter.status));
+  return db
+    .select({
+      id: fairPlayFlags.id,
+      roundId: fairPlayFlags.roundId,
+      roundNumber: rounds.number,
+      attemptId: fairPlayFlags.attemptId,
+      userId: fairPlayFlags.userId,
+      name: users.name,
+      unitName: units.name,
+      score: attempts.score,
+      kind: fairPlayFlags.kind,
+      evidence: fairPlayFlags.evidence,
+      status: fairPlayFlags.status,
+      reason: fairPlayFlags.reason,
+      decidedAt: fairPlayFlags.decidedAt,
+      decidedBy: fairPlayFlags.decidedBy,
+      createdAt: fairPlayFlags.createdAt,
+    })
+    .from(fairPlayFlags)
+    .innerJoin(rounds, eq(rounds.id, fairPlayFlags.roundId))
+    .innerJoin(users, eq(users.id, fairPlayFlags.userId))
+    .innerJoin(attempts, eq(attempts.id, fairPlayFlags.attemptId))
+    .leftJoin(units, eq(units.id, users.unitId))
+    .where(and(...conditions))
+    .orderBy(
+      desc(eq(fairPlayFlags.status, "open")),
+      desc(fairPlayFlags.decidedAt),
+      asc(rounds.number),
+      asc(fairPlayFlags.attemptId),
+    )
+    .all() as FlagRow[];
+}
+
+/**
+ * An organiser's decision on a flag, with a reason. Disqualifying takes the attempt off the boards (through the
+ * results model, which audits the correction) and settles every open flag of that attempt; clearing settles
+ * this flag only. Both are audited with the evidence they were taken on.
+ */
+export async function decideFlag(input: {
+  flagId: number;
+  contestId: number;
+  decision: "disqualify" | "clear";
+  reason: string;
+  actorId: number;
+  unitId: number | null;
+  now?: number;
+}): Promise<void> {
+  const now = input.now ?? Date.now();
+  const flag = db
+    .select({
+      id: fairPlayFlags.id,
+      attemptId: fairPlayFlags.attemptId,
+      kind: fairPlayFlags.kind,
+      status: fairPlayFlags.status,
+      evidence: fairPlayFlags.evidence,
+    })
+    .from(fairPlayFlags)
+    .innerJoin(rounds, eq(rounds.id, fairPlayFlags.roundId))
+    .where(and(eq(fairPlayFlags.id, input.flagId), eq(rounds.contestId, input.contestId)))
+    .get();
+  if (!flag) throw new UserError(404, "Không tìm thấy dấu hiệu này trong cuộc thi.");
+  if (flag.status !== "open") throw new UserError(409, "Dấu hiệu này đã được xử lý.");
+  if (input.decision === "disqualify")
+    await setAttemptDisqualified(flag.attemptId, {
+      disqualified: true,
+      reason: input.reason,
+      actorId: input.actorId,
+      now,
+    });
+  const status = input.decision === "disqualify" ? "disqualified" : "cleared";
+  transaction((tx) => {
+    tx.update(fairPlayFlags)
+      .set({ status, reason: input.reason, decidedBy: input.actorId, decidedAt: now, updatedAt: now })
+      .where(
+        input.decision === "disqualify"
+          ? and(eq(fairPlayFlags.attemptId, flag.attemptId), eq(fairPlayFlags.status, "open"))
+          : eq(fairPlayFlags.id, flag.id),
+      )
+      .run();
+    recordAudit(tx, {
+      actorId: input.actorId,
+      action: input.decision === "disqualify" ? "flag.disqualify" : "flag.clear",
+      entity: "flag",
+      entityId: flag.id,
+      unitId: input.unitId,
+      before: { status: "open", attemptId: flag.attemptId, kind: flag.kind, evidence: flag.evidence },
+      after: { status },
+      reason: input.reason,
+      at: now,
+    });
+  });
+}
