@@ -822,7 +822,9 @@ async function main(): Promise<number> {
       COOKIE_SECURE: "false",
       SEED_DEMO: "false",
       TRUST_PROXY: "0",
+      // Every simulated resident comes from 127.0.0.1: per-address limits would refuse all but the first.
       LOGIN_LIMIT_PER_IP: "1000000",
+      ATTEMPT_LIMIT_PER_ADDRESS: "1000000",
     },
   );
   const base = `http://127.0.0.1:${appPort}`;
