@@ -47,6 +47,7 @@ export default defineConfig({
       // Every test registers and starts from 127.0.0.1: the per-address limits are tested in tests/integration.
       REGISTER_LIMIT_PER_ADDRESS: "1000",
       REGISTER_LIMIT_PER_UNIT: "1000",
+      REGISTER_POSTS_PER_MINUTE: "1000",
       ATTEMPT_LIMIT_PER_ADDRESS: "1000",
     },
     stdout: "ignore",

@@ -5,8 +5,11 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { hashFiles } from "#app/utils/file-hash.server.ts";
 
+// Everything Vite bundles into the server build: the app, the schema and content's code (not its data).
 const BUILD_INPUTS = [
   "app",
+  "db/schema.ts",
+  "content",
   "public",
   "vite.config.ts",
   "tailwind.config.ts",
@@ -17,7 +20,7 @@ const BUILD_INPUTS = [
 ];
 const STAMP = "build/.sources-hash";
 
-const sources = hashFiles(BUILD_INPUTS, (file) => /\.test\.tsx?$/.test(file));
+const sources = hashFiles(BUILD_INPUTS, (file) => /\.test\.tsx?$|^content\/.*\.(ya?ml|json|md)$/.test(file));
 const built =
   fs.existsSync("build/server/index.js") && fs.existsSync(STAMP) ? fs.readFileSync(STAMP, "utf8") : null;
 if (built === sources) {

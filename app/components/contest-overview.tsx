@@ -111,7 +111,7 @@ export function ContestDetails({
                   : r.state === "upcoming"
                     ? "Sắp mở"
                     : r.predictionActual !== null
-                      ? `Đã kết thúc · ${formatNumber(r.predictionActual)} người thi`
+                      ? `Đã kết thúc · ${formatNumber(r.predictionActual)} ${rules.prediction.kind === "participants" ? "người thi" : "người đúng hết"}`
                       : "Đã kết thúc"}
               </span>
             </li>

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { formatDuration, formatNumber } from "#app/utils/format.ts";
+import { NO_PREDICTION_GAP } from "#app/domain/ranking.ts";
 
 type Winner = {
   rank: number;
@@ -30,7 +31,7 @@ const points = (n: number) => formatNumber(Math.round(n * 100) / 100);
 
 // A missing prediction is stored as the largest gap; it reads better as "none".
 const gapText = (gap: number | null) =>
-  gap === null ? "—" : gap >= Number.MAX_SAFE_INTEGER ? "không dự đoán" : formatNumber(gap);
+  gap === null ? "—" : gap >= NO_PREDICTION_GAP ? "không dự đoán" : formatNumber(gap);
 
 /** Winners by tier (rank order): name, commune, district, score, time, prediction gap; `action` adds a cell. */
 export function WinnersTable<T extends Winner>({

@@ -30,9 +30,12 @@ export function rankEntries<T extends RankedEntry>(entries: readonly T[]): (T & 
   return [...entries].sort(compareEntries).map((entry, index) => ({ ...entry, rank: index + 1 }));
 }
 
+/** The gap of a missing prediction: farther than any given one. */
+export const NO_PREDICTION_GAP = Number.MAX_SAFE_INTEGER;
+
 /** A missing prediction is farther than any given one. */
 export function predictionGap(prediction: number | null, actual: number): number {
-  return prediction === null ? Number.MAX_SAFE_INTEGER : Math.abs(prediction - actual);
+  return prediction === null ? NO_PREDICTION_GAP : Math.abs(prediction - actual);
 }
 
 /**

@@ -61,13 +61,13 @@ export const contestRulesSchema = z.preprocess(withReviewTiming, rulesObject);
 
 export type ContestRules = z.infer<typeof contestRulesSchema>;
 
-/** Whether a resident may see the correct answers of a submitted attempt now. */
-export function reviewVisible(
-  rules: Pick<ContestRules, "reviewTiming">,
-  roundClosesAt: number,
-  now: number,
-): boolean {
-  return rules.reviewTiming === "after_submit" || now >= roundClosesAt;
+/**
+ * Whether a resident may see the correct answers of a submitted attempt now. "After close" means once the round
+ * has been closed (its real figure fixed), not at its closing time: attempts still take answers for their grace
+ * seconds after it, and an early finisher must not read the key to someone still answering.
+ */
+export function reviewVisible(rules: Pick<ContestRules, "reviewTiming">, roundClosed: boolean): boolean {
+  return rules.reviewTiming === "after_submit" || roundClosed;
 }
 
 export const predictionQuestion: Record<ContestRules["prediction"]["kind"], string> = {

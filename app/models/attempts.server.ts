@@ -507,7 +507,7 @@ export async function getAttemptResult(
       .where(and(eq(boardEntries.board, roundBoard(round.id)), eq(boardEntries.userId, userId)))
       .get();
     let review: ReviewItem[] | null = null;
-    if (reviewVisible(round.rules, round.closesAt, now)) {
+    if (reviewVisible(round.rules, round.predictionActual !== null)) {
       const items = tx
         .select({
           slot: attemptItems.slot,

@@ -9,7 +9,7 @@ import {
   type RoundPlan,
 } from "#app/domain/contest-plan.ts";
 import { drawQuestions, type Rng } from "#app/domain/draw.ts";
-import { contestRulesSchema, type ContestRules } from "#app/domain/rules.ts";
+import { contestRulesSchema, predictionQuestion, type ContestRules } from "#app/domain/rules.ts";
 import { foldVietnamese } from "#app/domain/search.ts";
 import { roundState } from "#app/domain/timing.ts";
 import { recordAudit } from "./audit.server.ts";
@@ -24,6 +24,7 @@ import {
 import { assertCanManageUnit, scopePath, type ConsoleUser } from "./scope.server.ts";
 import { db, transaction, type Db } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
+import { renderMarkdown } from "#app/utils/markdown.server.ts";
 
 export type Round = {
   id: number;
@@ -664,5 +665,44 @@ export async function contestFormOptions(user: ConsoleUser, now: number) {
     topics: (await listTopics()).map((t) => ({ ...t, published: bank.get(t.id) ?? 0 })),
     scopeChoices: await scopeUnitChoices(user),
     everyone: user.role === "admin",
+  };
+}
+
+/**
+ * A contest as its public page shows it, for residents and for the organiser's preview alike, so the preview
+ * cannot drift from what residents see.
+ */
+export async function contestPageView(
+  contest: Pick<Contest, "title" | "summary" | "rules" | "rounds"> & {
+    status: "draft" | "published" | "archived";
+    bannerImage: string | null;
+    rulesText: string;
+  },
+  now: number,
+) {
+  const topicNames = new Map((await listTopics()).map((t) => [t.id, t.name]));
+  const round = currentRound(contest.rounds, now);
+  return {
+    contest: {
+      title: contest.title,
+      summary: contest.summary,
+      status: contest.status,
+      bannerImage: contest.bannerImage,
+      rulesHtml: renderMarkdown(contest.rulesText),
+      rules: contest.rules,
+      rounds: contest.rounds.map((r) => ({ ...r, state: roundState(r, now) })),
+      topics: contest.rules.topicMix.map((t) => ({
+        name: topicNames.get(t.topicId) ?? t.topicId,
+        count: t.count,
+      })),
+      predictionQuestion: predictionQuestion[contest.rules.prediction.kind],
+    },
+    round: round && {
+      id: round.id,
+      number: round.number,
+      state: roundState(round, now),
+      opensAt: round.opensAt,
+      closesAt: round.closesAt,
+    },
   };
 }

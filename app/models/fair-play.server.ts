@@ -156,14 +156,17 @@ export async function refreshFlags(roundId: number, now = Date.now()): Promise<{
   });
 }
 
-/** Refreshes the flags of every round of a contest that has started (the queue page does this on each visit). */
+/**
+ * Refreshes the flags of the contest's rounds that have started and are not closed yet (the queue page does this
+ * on each visit); closing a round refreshes its flags one last time, and its facts cannot change after that.
+ */
 export async function refreshContestFlags(contestId: number, now = Date.now()): Promise<void> {
   const started = db
-    .select({ id: rounds.id, opensAt: rounds.opensAt })
+    .select({ id: rounds.id, opensAt: rounds.opensAt, predictionActual: rounds.predictionActual })
     .from(rounds)
     .where(eq(rounds.contestId, contestId))
     .all()
-    .filter((r) => r.opensAt <= now);
+    .filter((r) => r.opensAt <= now && r.predictionActual === null);
   for (const round of started) await refreshFlags(round.id, now);
 }
 
@@ -250,14 +253,17 @@ export async function decideFlag(input: {
       kind: fairPlayFlags.kind,
       status: fairPlayFlags.status,
       evidence: fairPlayFlags.evidence,
+      attemptDisqualifiedAt: attempts.disqualifiedAt,
     })
     .from(fairPlayFlags)
     .innerJoin(rounds, eq(rounds.id, fairPlayFlags.roundId))
+    .innerJoin(attempts, eq(attempts.id, fairPlayFlags.attemptId))
     .where(and(eq(fairPlayFlags.id, input.flagId), eq(rounds.contestId, input.contestId)))
     .get();
   if (!flag) throw new UserError(404, "Không tìm thấy dấu hiệu này trong cuộc thi.");
   if (flag.status !== "open") throw new UserError(409, "Dấu hiệu này đã được xử lý.");
-  if (input.decision === "disqualify")
+  // An attempt already taken out on the round page needs no second disqualification: its flags just follow.
+  if (input.decision === "disqualify" && flag.attemptDisqualifiedAt === null)
     await setAttemptDisqualified(flag.attemptId, {
       disqualified: true,
       reason: input.reason,

@@ -304,22 +304,17 @@ function participantsOf(board: BoardKey): number {
   return row?.n ?? 0;
 }
 
-// The SQL twin of domain/ranking.ts compareEntries (NULL gaps sort first, as -1 does there).
-const rankingOrder = [
-  desc(boardEntries.score),
-  asc(boardEntries.predictionGap),
-  asc(boardEntries.durationMs),
-  asc(boardEntries.submittedAt),
-  asc(boardEntries.userId),
-];
-// The same order backwards, to read the entries just above a place from the ranking index.
-const reverseRankingOrder = [
-  asc(boardEntries.score),
-  desc(boardEntries.predictionGap),
-  desc(boardEntries.durationMs),
-  desc(boardEntries.submittedAt),
-  desc(boardEntries.userId),
-];
+// The SQL twin of domain/ranking.ts compareEntries (NULL gaps sort first, as -1 does there), as one list of
+// keys so the order read backwards (the entries just above a place) cannot drift from it.
+const rankingKeys = [
+  [boardEntries.score, "desc"],
+  [boardEntries.predictionGap, "asc"],
+  [boardEntries.durationMs, "asc"],
+  [boardEntries.submittedAt, "asc"],
+  [boardEntries.userId, "asc"],
+] as const;
+const rankingOrder = rankingKeys.map(([column, way]) => (way === "asc" ? asc(column) : desc(column)));
+const reverseRankingOrder = rankingKeys.map(([column, way]) => (way === "asc" ? desc(column) : asc(column)));
 
 export type IndividualRow = {
   rank: number;

@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { predictionQuestion } from "#app/domain/rules.ts";
-import { attemptsLeft, roundState } from "#app/domain/timing.ts";
+import { attemptsLeft } from "#app/domain/timing.ts";
 import { getRoundProgress, startAttempt } from "#app/models/attempts.server.ts";
-import { currentRound, getPublicContest, getPublishedContest } from "#app/models/contests.server.ts";
-import { listTopics } from "#app/models/questions.server.ts";
+import {
+  contestPageView,
+  currentRound,
+  getPublicContest,
+  getPublishedContest,
+} from "#app/models/contests.server.ts";
 import { ContestDetails, ContestIntro } from "#app/components/contest-overview.tsx";
 import { getUser, requireUser } from "#app/utils/auth.server.ts";
-import { renderMarkdown } from "#app/utils/markdown.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { formatDateTime } from "#app/utils/format.ts";
 import { data, invariantResponse } from "#app/utils/http.server.ts";
@@ -23,31 +25,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const round = currentRound(contest.rounds, now);
   const progress = user && round ? await getRoundProgress(user.id, round.id, now) : null;
-  const topicNames = new Map((await listTopics()).map((t) => [t.id, t.name]));
+  const view = await contestPageView(contest, now);
   return {
     now,
-    contest: {
-      slug: contest.slug,
-      title: contest.title,
-      summary: contest.summary,
-      status: contest.status,
-      bannerImage: contest.bannerImage,
-      rulesHtml: renderMarkdown(contest.rulesText),
-      rules: contest.rules,
-      rounds: contest.rounds.map((r) => ({ ...r, state: roundState(r, now) })),
-      topics: contest.rules.topicMix.map((t) => ({
-        name: topicNames.get(t.topicId) ?? t.topicId,
-        count: t.count,
-      })),
-      predictionQuestion: predictionQuestion[contest.rules.prediction.kind],
-    },
-    round: round && {
-      id: round.id,
-      number: round.number,
-      state: roundState(round, now),
-      closesAt: round.closesAt,
-      opensAt: round.opensAt,
-    },
+    contest: { ...view.contest, slug: contest.slug },
+    round: view.round,
     signedIn: user !== null,
     progress: progress && {
       openAttemptId: progress.openAttemptId,

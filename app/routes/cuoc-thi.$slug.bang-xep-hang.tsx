@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { settleOverdueAttempts } from "#app/models/attempts.server.ts";
-import { closeEndedRounds, currentRound, getPublishedContest } from "#app/models/contests.server.ts";
+import { closeEndedRounds, currentRound, getPublicContest } from "#app/models/contests.server.ts";
 import {
   contestBoard,
   getIndividualBoard,
@@ -36,7 +36,7 @@ const querySchema = z.object({
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const contest = await getPublishedContest(params.slug ?? "");
+  const contest = await getPublicContest(params.slug ?? "");
   invariantResponse(contest, "Không tìm thấy cuộc thi này.");
   const search = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const parsed = querySchema.safeParse(search);

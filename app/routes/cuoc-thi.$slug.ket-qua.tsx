@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { UnitRanking, WinnersTable } from "#app/components/results-tables.tsx";
 import { settleOverdueAttempts } from "#app/models/attempts.server.ts";
-import { closeEndedRounds, getPublishedContest } from "#app/models/contests.server.ts";
+import { closeEndedRounds, getPublicContest } from "#app/models/contests.server.ts";
 import { closedRounds, listWinners, unitRanking } from "#app/models/results.server.ts";
 import { formatDate, formatNumber } from "#app/utils/format.ts";
 import { invariantResponse } from "#app/utils/http.server.ts";
@@ -20,7 +20,7 @@ const querySchema = z.object({ vong: z.coerce.number().int().min(1).max(1000).op
 
 // Public: names, communes and districts only; phone numbers and birth years never leave the console.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const contest = await getPublishedContest(params.slug ?? "");
+  const contest = await getPublicContest(params.slug ?? "");
   invariantResponse(contest, "Không tìm thấy cuộc thi này.");
   const search = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const parsed = querySchema.safeParse(search);

@@ -16,7 +16,9 @@ import {
   requireAnonymous,
   safeRedirect,
 } from "#app/utils/auth.server.ts";
-import { data, readForm } from "#app/utils/http.server.ts";
+import { env } from "#app/utils/env.server.ts";
+import { data, invariantResponse, readForm } from "#app/utils/http.server.ts";
+import { hitWindow } from "#app/utils/rate-limit.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký — Công dân số" }];
 
@@ -28,6 +30,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
+  // Before anything is parsed: every post, the no-JavaScript unit picker's too, says whether a phone is taken.
+  const posts = hitWindow(
+    `register-posts:${normalizeAddress(context.clientIp)}`,
+    env.REGISTER_POSTS_PER_MINUTE,
+    60_000,
+  );
+  invariantResponse(
+    posts.allowed,
+    `Bạn đã gửi biểu mẫu quá nhiều lần. Vui lòng đợi ${describeWait(posts.retryAfterMs)} rồi thử lại.`,
+    429,
+  );
   const formData = await readForm(request);
   const chosenUnits = formData
     .getAll("units")

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Link, useActionData } from "@remix-run/react";
 import { parseQuestionRows } from "#app/domain/question-sheet.ts";
 import { existingQuestionIds, listTopics, saveQuestions } from "#app/models/questions.server.ts";
+import { SheetUpload } from "#app/components/sheet-upload.tsx";
 import { requireRole } from "#app/utils/auth.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { data, readUploadForm } from "#app/utils/http.server.ts";
@@ -39,7 +40,6 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ImportQuestions() {
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   return (
     <div className="max-w-3xl space-y-4">
       <h1 className="text-2xl font-bold">Nhập câu hỏi từ Excel hoặc CSV</h1>
@@ -62,32 +62,7 @@ export default function ImportQuestions() {
         <li>Tải tệp lên. Nếu có dòng sai, không câu nào được lưu: sửa các dòng được báo rồi tải lại.</li>
         <li>Câu hỏi nhập vào ở trạng thái nháp, cần duyệt và xuất bản trước khi dùng.</li>
       </ol>
-      <Form method="post" encType="multipart/form-data" className="card space-y-3">
-        <label htmlFor="file" className="field-label">
-          Tệp câu hỏi (.xlsx hoặc .csv, tối đa 5 MB)
-        </label>
-        <input
-          id="file"
-          name="file"
-          type="file"
-          required
-          accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-          className="block w-full"
-        />
-        <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
-          {navigation.state === "submitting" ? "Đang kiểm tra…" : "Kiểm tra và nhập"}
-        </button>
-      </Form>
-      {result && result.errors.length > 0 && (
-        <section role="alert" className="rounded-xl bg-red-50 p-4 text-red-900">
-          <h2 className="font-bold">Chưa nhập câu nào: tệp có {result.errors.length} lỗi</h2>
-          <ul className="mt-2 list-disc space-y-1 pl-6">
-            {result.errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <SheetUpload label="Tệp câu hỏi" errors={result?.errors} refusedHeading="Chưa nhập câu nào" />
       {result?.saved && (
         <section role="status" className="rounded-xl bg-green-50 p-4 text-green-900">
           <h2 className="font-bold">Đã nhập xong</h2>

@@ -1,14 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ContestDetails, ContestIntro } from "#app/components/contest-overview.tsx";
-import { predictionQuestion } from "#app/domain/rules.ts";
-import { roundState } from "#app/domain/timing.ts";
-import { currentRound, getManageableContest } from "#app/models/contests.server.ts";
-import { listTopics } from "#app/models/questions.server.ts";
+import { contestPageView, getManageableContest } from "#app/models/contests.server.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
 import { formatDateTime } from "#app/utils/format.ts";
 import { idParam, orUserErrorResponse } from "#app/utils/http.server.ts";
-import { renderMarkdown } from "#app/utils/markdown.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Xem như người dự thi — Quản trị" }];
 
@@ -16,32 +12,8 @@ export const meta: MetaFunction = () => [{ title: "Xem như người dự thi �
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["organiser", "admin"]);
   const contest = await orUserErrorResponse(getManageableContest(user, idParam(params.contestId)));
-  const now = Date.now();
-  const topicNames = new Map((await listTopics()).map((t) => [t.id, t.name]));
-  const round = currentRound(contest.rounds, now);
-  return {
-    contest: {
-      id: contest.id,
-      title: contest.title,
-      summary: contest.summary,
-      status: contest.status,
-      bannerImage: contest.bannerImage,
-      rulesHtml: renderMarkdown(contest.rulesText),
-      rules: contest.rules,
-      rounds: contest.rounds.map((r) => ({ ...r, state: roundState(r, now) })),
-      topics: contest.rules.topicMix.map((t) => ({
-        name: topicNames.get(t.topicId) ?? t.topicId,
-        count: t.count,
-      })),
-      predictionQuestion: predictionQuestion[contest.rules.prediction.kind],
-    },
-    round: round && {
-      number: round.number,
-      state: roundState(round, now),
-      opensAt: round.opensAt,
-      closesAt: round.closesAt,
-    },
-  };
+  const view = await contestPageView(contest, Date.now());
+  return { ...view, contest: { ...view.contest, id: contest.id } };
 }
 
 export default function ContestPreview() {

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { parsePopulationRows, type PopulationChange } from "#app/domain/population-sheet.ts";
 import { applyPopulation, listPopulationUnits } from "#app/models/population.server.ts";
+import { SheetUpload } from "#app/components/sheet-upload.tsx";
 import { requireRole } from "#app/utils/auth.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { formatNumber } from "#app/utils/format.ts";
@@ -41,7 +42,6 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ImportPopulation() {
   const { units, known } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   return (
     <div className="max-w-3xl space-y-4">
       <h1 className="text-2xl font-bold">Nhập dân số theo đơn vị</h1>
@@ -72,32 +72,7 @@ export default function ImportPopulation() {
           Tải tệp lên. Nếu có dòng sai, không đơn vị nào được cập nhật: sửa các dòng được báo rồi tải lại.
         </li>
       </ol>
-      <Form method="post" encType="multipart/form-data" className="card space-y-3">
-        <label htmlFor="file" className="field-label">
-          Tệp dân số (.xlsx hoặc .csv, tối đa 5 MB)
-        </label>
-        <input
-          id="file"
-          name="file"
-          type="file"
-          required
-          accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-          className="block w-full"
-        />
-        <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
-          {navigation.state === "submitting" ? "Đang kiểm tra…" : "Kiểm tra và nhập"}
-        </button>
-      </Form>
-      {result && result.errors.length > 0 && (
-        <section role="alert" className="rounded-xl bg-red-50 p-4 text-red-900">
-          <h2 className="font-bold">Chưa cập nhật đơn vị nào: tệp có {result.errors.length} lỗi</h2>
-          <ul className="mt-2 list-disc space-y-1 pl-6">
-            {result.errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <SheetUpload label="Tệp dân số" errors={result?.errors} refusedHeading="Chưa cập nhật đơn vị nào" />
       {result?.changes && (
         <section role="status" className="rounded-xl bg-green-50 p-4 text-green-900">
           <h2 className="font-bold">Đã nhập xong: {formatNumber(result.changes.length)} đơn vị thay đổi</h2>

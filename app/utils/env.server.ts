@@ -20,6 +20,9 @@ const envSchema = z.object({
   // Registrations per hour from one address, and into one commune; organisers grant addresses more.
   REGISTER_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(5),
   REGISTER_LIMIT_PER_UNIT: z.coerce.number().int().min(1).default(50),
+  // Registration form posts per minute from one address (each one says whether a phone is registered), so a
+  // script cannot test phone numbers; far above what a person filling the form sends.
+  REGISTER_POSTS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   // Attempts started per hour from one address; an address under a registration allowance gets that limit.
   ATTEMPT_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(60),
   // Secure cookies: "auto" over https or in production; "true" always; "false" only over https (a demo
