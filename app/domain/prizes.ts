@@ -1,4 +1,5 @@
 // Closing a round: its prediction's real figure, the winners tier by tier and the collective ranking of units.
+import { z } from "zod";
 import type { ContestRules, PrizeTier } from "./rules.ts";
 import { rankEntries, type RankedEntry } from "./ranking.ts";
 
@@ -115,3 +116,10 @@ function rankWithinDepth<T extends Omit<UnitResult, "rank">>(rows: T[]): (T & { 
     return { ...row, rank };
   });
 }
+
+/** The reason an organiser must give to disqualify or reinstate an attempt, or to decide a fair-play flag. */
+export const decisionReasonSchema = z
+  .string({ error: "Hãy ghi lý do (ít nhất 3 ký tự)." })
+  .trim()
+  .min(3, "Hãy ghi lý do (ít nhất 3 ký tự).")
+  .max(500, "Lý do dài tối đa 500 ký tự.");

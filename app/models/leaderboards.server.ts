@@ -313,7 +313,7 @@ const rankingKeys = [
   [boardEntries.submittedAt, "asc"],
   [boardEntries.userId, "asc"],
 ] as const;
-const rankingOrder = rankingKeys.map(([column, way]) => (way === "asc" ? asc(column) : desc(column)));
+export const rankingOrder = rankingKeys.map(([column, way]) => (way === "asc" ? asc(column) : desc(column)));
 const reverseRankingOrder = rankingKeys.map(([column, way]) => (way === "asc" ? desc(column) : asc(column)));
 
 export type IndividualRow = {

@@ -5,6 +5,7 @@ import { and, count, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { registrationAllowances, registrationRefusals, units, users } from "#db/schema.ts";
 import { recordAudit } from "#app/models/audit.server.ts";
+import type { Role } from "#app/utils/auth.server.ts";
 import { db, transaction } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { UserError } from "#app/utils/errors.ts";
@@ -57,6 +58,13 @@ function matches(pattern: string, address: string): boolean {
  * under an allowance has the allowance's hourly limit (shared by the whole network) instead of both the
  * address and the commune limit: a commune hall registers its residents all at once. A refusal is recorded.
  */
+/** The highest allowance in force for an address, when it raises the ordinary per-address limit at all. */
+function bestAllowance(address: string, now: number, ordinaryPerHour: number) {
+  return activeAllowances(now)
+    .filter((a) => matches(a.address, address) && a.perHour > ordinaryPerHour)
+    .sort((a, b) => b.perHour - a.perHour)[0];
+}
+
 export async function admitRegistration(input: {
   address: string;
   unitId: number;
@@ -69,9 +77,7 @@ export async function admitRegistration(input: {
     perUnit: env.REGISTER_LIMIT_PER_UNIT,
   };
   const address = normalizeAddress(input.address);
-  const allowance = activeAllowances(now)
-    .filter((a) => matches(a.address, address))
-    .sort((a, b) => b.perHour - a.perHour)[0];
+  const allowance = bestAllowance(address, now, limits.perAddress);
   const checks: { limit: "allowance" | "address" | "unit"; key: string; perHour: number }[] = allowance
     ? [{ limit: "allowance", key: `register:allowance:${allowance.id}`, perHour: allowance.perHour }]
     : [
@@ -99,9 +105,7 @@ export function admitAttemptStart(
   perAddress: number = env.ATTEMPT_LIMIT_PER_ADDRESS,
 ): Admission {
   const normalized = normalizeAddress(address);
-  const allowance = activeAllowances(now)
-    .filter((a) => matches(a.address, normalized) && a.perHour > perAddress)
-    .sort((a, b) => b.perHour - a.perHour)[0];
+  const allowance = bestAllowance(normalized, now, perAddress);
   const { allowed, retryAfterMs } = allowance
     ? hitWindow(`attempt:allowance:${allowance.id}`, allowance.perHour, HOUR, now)
     : hitWindow(`attempt:address:${normalized}`, perAddress, HOUR, now);
@@ -171,15 +175,31 @@ export async function grantAllowance(input: {
   });
 }
 
-export async function revokeAllowance(id: number, revokedBy: number, now = Date.now()): Promise<void> {
+/** Ends an allowance early: an admin any, an organiser only one they granted. */
+export async function revokeAllowance(
+  id: number,
+  actor: { id: number; role: Role },
+  now = Date.now(),
+): Promise<void> {
+  const revokedBy = actor.id;
   transaction((tx) => {
     const revoked = tx
       .update(registrationAllowances)
       .set({ revokedAt: now, revokedBy })
-      .where(and(eq(registrationAllowances.id, id), isNull(registrationAllowances.revokedAt)))
+      .where(
+        and(
+          eq(registrationAllowances.id, id),
+          isNull(registrationAllowances.revokedAt),
+          actor.role === "admin" ? undefined : eq(registrationAllowances.grantedBy, actor.id),
+        ),
+      )
       .returning({ address: registrationAllowances.address, perHour: registrationAllowances.perHour })
       .get();
-    if (!revoked) throw new UserError(404, "Không tìm thấy quyền này, hoặc nó đã bị thu hồi.");
+    if (!revoked)
+      throw new UserError(
+        404,
+        "Không tìm thấy quyền này, nó đã bị thu hồi, hoặc do người khác cấp (chỉ quản trị viên thu hồi được).",
+      );
     recordAudit(tx, {
       actorId: revokedBy,
       action: "allowance.revoke",

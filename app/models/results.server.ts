@@ -13,6 +13,7 @@ import {
   users,
 } from "#db/schema.ts";
 import {
+  decisionReasonSchema,
   assignWinners,
   predictionActual,
   prizeCount,
@@ -26,6 +27,7 @@ import { recordAudit } from "./audit.server.ts";
 import {
   applyPredictionActual,
   countEntries,
+  rankingOrder,
   rebuildUserEntries,
   roundBoard,
 } from "./leaderboards.server.ts";
@@ -170,13 +172,7 @@ function entryRows(tx: Db, board: string, limit: number, offset: number) {
     .innerJoin(users, eq(users.id, boardEntries.userId))
     .leftJoin(units, eq(units.id, boardEntries.unitId))
     .where(eq(boardEntries.board, board))
-    .orderBy(
-      desc(boardEntries.score),
-      asc(boardEntries.predictionGap),
-      asc(boardEntries.durationMs),
-      asc(boardEntries.submittedAt),
-      asc(boardEntries.userId),
-    )
+    .orderBy(...rankingOrder)
     .limit(limit)
     .offset(offset)
     .all();
@@ -189,11 +185,18 @@ function entryRows(tx: Db, board: string, limit: number, offset: number) {
  */
 export async function setAttemptDisqualified(
   attemptId: number,
-  input: { disqualified: boolean; reason: string; actorId: number; now: number },
+  input: {
+    disqualified: boolean;
+    reason: string;
+    actorId: number;
+    now: number;
+    /** The round whose page acts: an attempt of another round is refused. */
+    roundId?: number;
+  },
 ): Promise<{ roundId: number; recomputed: boolean }> {
-  const reason = input.reason.trim();
-  if (reason.length < 3) throw new UserError(400, "Hãy ghi lý do (ít nhất 3 ký tự).");
-  if (reason.length > 500) throw new UserError(400, "Lý do dài tối đa 500 ký tự.");
+  const parsedReason = decisionReasonSchema.safeParse(input.reason);
+  if (!parsedReason.success) throw new UserError(400, parsedReason.error.issues[0]!.message);
+  const reason = parsedReason.data;
   return transaction((tx) => {
     const attempt = tx
       .select({
@@ -208,6 +211,8 @@ export async function setAttemptDisqualified(
       .where(eq(attempts.id, attemptId))
       .get();
     if (!attempt) throw new UserError(404, `Không có lượt thi số ${attemptId}.`);
+    if (input.roundId !== undefined && attempt.roundId !== input.roundId)
+      throw new UserError(400, `Lượt thi số ${attemptId} không thuộc tuần thi này.`);
     if (attempt.status !== "submitted")
       throw new UserError(400, "Lượt thi này chưa nộp bài, chưa thể xử lý.");
     if ((attempt.disqualifiedAt !== null) === input.disqualified)
@@ -478,10 +483,4 @@ export async function closedRounds(contestId: number) {
     .where(and(eq(rounds.contestId, contestId), isNotNull(rounds.predictionActual)))
     .orderBy(asc(rounds.number))
     .all();
-}
-
-/** The round an attempt belongs to, so a round's page acts only on its own attempts. */
-export async function attemptRoundId(attemptId: number): Promise<number | undefined> {
-  return db.select({ roundId: attempts.roundId }).from(attempts).where(eq(attempts.id, attemptId)).get()
-    ?.roundId;
 }

@@ -15,6 +15,7 @@ import { requireRole } from "#app/utils/auth.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { formatDateTime, formatNumber } from "#app/utils/format.ts";
 import { data, idParam, invariantResponse, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
+import { decisionReasonSchema } from "#app/domain/prizes.ts";
 
 export const handle = { wide: true };
 
@@ -43,11 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const decisionSchema = z.object({
   flagId: z.coerce.number().int().positive(),
   decision: z.enum(["disqualify", "clear"], { error: "Hãy chọn “Loại bài” hoặc “Bỏ qua”." }),
-  reason: z
-    .string({ error: "Hãy ghi lý do (ít nhất 3 ký tự)." })
-    .trim()
-    .min(3, "Hãy ghi lý do (ít nhất 3 ký tự).")
-    .max(500, "Lý do dài tối đa 500 ký tự."),
+  reason: decisionReasonSchema,
 });
 
 type DecisionResult = { flagId: number | null; error?: string; reason?: string; done?: string };

@@ -7,7 +7,6 @@ import { UnitRanking, WinnersTable } from "#app/components/results-tables.tsx";
 import { TextField } from "#app/components/text-field.tsx";
 import { closeEndedRounds, closeRound } from "#app/models/contests.server.ts";
 import {
-  attemptRoundId,
   getConsoleRound,
   listDisqualified,
   listWinners,
@@ -20,6 +19,7 @@ import { UserError } from "#app/utils/errors.ts";
 import { formatDateTime, formatNumber } from "#app/utils/format.ts";
 import { data, idParam, invariantResponse, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
 import { predictionQuestion } from "#app/domain/rules.ts";
+import { decisionReasonSchema } from "#app/domain/prizes.ts";
 
 export const handle = { wide: true };
 
@@ -33,11 +33,7 @@ const correctionSchema = z.object({
     .int("Số lượt thi là số nguyên.")
     .positive("Số lượt thi là số nguyên dương."),
   decision: z.enum(["disqualify", "reinstate"], { message: "Hãy chọn loại hay khôi phục." }),
-  reason: z
-    .string({ message: "Hãy ghi lý do." })
-    .trim()
-    .min(3, "Hãy ghi lý do (ít nhất 3 ký tự).")
-    .max(500, "Lý do dài tối đa 500 ký tự."),
+  reason: decisionReasonSchema,
 });
 
 async function loadRound(request: Request, params: LoaderFunctionArgs["params"]) {
@@ -84,22 +80,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success")
     return data({ result: submission.reply(), notice: null }, { status: 400 });
   const { attemptId, decision, reason } = submission.value;
-  if ((await attemptRoundId(attemptId)) !== round.id)
-    return data(
-      {
-        result: submission.reply({
-          fieldErrors: { attemptId: [`Lượt thi số ${attemptId} không thuộc tuần thi này.`] },
-        }),
-        notice: null,
-      },
-      { status: 400 },
-    );
   try {
     await setAttemptDisqualified(attemptId, {
       disqualified: decision === "disqualify",
       reason,
       actorId: user.id,
       now,
+      roundId: round.id,
     });
   } catch (error) {
     if (!(error instanceof UserError)) throw error;

@@ -37,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (formData.get("intent") === "revoke") {
     const id = Number(formData.get("id"));
     invariantResponse(Number.isSafeInteger(id) && id > 0, "Không tìm thấy quyền này.");
-    await orUserErrorResponse(revokeAllowance(id, user.id));
+    await orUserErrorResponse(revokeAllowance(id, user));
     return { result: undefined, granted: false };
   }
   const submission = parseWithZod(formData, { schema: allowanceSchema });

@@ -259,7 +259,7 @@ describe("registration", () => {
       outside.push((await admitRegistration({ address: "203.0.114.1", unitId, limits })).ok);
     expect(outside).toEqual([true, true, false]);
 
-    await revokeAllowance(id, admin.id);
+    await revokeAllowance(id, { id: admin.id, role: "admin" });
     expect(
       (await admitRegistration({ address: "203.0.113.77", unitId: leafUnits()[5]!.id, limits })).ok,
     ).toBe(true);
@@ -291,6 +291,30 @@ describe("registration", () => {
     expect((await admitRegistration({ address: "2001:db8::1", unitId: leafUnits()[7]!.id, limits })).ok).toBe(
       false,
     );
+  });
+
+  test("an organiser revokes only the allowances they granted; an admin any", async () => {
+    const [granter, other] = ["Ban tổ chức xã", "Ban tổ chức huyện"].map((name) =>
+      db.insert(users).values({ name, role: "organiser", createdAt: T0 }).returning().get(),
+    );
+    const grant = (by: number) =>
+      grantAllowance({
+        address: "198.51.100.0/24",
+        perHour: 40,
+        reason: "Buổi hướng dẫn",
+        days: 1,
+        grantedBy: by,
+      });
+    const { id } = await grant(granter!.id);
+    await expect(revokeAllowance(id, { id: other!.id, role: "organiser" })).rejects.toMatchObject({
+      status: 404,
+    });
+    await revokeAllowance(id, { id: granter!.id, role: "organiser" });
+    const second = await grant(granter!.id);
+    await revokeAllowance(second.id, { id: other!.id, role: "admin" });
+    await expect(revokeAllowance(second.id, { id: other!.id, role: "admin" })).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   test("names are normalised, and invisible, stacked, foreign-script and official-sounding names refused", async () => {

@@ -255,6 +255,12 @@ describe("setAttemptDisqualified", () => {
       status: 400,
     });
     expect(await rejection(setAttemptDisqualified(999_999, input))).toMatchObject({ status: 404 });
+    // A round's page acts only on its own attempts.
+    expect(
+      await rejection(
+        setAttemptDisqualified(attemptIds[0]!, { ...input, roundId: attemptIds[0]! + 1_000_000 }),
+      ),
+    ).toMatchObject({ status: 400, message: expect.stringContaining("không thuộc tuần thi này") });
     await setAttemptDisqualified(attemptIds[0]!, input);
     expect(await rejection(setAttemptDisqualified(attemptIds[0]!, input))).toMatchObject({ status: 409 });
   });
