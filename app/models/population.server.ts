@@ -7,6 +7,7 @@ import type { PopulationChange, PopulationUnit } from "#app/domain/population-sh
 import { recordAudit } from "#app/models/audit.server.ts";
 import { scopePath, type ConsoleUser } from "#app/models/scope.server.ts";
 import { db, transaction } from "#app/utils/db.server.ts";
+import { UserError } from "#app/utils/errors.ts";
 
 const parents = alias(units, "parents");
 
@@ -37,16 +38,28 @@ export async function applyPopulation(
   now = Date.now(),
 ): Promise<void> {
   if (changes.length === 0) return;
+  const scope = await scopePath(user);
   transaction((tx) => {
-    for (const change of changes)
+    // The write checks the scope itself and audits what the rows held, not what the parser was shown.
+    const before: Record<string, number | null> = {};
+    for (const change of changes) {
+      const unit = tx
+        .select({ path: units.path, population: units.population })
+        .from(units)
+        .where(eq(units.id, change.unitId))
+        .get();
+      if (!unit || (scope !== null && !unit.path.startsWith(scope)))
+        throw new UserError(403, `Bạn không có quyền sửa dân số của đơn vị ${change.code}.`);
+      before[change.code] = unit.population;
       tx.update(units).set({ population: change.after }).where(eq(units.id, change.unitId)).run();
+    }
     recordAudit(tx, {
       actorId: user.id,
       action: "unit.population.import",
       entity: "unit",
-      entityId: user.scopeUnitId ?? "all",
+      entityId: user.role === "admin" ? "all" : (user.scopeUnitId ?? "all"),
       unitId: user.role === "admin" ? null : user.scopeUnitId,
-      before: Object.fromEntries(changes.map((c) => [c.code, c.before])),
+      before,
       after: Object.fromEntries(changes.map((c) => [c.code, c.after])),
       at: now,
     });

@@ -42,7 +42,8 @@ function routePath(req: ExpressRequest): string {
 export function bodyLimitFor(req: ExpressRequest): BodyLimit {
   const path = routePath(req);
   return /^\/quan-tri\/cau-hoi\/[^/]+$/.test(path) ||
-    /^\/quan-tri\/cuoc-thi\/\d+$/.test(path) ||
+    // The contest builder: a banner upload on the edit page, up to 20,000 characters of rules text on both.
+    /^\/quan-tri\/cuoc-thi\/(\d+|moi)$/.test(path) ||
     path === "/quan-tri/don-vi/dan-so"
     ? uploadLimit
     : formLimit;

@@ -121,3 +121,13 @@ describe("population import", () => {
     await expect(importFile(admin, "a.txt", csv(["x"]))).rejects.toMatchObject({ status: 400 });
   });
 });
+
+test("the write itself refuses a unit outside the organiser's scope, and writes nothing", async () => {
+  const changes = [
+    { unitId: commune!.id, code: commune!.code, name: commune!.name, before: null, after: 1000 },
+    { unitId: outside.id, code: outside.code, name: outside.name, before: null, after: 2000 },
+  ];
+  const before = populations();
+  await expect(applyPopulation(organiser, changes, T0)).rejects.toMatchObject({ status: 403 });
+  expect(populations()).toEqual(before);
+});
