@@ -2,12 +2,22 @@
 // headers and limits (app/utils/http-guards.server.ts) and, later, the live-game endpoints. In development
 // Vite serves the app with hot reload.
 import "./app/load-context.ts";
-import type { ServerBuild } from "@remix-run/node";
+import cluster from "node:cluster";
+import http from "node:http";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { startHeartbeat } from "#app/models/server-runs.server.ts";
+import expressStaticGzip from "express-static-gzip";
+import { startBackgroundWork } from "#app/models/jobs.server.ts";
 import { env } from "#app/utils/env.server.ts";
-import { finalErrorHandler, installHttpGuards, remixHandler } from "#app/utils/http-guards.server.ts";
+import {
+  contentSecurityPolicy,
+  finalErrorHandler,
+  installHttpGuards,
+  remixHandler,
+  siteOrigin,
+} from "#app/utils/http-guards.server.ts";
+import { publicPageCache } from "#app/utils/page-cache.server.ts";
 
 const production = process.env.NODE_ENV === "production";
 const port = Number(process.env.PORT ?? 3000);
@@ -29,32 +39,72 @@ installHttpGuards(app, { trustProxy: env.TRUST_PROXY, development: !production }
 if (vite) {
   app.use(vite.middlewares);
 } else {
-  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
+  // The brotli and gzip copies written at build time (vite.config.ts), or the file itself.
+  const precompressed = { enableBrotli: true, orderPreference: ["br", "gz"], index: false };
+  app.use(
+    "/assets",
+    expressStaticGzip("build/client/assets", {
+      ...precompressed,
+      serveStatic: { immutable: true, maxAge: "1y" },
+    }),
+  );
+  app.use(expressStaticGzip("build/client", { ...precompressed, serveStatic: { maxAge: "1h" } }));
 }
 
 const build = vite
   ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(new URL("./build/server/index.js", import.meta.url).href)) as ServerBuild);
 
-app.all("*", remixHandler({ build, mode: production ? "production" : "development" }));
+// The busiest request of a contest, served before Remix by the build's own module (app/endpoints/).
+type Endpoints = typeof import("./app/entry.server.tsx");
+const endpoints = async () => (typeof build === "function" ? await build() : build).entry.module as Endpoints;
+const { ANSWER_SAVE_PATH } = await endpoints();
+app.post(ANSWER_SAVE_PATH, (req, res, next) => {
+  endpoints()
+    .then((module) => module.answerSaveEndpoint(req, res))
+    .catch(next);
+});
+
+// The leaderboard and results pages: the same for everyone, rendered once every few seconds.
+const mode = production ? "production" : "development";
+const pageCache =
+  env.PAGE_CACHE_SECONDS > 0
+    ? publicPageCache({
+        isPublic: (path) => /^\/cuoc-thi\/[^/]+\/(bang-xep-hang|ket-qua)$/.test(path),
+        render: createRequestHandler(build, mode),
+        contentSecurityPolicy: (nonce) => contentSecurityPolicy(nonce, !production),
+        origin: siteOrigin,
+        freshMs: env.PAGE_CACHE_SECONDS * 1000,
+        staleMs: 30_000,
+      })
+    : null;
+if (pageCache) app.use(pageCache.middleware);
+
+app.all("*", remixHandler({ build, mode }));
 app.use(finalErrorHandler);
 
-// Before listening: time lost to an outage is given back before any request can settle an attempt.
-const run = await startHeartbeat();
-if (run.outage) {
-  const seconds = Math.round((run.outage.toAt - run.outage.fromAt) / 1000);
-  console.log(`Unreachable for ${seconds} s: ${run.extended} open attempts got the time back.`);
-}
+// In a cluster the primary (cluster.ts) beats and runs the background jobs; a single process does it itself,
+// before listening, so time lost to an outage is given back before any request can settle an attempt.
+const background = cluster.isPrimary ? await startBackgroundWork() : null;
 
-const server = app.listen(port, () => console.log(`Công dân số: http://localhost:${port}`));
+// A fresh cached page is answered from the request event itself; everything else goes through Express.
+// Behind a TLS proxy (TRUST_PROXY) the page gets HSTS as Express's `req.secure` would give it.
+const forwardedProto = (req: http.IncomingMessage) =>
+  String(req.headers["x-forwarded-proto"] ?? "")
+    .split(",")[0]!
+    .trim();
+const server = http.createServer((req, res) => {
+  const secure = "encrypted" in req.socket || (env.TRUST_PROXY > 0 && forwardedProto(req) === "https");
+  if (!pageCache?.serveFresh(req, res, secure)) app(req, res);
+});
+server.listen(port, () => console.log(`Công dân số: http://localhost:${port}`));
 server.on("error", (error) => {
   console.error(`Cannot listen on port ${port}: ${error.message}`);
   process.exit(1);
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    run.stop();
-    server.close(() => process.exit(0));
+    const closed = new Promise((resolve) => server.close(resolve));
+    void Promise.all([closed, background?.stop()]).then(() => process.exit(0));
   });
 }

@@ -1,5 +1,6 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
+import { compression } from "vite-plugin-compression2";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -7,7 +8,7 @@ declare module "@remix-run/node" {
   }
 }
 
-export default defineConfig({
+export default defineConfig(({ isSsrBuild }) => ({
   server: { port: 3000 },
   build: { target: "es2019" },
   plugins: [
@@ -21,5 +22,15 @@ export default defineConfig({
         v3_routeConfig: true,
       },
     }),
+    // The browser's files are compressed once at build time (gzip and brotli, at their best levels) and served
+    // as they are (server.ts), so no request spends CPU compressing a script.
+    !isSsrBuild &&
+      compression({
+        algorithms: [
+          ["gzip", { level: 9 }],
+          ["brotliCompress", {}],
+        ],
+        include: /\.(js|css|svg|json|html|txt)$/,
+      }),
   ],
-});
+}));

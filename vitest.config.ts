@@ -13,5 +13,7 @@ export default defineConfig({
     globalSetup: ["tests/integration/global-setup.ts"],
     setupFiles: ["tests/integration/worker-db.ts"],
     environment: "node",
+    // Some tests start a second process on the database (tsx takes seconds to load on a busy 2-core machine).
+    testTimeout: 30_000,
   },
 });

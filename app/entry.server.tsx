@@ -1,9 +1,9 @@
-// Remix's default Node entry, plus the CSP nonce on every inline script and quiet logs for client errors.
-import { PassThrough } from "node:stream";
+// Remix's Node entry, plus the CSP nonce on every inline script and quiet logs for client errors. The page is
+// rendered whole and sent as one body: nothing is deferred (no Suspense), so streaming gained nothing, and
+// compressing one buffer costs far less than compressing the dozens of small chunks React writes.
+import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "#app/utils/nonce.ts";
 
@@ -16,32 +16,39 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  // Bots get the whole page at once; browsers get the shell as soon as it is ready.
-  const bot = isbot(request.headers.get("user-agent") ?? "");
   const nonce = loadContext.cspNonce;
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
-    const onReady = () => {
-      shellRendered = true;
-      const body = new PassThrough();
-      responseHeaders.set("Content-Type", "text/html");
-      resolve(
-        new Response(createReadableStreamFromReadable(body), {
-          headers: responseHeaders,
-          status: responseStatusCode,
-        }),
-      );
-      pipe(body);
-    };
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => abort(), ABORT_DELAY);
+    const page = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done();
+      },
+      final(done) {
+        clearTimeout(timer);
+        responseHeaders.set("Content-Type", "text/html");
+        resolve(
+          new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }),
+        );
+        done();
+      },
+    });
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </NonceContext.Provider>,
       {
         nonce,
-        onShellReady: bot ? undefined : onReady,
-        onAllReady: bot ? onReady : undefined,
+        onShellReady() {
+          shellRendered = true;
+        },
+        onAllReady() {
+          pipe(page);
+        },
         onShellError(error: unknown) {
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
@@ -51,7 +58,6 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
   });
 }
 
@@ -65,3 +71,6 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   if (isRouteErrorResponse(error) && error.status < 500) return;
   console.error(error);
 };
+
+// Served by server.ts before Remix, from this build so that it shares the app's modules (database, caches).
+export { ANSWER_SAVE_PATH, answerSaveEndpoint } from "#app/endpoints/answer-save.server.ts";

@@ -5,6 +5,8 @@ declare module "@remix-run/node" {
     clientIp: string;
     /** This response's Content-Security-Policy nonce, for the scripts Remix writes inline. */
     cspNonce: string;
+    /** Rendered once for everyone by the page cache (app/utils/page-cache.server.ts): nothing personal. */
+    sharedPage?: boolean;
   }
 }
 

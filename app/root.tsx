@@ -23,7 +23,9 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  // A page rendered once for every visitor shows a neutral account link instead of anyone's name.
+  if (context.sharedPage) return { user: "shared" as const };
   const session = await getSession(request);
   const user = session && { name: session.user.name, role: session.user.role };
   // Sliding expiry: the cookie's own lifetime follows the session's.
@@ -36,7 +38,7 @@ function Shell({
   wide = false,
 }: {
   children: ReactNode;
-  user: { name: string; role: string } | null;
+  user: { name: string; role: string } | "shared" | null;
   wide?: boolean;
 }) {
   const nonce = useNonce();
@@ -57,7 +59,11 @@ function Shell({
             <Link to="/" className="shrink-0 whitespace-nowrap py-2 text-[17px] font-bold sm:text-lg">
               Công dân số
             </Link>
-            {user ? (
+            {user === "shared" ? (
+              <Link to="/dang-nhap" className="flex min-h-12 items-center px-1 text-[15px] underline">
+                Tài khoản
+              </Link>
+            ) : user ? (
               // min-w-0 lets a long name shrink (and truncate) instead of pushing the header past the screen.
               <Form method="post" action="/dang-xuat" className="flex min-w-0 items-center justify-end gap-2">
                 {(user.role === "organiser" || user.role === "admin") && (

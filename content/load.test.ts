@@ -2,6 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
+import { SCREEN_WIDTH, screenAlt } from "#app/domain/screen.ts";
+import { renderScreenPng } from "#app/utils/screen-image.server.ts";
 import { loadQuestionBank } from "./load.ts";
 
 const TOPICS = `- id: lua-dao
@@ -10,12 +12,35 @@ const TOPICS = `- id: lua-dao
   name: Kỹ năng số cơ bản
 `;
 
-type QuestionOptions = { correct?: number[]; difficulty?: number; type?: string; image?: string };
+const SKILLS = `- id: nhan-dien-lua-dao
+  area: An toàn số
+  name: Nhận diện và phòng tránh lừa đảo trực tuyến
+- id: su-dung-thiet-bi
+  area: Sử dụng thiết bị và ứng dụng
+  name: Dùng điện thoại, ứng dụng và cài đặt cơ bản
+`;
 
-/** One question in the README's block style (11 lines, or 13 with an image and its alt text). */
+type QuestionOptions = {
+  correct?: number[];
+  difficulty?: number;
+  type?: string;
+  image?: string;
+  skill?: string;
+  /** A `screen:` block, indented as under a question (4 spaces). */
+  screen?: string;
+};
+
+/** One question in the README's block style (12 lines, or 14 with an image and its alt text). */
 function question(
   id: string,
-  { correct = [0], difficulty = 1, type = "single", image }: QuestionOptions = {},
+  {
+    correct = [0],
+    difficulty = 1,
+    type = "single",
+    image,
+    skill = "nhan-dien-lua-dao",
+    screen,
+  }: QuestionOptions = {},
 ): string {
   const choices = ["Lựa chọn thứ nhất", "Lựa chọn thứ hai", "Lựa chọn thứ ba"]
     .map((text, i) => `      - text: ${text}\n` + (correct.includes(i) ? "        correct: true\n" : ""))
@@ -28,9 +53,11 @@ function question(
     `    choices:\n` +
     choices +
     `    explanation: Giải thích vì sao đáp án đúng.\n` +
-    `    source: Nghị định 13/2023/NĐ-CP\n` +
+    `    source: Nghị định 13/2023/NĐ-CP, Điều 9\n` +
     `    checked: 2026-11-22\n` +
-    (image ? `    image: ${image}\n    imageAlt: Ảnh minh họa cho câu hỏi\n` : "")
+    `    skill: ${skill}\n` +
+    (image ? `    image: ${image}\n    imageAlt: Ảnh minh họa cho câu hỏi\n` : "") +
+    (screen ?? "")
   );
 }
 
@@ -52,11 +79,15 @@ afterEach(() => {
   for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Writes a content folder: topics.yaml, questions/<name> for each entry, and the given image files. */
-function contentFolder(questions: Record<string, string>, { topics = TOPICS, images = [] as string[] } = {}) {
+/** Writes a content folder: topics.yaml, skills.yaml, questions/<name> for each entry, and the given images. */
+function contentFolder(
+  questions: Record<string, string>,
+  { topics = TOPICS, skills = SKILLS, images = [] as string[] } = {},
+) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "cds-content-"));
   tempDirs.push(root);
   fs.writeFileSync(path.join(root, "topics.yaml"), topics);
+  fs.writeFileSync(path.join(root, "skills.yaml"), skills);
   fs.mkdirSync(path.join(root, "questions"));
   for (const [name, text] of Object.entries(questions)) {
     fs.writeFileSync(path.join(root, "questions", name), text);
@@ -106,9 +137,10 @@ describe("loadQuestionBank on a temporary content folder", () => {
         { text: "Lựa chọn thứ ba" },
       ],
       explanation: "Giải thích vì sao đáp án đúng.",
-      source: "Nghị định 13/2023/NĐ-CP",
+      source: "Nghị định 13/2023/NĐ-CP, Điều 9",
       // YAML 1.2 keeps an unquoted date as a string.
       checked: "2026-11-22",
+      skill: "nhan-dien-lua-dao",
       topicId: "lua-dao",
     });
     expect(second!.difficulty).toBe(3);
@@ -137,7 +169,7 @@ describe("loadQuestionBank on a temporary content folder", () => {
     const [problem] = bank.problems;
     expect(problem!.file).toContain(path.join("questions", "lua-dao.yaml"));
     expect(problem!.line).toBe(lineOf(broken, "text: Ví dụ: Câu hỏi"));
-    expect(problem!.line).toBe(19);
+    expect(problem!.line).toBe(20);
     expect(problem!.reason).toMatch(/^Nested mappings are not allowed/);
     // Only the first line of yaml's message is kept (no code excerpt).
     expect(problem!.reason).not.toContain("\n");
@@ -307,6 +339,121 @@ describe("loadQuestionBank on a temporary content folder", () => {
     const [problem] = loadQuestionBank(root).problems;
     expect(path.isAbsolute(problem!.file)).toBe(false);
     expect(path.resolve(problem!.file)).toBe(path.join(root, "questions", "lua-dao.yaml"));
+  });
+});
+
+/** A `screen:` block for question(); `lines` replace the messages of the default SMS. */
+const screen = (body: string) => `    screen:\n${body.replace(/^/gm, "      ").trimEnd()}\n`;
+const SMS = `kind: sms
+time: 09:41
+sender: Bưu điện Sao Sáng
+messages:
+  - text: Bưu phẩm của bạn bị giữ lại vì sai địa chỉ. Cập nhật trong 24 giờ.
+    time: 09:40
+    link: http://buudien-saosang.top/cap-nhat?ma=8812
+  - from: me
+    text: Tôi không gửi gì cả.
+    time: 09:45`;
+
+describe("screens described in question files", () => {
+  /** Loads one question with `options` and returns its problems as `file:line: reason` lines. */
+  function problemsOf(options: QuestionOptions) {
+    const text = questionFile("lua-dao", question("lua-dao-001", options));
+    const bank = loadQuestionBank(contentFolder({ "lua-dao.yaml": text }));
+    return { text, problems: bank.problems.map((p) => `${path.basename(p.file)}:${p.line}: ${p.reason}`) };
+  }
+
+  test("a good SMS screen loads, and its picture and alt text carry every message and the link", async () => {
+    const { problems } = problemsOf({ screen: screen(SMS) });
+    expect(problems).toEqual([]);
+    const root = contentFolder({
+      "lua-dao.yaml": questionFile("lua-dao", question("lua-dao-001", { screen: screen(SMS) })),
+    });
+    const [q] = loadQuestionBank(root).questions;
+    expect(q!.screen).toMatchObject({ kind: "sms", time: "09:41", sender: "Bưu điện Sao Sáng" });
+    const { png, width, height } = await renderScreenPng(q!.screen!);
+    expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    // The width and height in the PNG header.
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([SCREEN_WIDTH, height]);
+    expect(width).toBe(720);
+    expect(png.length).toBeLessThan(60 * 1024);
+    const alt = screenAlt(q!.screen!);
+    expect(alt).toContain("Người gửi: Bưu điện Sao Sáng");
+    expect(alt).toContain("lúc 09:40: “Bưu phẩm của bạn bị giữ lại vì sai địa chỉ. Cập nhật trong 24 giờ.”");
+    expect(alt).toContain("http://buudien-saosang.top/cap-nhat?ma=8812");
+    expect(alt).toContain("Bạn gửi lúc 09:45: “Tôi không gửi gì cả.”");
+  });
+
+  test("an unknown kind is refused on its line", () => {
+    const { text, problems } = problemsOf({ screen: screen(SMS.replace("kind: sms", "kind: email")) });
+    expect(problems).toEqual([
+      `lua-dao.yaml:${lineOf(text, "kind: email")}: questions.0.screen.kind: screen.kind phải là sms, chat, call, transfer hoặc web`,
+    ]);
+  });
+
+  test("a time not written HH:MM is refused on its line", () => {
+    const { text, problems } = problemsOf({ screen: screen(SMS.replace("time: 09:40", "time: 9h40")) });
+    expect(problems).toEqual([
+      `lua-dao.yaml:${lineOf(text, "time: 9h40")}: questions.0.screen.messages.0.time: giờ phải có dạng HH:MM, ví dụ 09:41`,
+    ]);
+  });
+
+  test("a missing sender is refused at the screen", () => {
+    const { text, problems } = problemsOf({ screen: screen(SMS.replace("sender: Bưu điện Sao Sáng\n", "")) });
+    expect(problems).toEqual([
+      `lua-dao.yaml:${lineOf(text, "kind: sms")}: questions.0.screen.sender: thiếu nội dung`,
+    ]);
+  });
+
+  test("more than 4 SMS messages are refused on the messages line", () => {
+    const five = `${SMS.slice(0, SMS.indexOf("  - text"))}${"  - text: Tin nhắn lặp lại nhiều lần.\n".repeat(5)}`;
+    const { text, problems } = problemsOf({ screen: screen(five) });
+    expect(problems).toEqual([
+      `lua-dao.yaml:${lineOf(text, "- text: Tin nhắn lặp lại")}: questions.0.screen.messages: tối đa 4 tin nhắn`,
+    ]);
+  });
+
+  test("a transfer with a decimal amount and a web page with 5 fields are refused in Vietnamese", () => {
+    const transfer = `kind: transfer
+time: 14:30
+bank: Ngân hàng Sao Mai
+receiverName: NGUYEN VAN HUNG
+accountNumber: 0123 4567 8910
+amount: 1500000.5
+message: Phi mo khoa tai khoan`;
+    expect(problemsOf({ screen: screen(transfer) }).problems).toEqual([
+      expect.stringMatching(/:\d+: questions\.0\.screen\.amount: amount là số đồng nguyên$/),
+    ]);
+    const web = `kind: web
+time: 08:12
+url: http://dichvucong-xacminh.online/dang-nhap
+title: Cổng dịch vụ công
+fields: [Họ tên, Số CCCD, Mật khẩu, Mã OTP, Số thẻ]`;
+    expect(problemsOf({ screen: screen(web) }).problems).toEqual([
+      expect.stringMatching(/:\d+: questions\.0\.screen\.fields: tối đa 4 ô nhập$/),
+    ]);
+  });
+
+  test("an image next to a screen is refused on the image line", () => {
+    const { text, problems } = problemsOf({ screen: screen(SMS), image: "lua-dao/sms.png" });
+    expect(problems).toContain(
+      `lua-dao.yaml:${lineOf(text, "image: lua-dao/sms.png")}: questions.0.image: câu có screen thì ảnh được vẽ từ mô tả: bỏ image`,
+    );
+  });
+
+  test("an unknown skill id is refused on the skill line", () => {
+    const { text, problems } = problemsOf({ screen: screen(SMS), skill: "lua-dao-qua-mang" });
+    expect(problems).toEqual([
+      `lua-dao.yaml:${lineOf(text, "skill: lua-dao-qua-mang")}: kỹ năng "lua-dao-qua-mang" không có trong skills.yaml`,
+    ]);
+  });
+
+  test("emoji are drawn, but a character neither font has is refused on its line", () => {
+    expect(problemsOf({ screen: screen(SMS.replace("Tôi không", "🎉🙏 Tôi không")) }).problems).toEqual([]);
+    const { text, problems } = problemsOf({ screen: screen(SMS.replace("Tôi không", "ᚠ Tôi không")) });
+    expect(problems).toEqual([
+      `lua-dao.yaml:${lineOf(text, "ᚠ Tôi không")}: screen.messages.1.text: ảnh không vẽ được ký tự “ᚠ” (biểu tượng cảm xúc, ký tự lạ): hãy bỏ hoặc viết bằng lời`,
+    ]);
   });
 });
 

@@ -1,11 +1,24 @@
 import fs from "node:fs";
 import path from "node:path";
 import { LineCounter, parseDocument } from "yaml";
-import { questionFileSchema, topicsFileSchema, type QuestionInput, type Topic } from "./schema.ts";
+import {
+  questionFileSchema,
+  skillsFileSchema,
+  topicsFileSchema,
+  type QuestionInput,
+  type Skill,
+  type Topic,
+} from "./schema.ts";
+import { missingGlyphs } from "#app/utils/screen-image.server.ts";
 
 export type ContentProblem = { file: string; line: number; reason: string };
 export type BankQuestion = QuestionInput & { topicId: string };
-export type LoadedBank = { topics: Topic[]; questions: BankQuestion[]; problems: ContentProblem[] };
+export type LoadedBank = {
+  topics: Topic[];
+  skills: Skill[];
+  questions: BankQuestion[];
+  problems: ContentProblem[];
+};
 
 export const contentRoot = path.resolve(import.meta.dirname);
 
@@ -32,6 +45,24 @@ function parseYaml(file: string, problems: ContentProblem[]) {
   return { data: doc.errors.length ? undefined : (doc.toJS() as unknown), relative, lineOf };
 }
 
+/** The first text of a screen description with characters the picture's fonts lack, and those characters. */
+function undrawable(
+  value: unknown,
+  at: (string | number)[] = [],
+): { path: (string | number)[]; chars: string[] } | undefined {
+  if (typeof value === "string") {
+    const chars = missingGlyphs(value);
+    return chars.length ? { path: at, chars } : undefined;
+  }
+  if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const found = undrawable(item, [...at, Array.isArray(value) ? Number(key) : key]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 /** Reads topics and every question file, reporting each problem with its file and line. */
 export function loadQuestionBank(root = contentRoot): LoadedBank {
   const problems: ContentProblem[] = [];
@@ -48,6 +79,19 @@ export function loadQuestionBank(root = contentRoot): LoadedBank {
     }
   }
   const topicIds = new Set(topics.map((t) => t.id));
+  const skillsFile = parseYaml(path.join(root, "skills.yaml"), problems);
+  const skillsResult = skillsFileSchema.safeParse(skillsFile.data);
+  const skills = skillsResult.success ? skillsResult.data : [];
+  if (!skillsResult.success && skillsFile.data !== undefined) {
+    for (const issue of skillsResult.error.issues) {
+      problems.push({
+        file: skillsFile.relative,
+        line: skillsFile.lineOf(issue.path),
+        reason: issue.message,
+      });
+    }
+  }
+  const skillIds = new Set(skills.map((s) => s.id));
   const questions: BankQuestion[] = [];
   const seen = new Map<string, string>();
   const folder = path.join(root, "questions");
@@ -95,8 +139,25 @@ export function loadQuestionBank(root = contentRoot): LoadedBank {
           reason: `không tìm thấy ảnh ${q.image}`,
         });
       }
+      if (q.skill && !skillIds.has(q.skill)) {
+        problems.push({
+          file: parsed.relative,
+          line: parsed.lineOf(["questions", index, "skill"]),
+          reason: `kỹ năng "${q.skill}" không có trong skills.yaml`,
+        });
+      }
+      if (q.screen) {
+        const drawn = undrawable(q.screen);
+        if (drawn) {
+          problems.push({
+            file: parsed.relative,
+            line: parsed.lineOf(["questions", index, "screen", ...drawn.path]),
+            reason: `screen.${drawn.path.join(".")}: ảnh không vẽ được ký tự ${drawn.chars.map((c) => `“${c}”`).join(", ")} (biểu tượng cảm xúc, ký tự lạ): hãy bỏ hoặc viết bằng lời`,
+          });
+        }
+      }
       questions.push({ ...q, topicId: topic });
     });
   }
-  return { topics, questions, problems };
+  return { topics, skills, questions, problems };
 }

@@ -1,5 +1,8 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { type QuestionInput, questionSchema, topicsFileSchema } from "./schema.ts";
+import { parse as parseYaml } from "yaml";
+import { type QuestionInput, questionSchema, screenSchema, topicsFileSchema } from "./schema.ts";
 
 const single: QuestionInput = {
   id: "lua-dao-001",
@@ -12,8 +15,9 @@ const single: QuestionInput = {
     { text: "Trả lời tin nhắn để hỏi thêm." },
   ],
   explanation: "Ngân hàng không gửi link để bạn đăng nhập.",
-  source: "Cẩm nang phòng chống lừa đảo trực tuyến (2023)",
+  source: "Cẩm nang phòng chống lừa đảo trực tuyến — Bộ Công an",
   checked: "2026-11-22",
+  skill: "nhan-dien-lua-dao",
 };
 
 const multiple: QuestionInput = {
@@ -28,8 +32,9 @@ const multiple: QuestionInput = {
     { text: "Đăng nhập trên máy tính công cộng và không đăng xuất." },
   ],
   explanation: "Xác thực hai lớp và mật khẩu mạnh làm kẻ gian khó chiếm tài khoản.",
-  source: "Cẩm nang kỹ năng số (2024)",
+  source: "Quyết định 757/QĐ-BKHCN",
   checked: "2026-01-05",
+  skill: "bao-ve-tai-khoan",
   image: "ky-nang-so/2fa.png",
   imageAlt: "Màn hình bật xác thực hai lớp",
 };
@@ -41,8 +46,9 @@ const trueFalse: QuestionInput = {
   text: "Công an gọi điện để kích hoạt tài khoản VNeID mức 2.",
   choices: [{ text: "Đúng" }, { text: "Sai", correct: true }],
   explanation: "Tài khoản mức 2 chỉ làm trực tiếp tại công an cấp xã.",
-  source: "Nghị định 69/2024/NĐ-CP",
+  source: "Nghị định 69/2024/NĐ-CP, Điều 12",
   checked: "2026-11-22",
+  skill: "dich-vu-cong-truc-tuyen",
 };
 
 const msg = {
@@ -234,7 +240,8 @@ describe("questionSchema: each rule", () => {
   });
 
   test("a too-short source is rejected", () => {
-    expectOnlyIssue({ ...single, source: "  NĐ " }, "source", msg.sourceShort);
+    // The source rule (content/sources.ts) refuses it too.
+    expect(issuesOf({ ...single, source: "  NĐ " })).toContainEqual(["source", msg.sourceShort]);
   });
 
   test("missing explanation and source are still rejected (whatever the message)", () => {
@@ -292,4 +299,60 @@ test("a misspelt field is an error, not silently ignored", () => {
   const result = questionSchema.safeParse({ ...single, imgae: "anh.png" });
   expect(result.success).toBe(false);
   expect(result.error?.issues[0]?.message).toBe("trường không hợp lệ: imgae");
+});
+
+describe("screen descriptions", () => {
+  const screens = [
+    { kind: "sms", time: "09:41", sender: "Bưu điện", messages: [{ text: "Bưu phẩm bị giữ." }] },
+    { kind: "chat", time: "20:15", app: "zalo", contact: "Lan", messages: [{ from: "me", text: "Ai đấy?" }] },
+    { kind: "call", time: "10:05", caller: "Công an phường", number: "0899 123 456", label: "Di động" },
+    {
+      kind: "transfer",
+      time: "14:30",
+      bank: "Ngân hàng Sao Mai",
+      receiverName: "NGUYEN VAN HUNG",
+      accountNumber: "0123 4567",
+      amount: 1_500_000,
+      message: "Phi mo khoa",
+    },
+    { kind: "web", time: "08:12", url: "http://dichvucong-xacminh.online", title: "Cổng dịch vụ công" },
+  ];
+
+  test("each kind parses, with its defaults filled in", () => {
+    for (const screen of screens)
+      expect(questionSchema.parse({ ...single, screen }).screen).toMatchObject(screen);
+    expect(questionSchema.parse({ ...single, screen: screens[0] }).screen).toMatchObject({
+      messages: [{ from: "them" }],
+    });
+    expect(questionSchema.parse({ ...single, screen: screens[3] }).screen).toMatchObject({
+      title: "Xác nhận chuyển tiền",
+    });
+    expect(questionSchema.parse({ ...single, screen: screens[4] }).screen).toMatchObject({
+      lines: [],
+      fields: [],
+    });
+  });
+
+  test("refusals are in Vietnamese", () => {
+    expect(issuesOf({ ...single, screen: { ...screens[1], app: "viber" } })).toEqual([
+      ["screen.app", "app phải là zalo hoặc messenger"],
+    ]);
+    expect(issuesOf({ ...single, screen: { ...screens[0], messages: [] } })).toEqual([
+      ["screen.messages", "cần ít nhất 1 tin nhắn"],
+    ]);
+    expect(issuesOf({ ...single, screen: { ...screens[2], time: undefined } })).toEqual([
+      ["screen.time", "thiếu giờ (HH:MM)"],
+    ]);
+    expect(issuesOf({ ...single, screen: { ...screens[0], extra: 1 } })).toEqual([
+      ["screen", "trường không hợp lệ: extra"],
+    ]);
+  });
+
+  test("every example in content/questions/README.md is a valid screen, one of each kind", () => {
+    const readme = fs.readFileSync(path.join(import.meta.dirname, "questions", "README.md"), "utf8");
+    const block = readme.slice(readme.indexOf("## Screens")).split("```yaml")[1]!.split("```")[0]!;
+    const examples = block.split(/^ {4}screen:.*$/m).filter((text) => text.trim());
+    const kinds = examples.map((text) => screenSchema.parse(parseYaml(text)).kind);
+    expect(kinds).toEqual(["sms", "chat", "call", "transfer", "web"]);
+  });
 });

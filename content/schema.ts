@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_CHOICES, MIN_CHOICES } from "./limits.ts";
+import { sourceProblem } from "./sources.ts";
 
 // The question file format (documented in content/questions/README.md).
 
@@ -16,6 +17,101 @@ const choiceSchema = z.strictObject(
   },
   unknownKeys,
 );
+
+const clock = z
+  .string({ error: "thiếu giờ (HH:MM)" })
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "giờ phải có dạng HH:MM, ví dụ 09:41");
+const line = (max: number) =>
+  z.string({ error: "thiếu nội dung" }).trim().min(1, "không được để trống").max(max, `tối đa ${max} ký tự`);
+
+const screenMessage = z.strictObject(
+  {
+    from: z.enum(["them", "me"], { error: "from phải là them hoặc me" }).default("them"),
+    text: line(300),
+    time: clock.optional(),
+    link: line(120).optional(),
+  },
+  unknownKeys,
+);
+
+/**
+ * A phone screen a scam question is built on, described in words and drawn as a picture by the import. Names are
+ * made up: no real person, and no real bank or shop (a public service such as VNeID may be imitated, as scams do).
+ */
+export const screenSchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.strictObject(
+      {
+        kind: z.literal("sms"),
+        time: clock,
+        sender: line(40),
+        messages: z
+          .array(screenMessage, { error: "thiếu messages" })
+          .min(1, "cần ít nhất 1 tin nhắn")
+          .max(4, "tối đa 4 tin nhắn"),
+      },
+      unknownKeys,
+    ),
+    z.strictObject(
+      {
+        kind: z.literal("chat"),
+        time: clock,
+        app: z.enum(["zalo", "messenger"], { error: "app phải là zalo hoặc messenger" }),
+        contact: line(40),
+        contactNote: line(60).optional(),
+        messages: z
+          .array(screenMessage, { error: "thiếu messages" })
+          .min(1, "cần ít nhất 1 tin nhắn")
+          .max(6, "tối đa 6 tin nhắn"),
+      },
+      unknownKeys,
+    ),
+    z.strictObject(
+      {
+        kind: z.literal("call"),
+        time: clock,
+        caller: line(40),
+        number: line(24),
+        label: line(40),
+        note: line(80).optional(),
+      },
+      unknownKeys,
+    ),
+    z.strictObject(
+      {
+        kind: z.literal("transfer"),
+        time: clock,
+        bank: line(40),
+        title: line(40).default("Xác nhận chuyển tiền"),
+        receiverName: line(40),
+        accountNumber: z.string().regex(/^[0-9 ]{4,24}$/, "số tài khoản chỉ gồm chữ số"),
+        amount: z
+          .number({ error: "amount là số tiền bằng đồng, chỉ gồm chữ số" })
+          .int("amount là số đồng nguyên")
+          .positive("amount phải lớn hơn 0")
+          .max(10_000_000_000, "số tiền quá lớn"),
+        message: line(120),
+        note: line(120).optional(),
+      },
+      unknownKeys,
+    ),
+    z.strictObject(
+      {
+        kind: z.literal("web"),
+        time: clock,
+        url: line(100),
+        title: line(60),
+        lines: z.array(line(160)).max(4, "tối đa 4 dòng").default([]),
+        fields: z.array(line(40)).max(4, "tối đa 4 ô nhập").default([]),
+        button: line(30).optional(),
+      },
+      unknownKeys,
+    ),
+  ],
+  { error: "screen.kind phải là sms, chat, call, transfer hoặc web" },
+);
+export type ScreenDescription = z.infer<typeof screenSchema>;
 
 const questionFields = z.strictObject(
   {
@@ -35,6 +131,11 @@ const questionFields = z.strictObject(
     checked: z.iso.date("checked phải là ngày dạng YYYY-MM-DD"),
     image: z.string().min(1, "image không được để trống").optional(),
     imageAlt: z.string().trim().min(5, "mô tả ảnh quá ngắn").optional(),
+    screen: screenSchema.optional(),
+    skill: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "skill là id trong content/skills.yaml")
+      .optional(),
   },
   unknownKeys,
 );
@@ -68,6 +169,15 @@ const checkContent = (q: QuestionFields, ctx: z.RefinementCtx<QuestionFields>) =
       message: "ảnh cần có imageAlt: mô tả ngắn nội dung ảnh",
     });
   }
+  const problem = sourceProblem(q.source);
+  if (problem) ctx.addIssue({ code: "custom", path: ["source"], message: problem });
+  if (q.screen && q.image) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["image"],
+      message: "câu có screen thì ảnh được vẽ từ mô tả: bỏ image",
+    });
+  }
   const texts = q.choices.map((c) => c.text.toLocaleLowerCase("vi"));
   if (new Set(texts).size !== texts.length) {
     ctx.addIssue({ code: "custom", path: ["choices"], message: "có hai lựa chọn trùng nhau" });
@@ -90,12 +200,20 @@ const checkContent = (q: QuestionFields, ctx: z.RefinementCtx<QuestionFields>) =
 /** A question's content without its id: the console form and spreadsheet rows are checked with this. */
 export const questionContentSchema = questionFields.superRefine(checkContent);
 
-/** A question in a file: content plus its stable id. */
+/** A question in a file: content plus its stable id and the skill it tests. */
 export const questionSchema = questionFields
   .extend({
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "id chỉ gồm chữ thường không dấu, số và dấu gạch ngang"),
   })
-  .superRefine(checkContent);
+  .superRefine((q, ctx) => {
+    checkContent(q, ctx);
+    if (!q.skill)
+      ctx.addIssue({
+        code: "custom",
+        path: ["skill"],
+        message: "thiếu skill (id trong content/skills.yaml)",
+      });
+  });
 
 export const questionFileSchema = z.object({
   topic: z.string().min(1),
@@ -106,6 +224,18 @@ export const topicsFileSchema = z
   .array(z.object({ id: z.string().min(1, "thiếu id chủ đề"), name: z.string().min(1, "thiếu tên chủ đề") }))
   .min(1, "cần ít nhất một chủ đề")
   .refine((topics) => new Set(topics.map((t) => t.id)).size === topics.length, "id chủ đề bị trùng");
+
+export const skillsFileSchema = z
+  .array(
+    z.strictObject({
+      id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+      area: z.string().min(1),
+      name: z.string().min(1),
+    }),
+  )
+  .min(1, "cần ít nhất một kỹ năng")
+  .refine((skills) => new Set(skills.map((s) => s.id)).size === skills.length, "id kỹ năng bị trùng");
+export type Skill = z.infer<typeof skillsFileSchema>[number];
 
 export type QuestionInput = z.infer<typeof questionSchema>;
 export type Topic = z.infer<typeof topicsFileSchema>[number];

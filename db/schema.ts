@@ -10,6 +10,7 @@ import {
   uniqueIndex,
   type AnySQLiteColumn,
 } from "drizzle-orm/sqlite-core";
+import type { ScreenDescription } from "#content/schema.ts";
 
 // Times are integers: milliseconds since the epoch, from the server's clock.
 
@@ -70,6 +71,13 @@ export const sessions = sqliteTable(
 
 export const topics = sqliteTable("topics", {
   id: text("id").primaryKey(),
+  name: text("name").notNull(),
+});
+
+// The skills of the basic digital skills framework a question may test (content/skills.yaml, synced at start).
+export const skills = sqliteTable("skills", {
+  id: text("id").primaryKey(),
+  area: text("area").notNull(),
   name: text("name").notNull(),
 });
 
@@ -163,6 +171,10 @@ export const questionRevisions = sqliteTable(
     image: text("image").references(() => images.id),
     // What the picture shows, for screen readers and for people whose phone did not load it.
     imageAlt: text("image_alt"),
+    // The skill the question tests; null for console questions written before skills existed.
+    skillId: text("skill_id").references(() => skills.id),
+    // The described phone screen the picture was drawn from (files only), so the console can show it.
+    screen: text("screen", { mode: "json" }).$type<ScreenDescription>(),
     contentHash: text("content_hash").notNull(),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: integer("created_at").notNull(),
@@ -558,3 +570,23 @@ export const fairPlayFlags = sqliteTable(
     index("fair_play_flags_round_status_idx").on(t.roundId, t.status),
   ],
 );
+
+// Item statistics per question from submitted, not disqualified contest attempts (app/models/item-stats.server.ts):
+// materialised because they read every answer; refreshed when a round closes and on an organiser's request.
+export const questionStats = sqliteTable("question_stats", {
+  questionId: text("question_id")
+    .primaryKey()
+    .references(() => questions.id),
+  answered: integer("answered").notNull(),
+  correct: integer("correct").notNull(),
+  // The wrong choice chosen most often (its text, as the revision drawn showed it) and how often.
+  topWrongText: text("top_wrong_text"),
+  topWrongCount: integer("top_wrong_count").notNull().default(0),
+  // Median time from the attempt's previous save (or its start) to this answer's save, in ms.
+  medianMs: integer("median_ms"),
+  // p_upper − p_lower over the top and bottom 27 % of attempts by score; null when either group is empty.
+  discrimination: real("discrimination"),
+  upperCount: integer("upper_count").notNull().default(0),
+  lowerCount: integer("lower_count").notNull().default(0),
+  refreshedAt: integer("refreshed_at").notNull(),
+});

@@ -16,6 +16,7 @@ import {
 } from "#app/models/attempts.server.ts";
 import { closeEndedRounds, createContest, getPublishedContest } from "#app/models/contests.server.ts";
 import { getAppState, setAppState } from "#app/models/app-state.server.ts";
+import { itemStatsRefreshedAt, refreshItemStats } from "#app/models/item-stats.server.ts";
 import { importContentFolder, setQuestionReserved } from "#app/models/questions.server.ts";
 import { importUnits, readUnitFile, unitsFolder } from "#app/models/units.server.ts";
 import { createUser } from "#app/models/users.server.ts";
@@ -55,6 +56,7 @@ const demoRules: ContestRules = {
     { topicId: "dinh-danh-dien-tu", count: 3 },
     { topicId: "thanh-toan-khong-tien-mat", count: 3 },
   ],
+  skillMix: [],
   attemptsPerRound: 3,
   attemptsPerDay: null,
   prediction: { kind: "participants", max: 10_000_000 },
@@ -225,7 +227,7 @@ async function seedDemo(now: number) {
     }
   }
   await seedFairPlayCases(seeded.rounds[1]!, communes[0]!.id, now);
-  await closeEndedRounds(seeded, now);
+  await closeEndedRounds(now);
   console.log(`Seeded the demo contest (id ${contestId}) with ${residents.length} fictitious residents.`);
 }
 
@@ -278,6 +280,8 @@ export async function seed(now = Date.now()) {
     await setAppState("content_hash", contentHash);
   }
   if (env.SEED_DEMO) await seedDemo(now);
+  // The question bank shows real figures from the first start (and after an upgrade), even before a round closes.
+  if ((await itemStatsRefreshedAt()) === null) await refreshItemStats(now);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await seed();

@@ -1,6 +1,7 @@
 // npm start: builds only when the app's sources changed since the last build, syncs content/ only when it
 // changed (db/seed.ts), seeds the demo only the first time, then serves. A restart of an unchanged app
-// listens within a few seconds, and every second of a restart comes out of the open attempts' clocks.
+// listens within a few seconds, and every second of a restart comes out of the open attempts' clocks. Then
+// cluster.ts serves on every core (WEB_CONCURRENCY).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { hashFiles } from "#app/utils/file-hash.server.ts";
@@ -38,4 +39,4 @@ if (built === sources) {
 
 const { seed } = await import("./seed.ts");
 await seed();
-await import("../server.ts");
+await import("../cluster.ts");

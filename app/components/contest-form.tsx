@@ -12,6 +12,7 @@ type RuleKey =
   | "questionsPerAttempt"
   | "timeLimitMinutes"
   | "topicMix"
+  | "skillMix"
   | "attemptsPerRound"
   | "attemptsPerDay"
   | "predictionKind"
@@ -35,6 +36,75 @@ function Errors({ id, errors }: { id: string; errors?: string[] }) {
     <p id={id} className="field-error">
       {errors?.join(" ")}
     </p>
+  );
+}
+
+/** How many questions a round draws per topic or per skill, beside how many are published. */
+function MixTable({
+  legend,
+  hint,
+  column,
+  mix,
+  readOnly,
+  rows,
+}: {
+  legend: string;
+  hint: string;
+  column: string;
+  mix: { errorId: string; errors?: string[] };
+  readOnly: boolean;
+  rows: {
+    key: string | undefined;
+    label: string;
+    published: number;
+    id: FieldMetadata<string>;
+    count: FieldMetadata<number | undefined>;
+  }[];
+}) {
+  return (
+    <fieldset className="card space-y-3" aria-describedby={mix.errorId}>
+      <legend className="text-xl font-bold">{legend}</legend>
+      <p className="text-[15px] text-slate-600">{hint}</p>
+      <div className="overflow-x-auto">
+        <table className="w-full text-[15px]">
+          <thead className="text-left">
+            <tr>
+              <th scope="col" className="py-1 pr-2">
+                {column}
+              </th>
+              <th scope="col" className="py-1 pr-2">
+                Số câu mỗi lượt
+              </th>
+              <th scope="col" className="py-1 text-right">
+                Đã xuất bản
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-200">
+            {rows.map((row) => (
+              <tr key={row.key}>
+                <td className="py-1 pr-2">
+                  <label htmlFor={row.count.id}>{row.label}</label>
+                  <input {...getInputProps(row.id, { type: "hidden" })} />
+                </td>
+                <td className="py-1 pr-2">
+                  <input
+                    {...getInputProps(row.count, { type: "text", ariaAttributes: false })}
+                    inputMode="numeric"
+                    readOnly={readOnly}
+                    aria-invalid={row.count.errors ? true : undefined}
+                    className="field-input w-24"
+                  />
+                  <Errors id={row.count.errorId} errors={row.count.errors} />
+                </td>
+                <td className="py-1 text-right">{row.published}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Errors id={mix.errorId} errors={mix.errors} />
+    </fieldset>
   );
 }
 
@@ -124,13 +194,16 @@ export function BasicsFields({
 export function RulesFields({
   fields,
   topics,
+  skills,
   locked = {},
 }: {
   fields: RulesFieldset;
   topics: { id: string; name: string; published: number }[];
+  skills: { id: string; name: string; published: number }[];
   locked?: LockedFields;
 }) {
   const names = new Map(topics.map((t) => [t.id, t]));
+  const skillNames = new Map(skills.map((s) => [s.id, s]));
   return (
     <>
       <fieldset className="card grid gap-4 sm:grid-cols-2">
@@ -164,56 +237,49 @@ export function RulesFields({
         />
       </fieldset>
 
-      <fieldset className="card space-y-3" aria-describedby={fields.topicMix.errorId}>
-        <legend className="text-xl font-bold">Cơ cấu chủ đề</legend>
-        <p className="text-[15px] text-slate-600">
-          {locked.topicMix ??
-            "Số câu rút từ mỗi chủ đề cho một lượt; tổng phải bằng số câu mỗi lượt. Cột bên phải là số câu đã xuất bản (kể cả câu giữ riêng cho cuộc thi)."}
-        </p>
-        <div className="overflow-x-auto">
-          <table className="w-full text-[15px]">
-            <thead className="text-left">
-              <tr>
-                <th scope="col" className="py-1 pr-2">
-                  Chủ đề
-                </th>
-                <th scope="col" className="py-1 pr-2">
-                  Số câu mỗi lượt
-                </th>
-                <th scope="col" className="py-1 text-right">
-                  Đã xuất bản
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200">
-              {fields.topicMix.getFieldList().map((row) => {
-                const set = row.getFieldset();
-                const topic = names.get(String(set.topicId.initialValue ?? ""));
-                return (
-                  <tr key={row.key}>
-                    <td className="py-1 pr-2">
-                      <label htmlFor={set.count.id}>{topic?.name ?? set.topicId.initialValue}</label>
-                      <input {...getInputProps(set.topicId, { type: "hidden" })} />
-                    </td>
-                    <td className="py-1 pr-2">
-                      <input
-                        {...getInputProps(set.count, { type: "text", ariaAttributes: false })}
-                        inputMode="numeric"
-                        readOnly={!!locked.topicMix}
-                        aria-invalid={set.count.errors ? true : undefined}
-                        className="field-input w-24"
-                      />
-                      <Errors id={set.count.errorId} errors={set.count.errors} />
-                    </td>
-                    <td className="py-1 text-right">{topic?.published ?? 0}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-        <Errors id={fields.topicMix.errorId} errors={fields.topicMix.errors} />
-      </fieldset>
+      <MixTable
+        legend="Cơ cấu chủ đề"
+        hint={
+          locked.topicMix ??
+          "Số câu rút từ mỗi chủ đề cho một lượt; tổng theo chủ đề và kỹ năng phải bằng số câu mỗi lượt. Cột bên phải là số câu đã xuất bản (kể cả câu giữ riêng cho cuộc thi)."
+        }
+        column="Chủ đề"
+        mix={fields.topicMix}
+        readOnly={!!locked.topicMix}
+        rows={fields.topicMix.getFieldList().map((row) => {
+          const set = row.getFieldset();
+          const id = String(set.topicId.initialValue ?? "");
+          return {
+            key: row.key,
+            label: names.get(id)?.name ?? id,
+            published: names.get(id)?.published ?? 0,
+            id: set.topicId,
+            count: set.count,
+          };
+        })}
+      />
+
+      <MixTable
+        legend="Cơ cấu kỹ năng (không bắt buộc)"
+        hint={
+          locked.skillMix ??
+          "Số câu rút theo kỹ năng (khung kỹ năng số cơ bản, Quyết định 757/QĐ-BKHCN), từ mọi chủ đề; cộng với số câu theo chủ đề. Câu có kỹ năng được chọn ở đây chỉ được rút theo kỹ năng, không rút lại theo chủ đề."
+        }
+        column="Kỹ năng"
+        mix={fields.skillMix}
+        readOnly={!!locked.skillMix}
+        rows={fields.skillMix.getFieldList().map((row) => {
+          const set = row.getFieldset();
+          const id = String(set.skillId.initialValue ?? "");
+          return {
+            key: row.key,
+            label: skillNames.get(id)?.name ?? id,
+            published: skillNames.get(id)?.published ?? 0,
+            id: set.skillId,
+            count: set.count,
+          };
+        })}
+      />
 
       <fieldset className="card grid gap-4 sm:grid-cols-2">
         <legend className="text-xl font-bold">Câu hỏi dự đoán và đáp án</legend>

@@ -8,6 +8,8 @@ import { LabelOptions } from "#app/components/label-options.tsx";
 
 export type EditorValues = {
   topicId: string;
+  /** "" when the question has no skill yet (allowed on a draft; publishing needs one). */
+  skill: string;
   difficulty: number;
   type: "single" | "multiple" | "true_false";
   text: string;
@@ -19,7 +21,9 @@ export type EditorValues = {
   imageAlt: string;
 };
 
-type Preview = Omit<EditorValues, "topicId" | "difficulty" | "checked"> & { imageUrl: string | null };
+type Preview = Omit<EditorValues, "topicId" | "skill" | "difficulty" | "checked"> & {
+  imageUrl: string | null;
+};
 
 function readPreview(form: HTMLFormElement, imageUrl: string | null): Preview {
   const data = new FormData(form);
@@ -43,11 +47,13 @@ function readPreview(form: HTMLFormElement, imageUrl: string | null): Preview {
 export function QuestionEditor({
   values,
   topics,
+  skills,
   lastResult,
   submitLabel,
 }: {
   values: EditorValues;
   topics: { id: string; name: string }[];
+  skills: { id: string; area: string; name: string }[];
   lastResult?: SubmissionResult<string[]>;
   submitLabel: string;
 }) {
@@ -110,6 +116,29 @@ export function QuestionEditor({
               ))}
             </select>
             {error("topicId")}
+          </div>
+          <div className="sm:col-span-3">
+            <label htmlFor="skill" className="field-label">
+              Kỹ năng (khung kỹ năng số cơ bản)
+            </label>
+            <select
+              id="skill"
+              name="skill"
+              defaultValue={values.skill}
+              aria-describedby="skill-hint"
+              className="field-input"
+            >
+              <option value="">— Chưa chọn —</option>
+              {skills.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.area}: {s.name}
+                </option>
+              ))}
+            </select>
+            <p id="skill-hint" className="mt-1 text-[14px] text-slate-600">
+              Có thể lưu nháp khi chưa chọn; cần chọn trước khi xuất bản.
+            </p>
+            {error("skill")}
           </div>
           <div>
             <label htmlFor="difficulty" className="field-label">
@@ -201,9 +230,16 @@ export function QuestionEditor({
               id="source"
               name="source"
               defaultValue={values.source}
-              placeholder="Nghị định 69/2024/NĐ-CP"
+              placeholder="Nghị định 13/2023/NĐ-CP, Điều 9"
+              aria-describedby={`source-hint${errorsOf("source") ? ` ${form.id}-source-error` : ""}`}
+              aria-invalid={errorsOf("source") ? true : undefined}
               className="field-input"
             />
+            <p id="source-hint" className="mt-1 text-[14px] text-slate-600">
+              Một trong ba dạng: số hiệu văn bản kèm điều (Nghị định 13/2023/NĐ-CP, Điều 9); số quyết định
+              (Quyết định 757/QĐ-BKHCN); hoặc tên tài liệu — đơn vị phát hành (Cẩm nang nhận diện và phòng
+              chống lừa đảo trực tuyến — Cục An toàn thông tin). Nhiều nguồn: ngăn bằng dấu “;”.
+            </p>
             {error("source")}
           </div>
           <div>

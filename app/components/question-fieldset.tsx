@@ -1,3 +1,5 @@
+import { QuestionImage } from "#app/components/question-image.tsx";
+
 /**
  * A question as a resident answers it (attempts and practice): the text as the legend, the picture, and each
  * choice as a full-width label around its input, so the whole row is a tap target and works without JavaScript.
@@ -22,14 +24,7 @@ export function QuestionFieldset({
   return (
     <fieldset className="mt-4">
       <legend className="text-[19px] font-semibold leading-relaxed">{question.text}</legend>
-      {question.image && (
-        <img
-          src={`/anh/${question.image}`}
-          alt={question.imageAlt ?? ""}
-          className="mt-3 max-h-72 w-full rounded-lg object-contain"
-          loading="lazy"
-        />
-      )}
+      {question.image && <QuestionImage id={question.image} alt={question.imageAlt} bleed />}
       <p className="mt-2 text-[15px] text-slate-600">
         {multiple ? "Chọn tất cả các đáp án đúng." : "Chọn một đáp án."}
       </p>

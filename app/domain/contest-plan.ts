@@ -85,18 +85,26 @@ export function weeksToShift(plan: readonly RoundPlan[], now: number): number {
 const scoringRules = {
   questionsPerAttempt: "số câu mỗi lượt",
   topicMix: "cơ cấu chủ đề",
+  skillMix: "cơ cấu kỹ năng",
   timeLimitSeconds: "thời gian làm bài",
   graceSeconds: "thời gian gia hạn",
   prediction: "loại câu hỏi dự đoán",
 } as const;
 export type ScoringRule = keyof typeof scoringRules;
 
+// A mix in a canonical order, so listing the same quotas differently is no change.
+const canonicalMix = (mix: readonly ({ topicId: string } | { skillId: string })[]) =>
+  JSON.stringify(
+    mix
+      .map((q) => ({ ...q, key: "topicId" in q ? q.topicId : q.skillId }))
+      .sort((x, y) => x.key.localeCompare(y.key)),
+  );
+
 const sameRule = (rule: ScoringRule, a: ContestRules, b: ContestRules) =>
   rule === "prediction"
     ? a.prediction.kind === b.prediction.kind
-    : rule === "topicMix"
-      ? JSON.stringify([...a.topicMix].sort((x, y) => x.topicId.localeCompare(y.topicId))) ===
-        JSON.stringify([...b.topicMix].sort((x, y) => x.topicId.localeCompare(y.topicId)))
+    : rule === "topicMix" || rule === "skillMix"
+      ? canonicalMix(a[rule]) === canonicalMix(b[rule])
       : a[rule] === b[rule];
 
 export type Locks = {

@@ -154,3 +154,68 @@ test("a topic listed twice cannot repeat questions", () => {
   ];
   expect(() => drawQuestions(bank, mix, seededRng(1))).toThrow("twice");
 });
+
+describe("drawing by skill", () => {
+  // Skills cut across topics: "otp" has 3 questions in topic a and 2 in b; "scam" 2 in c; the rest have none.
+  const skillOf = (revisionId: number) =>
+    [100, 101, 102, 200, 201].includes(revisionId) ? "otp" : [300, 301].includes(revisionId) ? "scam" : null;
+  const skilled = makeBank().map((q) => ({ ...q, skillId: skillOf(q.revisionId) }));
+  const skilledById = new Map(skilled.map((q) => [q.revisionId, q]));
+  const topicMix = [
+    { topicId: "a", count: 2 },
+    { topicId: "b", count: 2 },
+  ];
+  const skillMix = [{ skillId: "otp", count: 4 }];
+
+  test.each([1, 2, 3, 42, 2024])("seed %i: fills each skill and topic quota, never repeating", (seed) => {
+    const items = drawQuestions(skilled, topicMix, seededRng(seed), skillMix);
+    expect(items).toHaveLength(8);
+    expect(new Set(items.map((i) => i.revisionId)).size).toBe(8);
+    const drawn = items.map((i) => skilledById.get(i.revisionId)!);
+    expect(drawn.filter((q) => q.skillId === "otp")).toHaveLength(4);
+    // The topic quotas come from questions whose skill is not in the skill mix.
+    expect(drawn.filter((q) => q.skillId !== "otp" && q.topicId === "a")).toHaveLength(2);
+    expect(drawn.filter((q) => q.skillId !== "otp" && q.topicId === "b")).toHaveLength(2);
+  });
+
+  test("a skill-only mix draws from every topic", () => {
+    const seen = new Set<string>();
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8])
+      for (const item of drawQuestions(skilled, [], seededRng(seed), [{ skillId: "otp", count: 3 }]))
+        seen.add(skilledById.get(item.revisionId)!.topicId);
+    expect(seen).toEqual(new Set(["a", "b"]));
+  });
+
+  test("the same seed gives the same draw; an empty skill mix draws exactly as before skills", () => {
+    const draw = (seed: number) => drawQuestions(skilled, topicMix, seededRng(seed), skillMix);
+    expect(draw(9)).toEqual(draw(9));
+    expect(drawQuestions(skilled, mix, seededRng(9), [])).toEqual(drawQuestions(bank, mix, seededRng(9)));
+  });
+
+  test("a topic quota cannot take the skill's questions: topic a has only 2 left beside otp", () => {
+    expect(() =>
+      drawQuestions(skilled, [{ topicId: "a", count: 3 }], seededRng(1), [{ skillId: "otp", count: 1 }]),
+    ).toThrow(expect.objectContaining({ topicId: "a", needed: 3, available: 2 }));
+  });
+
+  test("throws NotEnoughQuestionsError naming the skill", () => {
+    const error = (() => {
+      try {
+        drawQuestions(skilled, [], seededRng(1), [{ skillId: "scam", count: 3 }]);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(NotEnoughQuestionsError);
+    expect(error).toMatchObject({ topicId: null, skillId: "scam", needed: 3, available: 2 });
+    expect((error as Error).message).toBe("Kỹ năng scam cần 3 câu nhưng chỉ có 2 câu đã xuất bản.");
+  });
+
+  test("a skill listed twice is refused", () => {
+    const twice = [
+      { skillId: "otp", count: 1 },
+      { skillId: "otp", count: 1 },
+    ];
+    expect(() => drawQuestions(skilled, [], seededRng(1), twice)).toThrow("twice");
+  });
+});

@@ -1,16 +1,28 @@
-// Drawing an attempt's questions: random by topic mix, choices shuffled, all from the caller's rng.
+// Drawing an attempt's questions: random by topic and skill mix, choices shuffled, all from the caller's rng.
 
-export type DrawableQuestion = { topicId: string; revisionId: number; choiceIds: number[] };
+export type DrawableQuestion = {
+  topicId: string;
+  /** The skill the published revision tests (null or absent: none). */
+  skillId?: string | null;
+  revisionId: number;
+  choiceIds: number[];
+};
+export type TopicQuota = { topicId: string; count: number };
+export type SkillQuota = { skillId: string; count: number };
 export type DrawnItem = { slot: number; revisionId: number; choiceOrder: number[] };
 export type Rng = () => number;
 
+/** A quota the bank cannot fill: a topic's (`topicId`) or a skill's (`skillId`, with `topicId` null). */
 export class NotEnoughQuestionsError extends Error {
   constructor(
-    readonly topicId: string,
+    readonly topicId: string | null,
     readonly needed: number,
     readonly available: number,
+    readonly skillId: string | null = null,
   ) {
-    super(`Chủ đề ${topicId} cần ${needed} câu nhưng chỉ có ${available} câu đã xuất bản.`);
+    super(
+      `${skillId === null ? `Chủ đề ${topicId}` : `Kỹ năng ${skillId}`} cần ${needed} câu nhưng chỉ có ${available} câu đã xuất bản.`,
+    );
   }
 }
 
@@ -23,20 +35,45 @@ export function shuffle<T>(items: readonly T[], rng: Rng): T[] {
   return result;
 }
 
-export function drawQuestions(
+/**
+ * The pools a mix draws from. A question whose skill is in the skill mix is drawn only through its skill's
+ * quota (from any topic), so no two pools share a question: no question can come twice, and each quota is
+ * filled whenever its own pool is large enough, in whatever order the quotas are drawn.
+ */
+export function mixPools(
   bank: readonly DrawableQuestion[],
-  topicMix: readonly { topicId: string; count: number }[],
-  rng: Rng,
-): DrawnItem[] {
-  const picked: DrawableQuestion[] = [];
+  topicMix: readonly TopicQuota[],
+  skillMix: readonly SkillQuota[] = [],
+): { quota: TopicQuota | SkillQuota; pool: DrawableQuestion[] }[] {
   if (new Set(topicMix.map((t) => t.topicId)).size !== topicMix.length)
     throw new Error("A topic appears twice in the topic mix");
-  for (const { topicId, count } of topicMix) {
-    const pool = bank.filter((q) => q.topicId === topicId);
-    if (pool.length < count) throw new NotEnoughQuestionsError(topicId, count, pool.length);
-    picked.push(...shuffle(pool, rng).slice(0, count));
+  if (new Set(skillMix.map((s) => s.skillId)).size !== skillMix.length)
+    throw new Error("A skill appears twice in the skill mix");
+  const bySkill = new Set(skillMix.map((s) => s.skillId));
+  return [
+    ...skillMix.map((quota) => ({ quota, pool: bank.filter((q) => q.skillId === quota.skillId) })),
+    ...topicMix.map((quota) => ({
+      quota,
+      pool: bank.filter((q) => q.topicId === quota.topicId && !(q.skillId && bySkill.has(q.skillId))),
+    })),
+  ];
+}
+
+export function drawQuestions(
+  bank: readonly DrawableQuestion[],
+  topicMix: readonly TopicQuota[],
+  rng: Rng,
+  skillMix: readonly SkillQuota[] = [],
+): DrawnItem[] {
+  const picked: DrawableQuestion[] = [];
+  for (const { quota, pool } of mixPools(bank, topicMix, skillMix)) {
+    if (pool.length < quota.count)
+      throw "skillId" in quota
+        ? new NotEnoughQuestionsError(null, quota.count, pool.length, quota.skillId)
+        : new NotEnoughQuestionsError(quota.topicId, quota.count, pool.length);
+    picked.push(...shuffle(pool, rng).slice(0, quota.count));
   }
-  // Mix the topics so a resident does not meet them in blocks.
+  // Mix the topics and skills so a resident does not meet them in blocks.
   return shuffle(picked, rng).map((q, index) => ({
     slot: index + 1,
     revisionId: q.revisionId,

@@ -30,7 +30,7 @@ function row(rowNumber: number, overrides: Record<string, string> = {}): SheetRo
       choice6: "",
       correct: "2",
       explanation: "Tin nhắn trúng thưởng kèm link lạ thường là lừa đảo.",
-      source: "Cẩm nang phòng chống lừa đảo trực tuyến",
+      source: "Cẩm nang phòng chống lừa đảo trực tuyến — Cục An toàn thông tin",
       checked: "18/06/2024",
       ...overrides,
     },
@@ -78,7 +78,7 @@ describe("a good row", () => {
             { text: "Gửi link cho người thân", correct: false },
           ],
           explanation: "Tin nhắn trúng thưởng kèm link lạ thường là lừa đảo.",
-          source: "Cẩm nang phòng chống lừa đảo trực tuyến",
+          source: "Cẩm nang phòng chống lừa đảo trực tuyến — Cục An toàn thông tin",
           checked: "2024-06-18",
         },
       },
@@ -251,7 +251,10 @@ describe("a bad row is reported with its row number", () => {
     ]);
     expect(errorsOf({ text: "Ngắn" })).toEqual(["Dòng 7: câu hỏi: câu hỏi quá ngắn"]);
     expect(errorsOf({ explanation: "" })).toEqual(["Dòng 7: giải thích: giải thích quá ngắn"]);
-    expect(errorsOf({ source: "x" })).toEqual(["Dòng 7: nguồn: nguồn quá ngắn"]);
+    expect(errorsOf({ source: "x" })).toEqual([
+      "Dòng 7: nguồn: nguồn quá ngắn",
+      "Dòng 7: nguồn: nguồn “x”: cần số hiệu văn bản (kèm điều), hoặc tên tài liệu và đơn vị phát hành dạng “Tên — Đơn vị”",
+    ]);
     expect(errorsOf({ choice1: "Giống nhau", choice2: "giống nhau" })).toEqual([
       "Dòng 7: lựa chọn: có hai lựa chọn trùng nhau",
     ]);
@@ -373,7 +376,7 @@ describe("questionToCells", () => {
         { text: "Bấm link và đăng nhập", correct: false },
       ],
       explanation: "Ngân hàng không gửi tin nhắn kèm link để bạn đăng nhập.",
-      source: "Nghị định 69/2024/NĐ-CP",
+      source: "Nghị định 69/2024/NĐ-CP, Điều 13",
       checked: "2026-11-22",
     },
     {
@@ -391,7 +394,7 @@ describe("questionToCells", () => {
         { text: "Mua vé số", correct: false },
       ],
       explanation: "VNeID mức 2 thay thẻ căn cước và tích hợp nhiều giấy tờ.",
-      source: "Đề án 06",
+      source: "Quyết định 06/QĐ-TTg",
       checked: "2024-02-29",
     },
     {
@@ -405,7 +408,7 @@ describe("questionToCells", () => {
         { text: "Sai", correct: true },
       ],
       explanation: "Công an không gọi điện để kích hoạt hay nâng cấp VNeID.",
-      source: "Bộ Công an",
+      source: "Bộ luật Hình sự, Điều 174",
       checked: "2025-01-01",
     },
   ];
@@ -433,5 +436,50 @@ describe("questionToCells", () => {
     expect(questions).toEqual(
       contents.map(({ id, topicId, ...content }, i) => ({ rowNumber: i + 2, id, topicId, content })),
     );
+  });
+});
+
+describe("sources and skills", () => {
+  const skills = [
+    { id: "nhan-dien-lua-dao", name: "Nhận diện và phòng tránh lừa đảo trực tuyến" },
+    { id: "bao-ve-tai-khoan", name: "Bảo vệ thiết bị và tài khoản" },
+  ];
+  const parseWithSkills = (overrides: Record<string, string>) =>
+    parseQuestionRows([row(9, overrides)], topics, new Set(), skills);
+
+  test("a vague source is refused on its row, saying what a source needs", () => {
+    expect(parseWithSkills({ source: "Quy định của Ngân hàng Nhà nước" }).errors).toEqual([
+      "Dòng 9: nguồn: nguồn “Quy định của Ngân hàng Nhà nước”: cần số hiệu văn bản (kèm điều), hoặc tên tài liệu và đơn vị phát hành dạng “Tên — Đơn vị”",
+    ]);
+    expect(parseWithSkills({ source: "Nghị định 13/2023/NĐ-CP" }).errors).toEqual([
+      "Dòng 9: nguồn: nguồn “Nghị định 13/2023/NĐ-CP”: văn bản luật cần ghi điều được dùng (ví dụ: Nghị định 69/2024/NĐ-CP, Điều 12)",
+    ]);
+  });
+
+  test("each accepted form of source passes", () => {
+    for (const source of [
+      "Nghị định 13/2023/NĐ-CP, Điều 9",
+      "Quyết định 757/QĐ-BKHCN",
+      "Cẩm nang nhận diện và phòng chống lừa đảo trực tuyến — Cục An toàn thông tin",
+      "Bộ luật Hình sự, Điều 174; Quyết định 06/QĐ-TTg",
+    ])
+      expect(parseWithSkills({ source }).errors, source).toEqual([]);
+  });
+
+  test("the skill by id or by name, without diacritics; an unknown skill is refused; empty is allowed", () => {
+    for (const skill of [
+      "nhan-dien-lua-dao",
+      "Nhận diện và phòng tránh lừa đảo trực tuyến",
+      "NHAN DIEN VA PHONG TRANH LUA DAO TRUC TUYEN",
+    ])
+      expect(parseWithSkills({ skill }).questions[0]?.content.skill, skill).toBe("nhan-dien-lua-dao");
+    expect(parseWithSkills({ skill: "boi-loi" }).errors).toEqual(["Dòng 9: không có kỹ năng “boi-loi”"]);
+    expect(parseWithSkills({ skill: "" }).questions[0]?.content).not.toHaveProperty("skill");
+  });
+
+  test("the skill is exported and reads back", () => {
+    const { questions } = parseWithSkills({ skill: "bao-ve-tai-khoan" });
+    const cells = questionToCells({ id: "x", topicId: "lua-dao", ...questions[0]!.content });
+    expect(cells.skill).toBe("bao-ve-tai-khoan");
   });
 });

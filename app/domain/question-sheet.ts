@@ -17,8 +17,17 @@ export const sheetColumns = [
   })),
   { key: "correct", header: "Đáp án đúng", note: "Số thứ tự lựa chọn đúng, ví dụ 2; nhiều đáp án: 1;3." },
   { key: "explanation", header: "Giải thích", note: "" },
-  { key: "source", header: "Nguồn", note: "Văn bản pháp luật hoặc cẩm nang." },
+  {
+    key: "source",
+    header: "Nguồn",
+    note: "Số hiệu văn bản kèm điều (Nghị định 13/2023/NĐ-CP, Điều 9), số quyết định (Quyết định 757/QĐ-BKHCN), hoặc tên tài liệu — đơn vị phát hành. Nhiều nguồn: ngăn bằng dấu “;”.",
+  },
   { key: "checked", header: "Ngày kiểm tra", note: "Ngày kiểm tra thông tin, dạng dd/mm/yyyy." },
+  {
+    key: "skill",
+    header: "Kỹ năng",
+    note: "Mã kỹ năng (ví dụ nhan-dien-lua-dao) hoặc tên kỹ năng; cần có để xuất bản. Để trống: giữ kỹ năng đã có.",
+  },
 ] as const;
 
 export type SheetRow = { rowNumber: number; cells: Record<string, string> };
@@ -52,6 +61,7 @@ const fieldLabels: Record<string, string> = {
   explanation: "giải thích",
   source: "nguồn",
   checked: "ngày kiểm tra",
+  skill: "kỹ năng",
 };
 
 /** "18/06/2024", "18-6-2024" or "2024-06-18" → "2024-06-18"; null when it is not a real date. */
@@ -79,12 +89,16 @@ export function parseQuestionRows(
   rows: SheetRow[],
   topics: { id: string; name: string }[],
   existingIds: Set<string>,
+  skills: { id: string; name: string }[] = [],
 ): { questions: ParsedQuestion[]; errors: string[] } {
   const questions: ParsedQuestion[] = [];
   const errors: string[] = [];
   const seenIds = new Map<string, number>();
   const topicByKey = new Map(
     topics.flatMap((t) => [[foldVietnamese(t.id), t.id] as const, [foldVietnamese(t.name), t.id] as const]),
+  );
+  const skillByKey = new Map(
+    skills.flatMap((s) => [[foldVietnamese(s.id), s.id] as const, [foldVietnamese(s.name), s.id] as const]),
   );
 
   for (const { rowNumber, cells } of rows) {
@@ -116,6 +130,8 @@ export function parseQuestionRows(
       problems.push(
         cell("difficulty") ? `độ khó “${cell("difficulty")}” phải là 1, 2 hoặc 3` : "thiếu độ khó",
       );
+    const skill = cell("skill") ? skillByKey.get(foldVietnamese(cell("skill"))) : undefined;
+    if (cell("skill") && !skill) problems.push(`không có kỹ năng “${cell("skill")}”`);
     const checked = parseSheetDate(cell("checked"));
     if (!cell("checked")) problems.push("thiếu ngày kiểm tra");
     else if (!checked) problems.push(`ngày kiểm tra “${cell("checked")}” không hợp lệ (dd/mm/yyyy)`);
@@ -148,6 +164,7 @@ export function parseQuestionRows(
         explanation: cell("explanation"),
         source: cell("source"),
         checked,
+        ...(skill ? { skill } : {}),
       };
       const result = questionContentSchema.safeParse(content);
       if (result.success) questions.push({ rowNumber, id, topicId, content: result.data });
@@ -175,6 +192,7 @@ export function questionToCells(
     explanation: q.explanation,
     source: q.source,
     checked: formatSheetDate(q.checked),
+    skill: q.skill ?? "",
   };
   q.choices.forEach((c, i) => (cells[`choice${i + 1}`] = c.text));
   return cells;

@@ -9,6 +9,7 @@ const valid: ContestRules = {
     { topicId: "dinh-danh-dien-tu", count: 3 },
     { topicId: "thanh-toan-khong-tien-mat", count: 3 },
   ],
+  skillMix: [],
   attemptsPerRound: 3,
   attemptsPerDay: null,
   prediction: { kind: "participants", max: 10_000_000 },
@@ -36,7 +37,7 @@ describe("contestRulesSchema", () => {
       expect(result.error?.issues).toEqual([
         expect.objectContaining({
           path: ["topicMix"],
-          message: "Tổng số câu theo chủ đề phải bằng số câu mỗi lượt thi.",
+          message: "Tổng số câu theo chủ đề và kỹ năng phải bằng số câu mỗi lượt thi.",
         }),
       ]);
     },
@@ -47,6 +48,32 @@ describe("contestRulesSchema", () => {
     expect(tooShort.success).toBe(false);
     expect(tooShort.error?.issues.map((i) => i.path)).toEqual([["timeLimitSeconds"]]);
     expect(contestRulesSchema.safeParse({ ...valid, timeLimitSeconds: 30 }).success).toBe(true);
+  });
+
+  test("reads rules stored before skill mixes as a topic mix only", () => {
+    const { skillMix: _, ...stored } = valid;
+    expect(contestRulesSchema.parse(stored).skillMix).toEqual([]);
+  });
+
+  test("counts the skill mix in the total, alone or beside topics, each skill once", () => {
+    const mixed = {
+      ...valid,
+      topicMix: valid.topicMix.slice(1),
+      skillMix: [{ skillId: "nhan-dien-lua-dao", count: 4 }],
+    };
+    expect(contestRulesSchema.safeParse(mixed).success).toBe(true);
+    const skillsOnly = { ...valid, topicMix: [], skillMix: [{ skillId: "bao-ve-tai-khoan", count: 10 }] };
+    expect(contestRulesSchema.safeParse(skillsOnly).success).toBe(true);
+    const short = { ...mixed, skillMix: [{ skillId: "nhan-dien-lua-dao", count: 3 }] };
+    expect(contestRulesSchema.safeParse(short).error?.issues.map((i) => i.path)).toEqual([["topicMix"]]);
+    const twice = {
+      ...mixed,
+      skillMix: [
+        { skillId: "nhan-dien-lua-dao", count: 2 },
+        { skillId: "nhan-dien-lua-dao", count: 2 },
+      ],
+    };
+    expect(contestRulesSchema.safeParse(twice).error?.issues.map((i) => i.path)).toEqual([["skillMix"]]);
   });
 
   test("rejects an empty topic mix and a zero count", () => {

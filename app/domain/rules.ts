@@ -23,6 +23,11 @@ const withReviewTiming = (raw: unknown) => {
   return { ...rest, reviewTiming: showReview ? "after_submit" : "after_close" };
 };
 
+/** How many questions the topic and skill mixes draw together. */
+export function mixTotal(r: { topicMix: { count: number }[]; skillMix: { count: number }[] }): number {
+  return [...r.topicMix, ...r.skillMix].reduce((sum, t) => sum + t.count, 0);
+}
+
 // A contest's rules. Stored as JSON on the contest and parsed with this schema on every read.
 const rulesObject = z
   .object({
@@ -32,8 +37,10 @@ const rulesObject = z
       .int()
       .min(30)
       .max(4 * 60 * 60),
-    // How many questions to draw from each topic; the counts add up to questionsPerAttempt.
-    topicMix: z.array(z.object({ topicId: z.string().min(1), count: z.number().int().min(1) })).min(1),
+    // How many questions to draw from each topic and each skill; together the counts add up to
+    // questionsPerAttempt. A question whose skill is in the skill mix is drawn only by its skill (domain/draw).
+    topicMix: z.array(z.object({ topicId: z.string().min(1), count: z.number().int().min(1) })).default([]),
+    skillMix: z.array(z.object({ skillId: z.string().min(1), count: z.number().int().min(1) })).default([]),
     attemptsPerRound: z.number().int().min(1).max(100),
     attemptsPerDay: z.number().int().min(1).max(100).nullable(),
     prediction: z.object({
@@ -48,13 +55,17 @@ const rulesObject = z
     // The collective ranking: a unit's participation rate (0–1) times this, plus its winners' unit points.
     participationPoints: z.number().min(0).max(1000).default(100),
   })
-  .refine((r) => r.topicMix.reduce((sum, t) => sum + t.count, 0) === r.questionsPerAttempt, {
-    message: "Tổng số câu theo chủ đề phải bằng số câu mỗi lượt thi.",
+  .refine((r) => mixTotal(r) === r.questionsPerAttempt, {
+    message: "Tổng số câu theo chủ đề và kỹ năng phải bằng số câu mỗi lượt thi.",
     path: ["topicMix"],
   })
   .refine((r) => new Set(r.topicMix.map((t) => t.topicId)).size === r.topicMix.length, {
     message: "Mỗi chủ đề chỉ ghi một lần trong cơ cấu câu hỏi.",
     path: ["topicMix"],
+  })
+  .refine((r) => new Set(r.skillMix.map((t) => t.skillId)).size === r.skillMix.length, {
+    message: "Mỗi kỹ năng chỉ ghi một lần trong cơ cấu câu hỏi.",
+    path: ["skillMix"],
   });
 
 export const contestRulesSchema = z.preprocess(withReviewTiming, rulesObject);

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt } from "drizzle-orm";
+import { and, asc, eq, lt, sql } from "drizzle-orm";
 import {
   answers,
   attemptItems,
@@ -25,6 +25,7 @@ import {
 } from "#app/domain/timing.ts";
 import { db, transaction, type Db } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
+import { hitWindow } from "#app/utils/rate-limit.server.ts";
 import { getRoundWithRules } from "./contests.server.ts";
 import { recordSubmission, roundBoard, getRank } from "./leaderboards.server.ts";
 import { getDrawableQuestions, questionOnScreen, type QuestionOnScreen } from "./questions.server.ts";
@@ -56,8 +57,189 @@ const attemptColumns = {
   pausedMs: attempts.pausedMs,
 };
 
+// The queries of the attempt pages (start, questions, answer saves, submit, result) and of the settling job,
+// built once: drizzle otherwise builds each query's SQL again on every call, which was a third of an answer
+// save's CPU and most of a start's or a submit's. They run on the one connection, inside the caller's
+// transaction.
+const attemptById = db
+  .select(attemptColumns)
+  .from(attempts)
+  .where(eq(attempts.id, sql.placeholder("attemptId")))
+  .prepare();
+const itemAtSlot = db
+  .select({ choiceOrder: attemptItems.choiceOrder, type: questionRevisions.type })
+  .from(attemptItems)
+  .innerJoin(questionRevisions, eq(questionRevisions.id, attemptItems.revisionId))
+  .where(
+    and(
+      eq(attemptItems.attemptId, sql.placeholder("attemptId")),
+      eq(attemptItems.slot, sql.placeholder("slot")),
+    ),
+  )
+  .prepare();
+const upsertAnswer = db
+  .insert(answers)
+  .values({
+    attemptId: sql.placeholder("attemptId"),
+    slot: sql.placeholder("slot"),
+    choiceIds: sql.placeholder("choiceIds"),
+    answeredAt: sql.placeholder("now"),
+  })
+  .onConflictDoUpdate({
+    target: [answers.attemptId, answers.slot],
+    set: { choiceIds: sql`excluded.choice_ids`, answeredAt: sql`excluded.answered_at` },
+  })
+  .prepare();
+const deleteAnswer = db
+  .delete(answers)
+  .where(and(eq(answers.attemptId, sql.placeholder("attemptId")), eq(answers.slot, sql.placeholder("slot"))))
+  .prepare();
+const userAttemptsInRound = db
+  .select(attemptColumns)
+  .from(attempts)
+  .where(
+    and(eq(attempts.userId, sql.placeholder("userId")), eq(attempts.roundId, sql.placeholder("roundId"))),
+  )
+  .orderBy(asc(attempts.startedAt))
+  .prepare();
+const submittedInRound = db
+  .select({
+    id: attempts.id,
+    score: attempts.score,
+    durationMs: attempts.durationMs,
+    submittedAt: attempts.submittedAt,
+  })
+  .from(attempts)
+  .where(
+    and(
+      eq(attempts.userId, sql.placeholder("userId")),
+      eq(attempts.roundId, sql.placeholder("roundId")),
+      eq(attempts.status, "submitted"),
+    ),
+  )
+  .orderBy(asc(attempts.submittedAt))
+  .prepare();
+const overdueAttempts = db
+  .select(attemptColumns)
+  .from(attempts)
+  .where(and(eq(attempts.status, "open"), lt(attempts.deadlineAt, sql.placeholder("before"))))
+  .orderBy(asc(attempts.deadlineAt))
+  .limit(sql.placeholder("limit"))
+  .prepare();
+const insertAttempt = db
+  .insert(attempts)
+  .values({
+    userId: sql.placeholder("userId"),
+    roundId: sql.placeholder("roundId"),
+    startedAt: sql.placeholder("startedAt"),
+    deadlineAt: sql.placeholder("deadlineAt"),
+    questionCount: sql.placeholder("questionCount"),
+    startAddress: sql.placeholder("startAddress"),
+  })
+  .returning({ id: attempts.id })
+  .prepare();
+// One row per run: an attempt's item count depends on its contest, and a multi-row insert is a new statement per
+// count.
+const insertItem = db
+  .insert(attemptItems)
+  .values({
+    attemptId: sql.placeholder("attemptId"),
+    slot: sql.placeholder("slot"),
+    revisionId: sql.placeholder("revisionId"),
+    choiceOrder: sql.placeholder("choiceOrder"),
+  })
+  .prepare();
+const itemOnScreen = db
+  .select({ revisionId: attemptItems.revisionId, choiceOrder: attemptItems.choiceOrder })
+  .from(attemptItems)
+  .where(
+    and(
+      eq(attemptItems.attemptId, sql.placeholder("attemptId")),
+      eq(attemptItems.slot, sql.placeholder("slot")),
+    ),
+  )
+  .prepare();
+const answerAtSlot = db
+  .select({ choiceIds: answers.choiceIds })
+  .from(answers)
+  .where(and(eq(answers.attemptId, sql.placeholder("attemptId")), eq(answers.slot, sql.placeholder("slot"))))
+  .prepare();
+const answeredSlots = db
+  .select({ slot: answers.slot })
+  .from(answers)
+  .where(eq(answers.attemptId, sql.placeholder("attemptId")))
+  .orderBy(asc(answers.slot))
+  .prepare();
+const givenAnswers = db
+  .select({ slot: answers.slot, choiceIds: answers.choiceIds })
+  .from(answers)
+  .where(eq(answers.attemptId, sql.placeholder("attemptId")))
+  .prepare();
+const correctChoices = db
+  .select({ slot: attemptItems.slot, choiceId: choices.id })
+  .from(attemptItems)
+  .innerJoin(choices, and(eq(choices.revisionId, attemptItems.revisionId), eq(choices.isCorrect, true)))
+  .where(eq(attemptItems.attemptId, sql.placeholder("attemptId")))
+  .prepare();
+const markSubmitted = db
+  .update(attempts)
+  .set({
+    status: "submitted",
+    submittedAt: sql`${sql.placeholder("submittedAt")}`,
+    score: sql`${sql.placeholder("score")}`,
+    durationMs: sql`${sql.placeholder("durationMs")}`,
+  })
+  .where(eq(attempts.id, sql.placeholder("attemptId")))
+  .prepare();
+const unitOfUser = db
+  .select({ unitId: users.unitId, unitPath: units.path })
+  .from(users)
+  .leftJoin(units, eq(units.id, users.unitId))
+  .where(eq(users.id, sql.placeholder("userId")))
+  .prepare();
+const resultOf = db
+  .select({
+    score: attempts.score,
+    durationMs: attempts.durationMs,
+    submittedAt: attempts.submittedAt,
+    disqualifiedAt: attempts.disqualifiedAt,
+    disqualificationReason: attempts.disqualificationReason,
+  })
+  .from(attempts)
+  .where(eq(attempts.id, sql.placeholder("attemptId")))
+  .prepare();
+const countingAttempt = db
+  .select({ attemptId: boardEntries.attemptId })
+  .from(boardEntries)
+  .where(
+    and(eq(boardEntries.board, sql.placeholder("board")), eq(boardEntries.userId, sql.placeholder("userId"))),
+  )
+  .prepare();
+const reviewItems = db
+  .select({
+    slot: attemptItems.slot,
+    choiceOrder: attemptItems.choiceOrder,
+    text: questionRevisions.text,
+    image: questionRevisions.image,
+    imageAlt: questionRevisions.imageAlt,
+    explanation: questionRevisions.explanation,
+    source: questionRevisions.source,
+  })
+  .from(attemptItems)
+  .innerJoin(questionRevisions, eq(questionRevisions.id, attemptItems.revisionId))
+  .where(eq(attemptItems.attemptId, sql.placeholder("attemptId")))
+  .orderBy(asc(attemptItems.slot))
+  .prepare();
+// The choices of every question in the attempt, through its items: one statement whatever the item count.
+const reviewChoices = db
+  .select({ id: choices.id, text: choices.text, isCorrect: choices.isCorrect })
+  .from(attemptItems)
+  .innerJoin(choices, eq(choices.revisionId, attemptItems.revisionId))
+  .where(eq(attemptItems.attemptId, sql.placeholder("attemptId")))
+  .prepare();
+
 function loadOwnAttempt(tx: Db, attemptId: number, userId: number) {
-  const attempt = tx.select(attemptColumns).from(attempts).where(eq(attempts.id, attemptId)).get();
+  const attempt = attemptById.get({ attemptId });
   // Someone else's attempt is "not found" too: ids are not secrets, but attempts are private.
   if (!attempt || attempt.userId !== userId) throw new UserError(404, "Không tìm thấy bài thi này.");
   const round = getRoundWithRules(tx, attempt.roundId);
@@ -65,24 +247,11 @@ function loadOwnAttempt(tx: Db, attemptId: number, userId: number) {
   return { attempt, round };
 }
 
-function correctChoiceIds(tx: Db, attemptId: number) {
-  const rows = tx
-    .select({ slot: attemptItems.slot, choiceId: choices.id })
-    .from(attemptItems)
-    .innerJoin(choices, and(eq(choices.revisionId, attemptItems.revisionId), eq(choices.isCorrect, true)))
-    .where(eq(attemptItems.attemptId, attemptId))
-    .all();
+function correctChoiceIds(attemptId: number) {
+  const rows = correctChoices.all({ attemptId });
   const bySlot = new Map<number, number[]>();
   for (const { slot, choiceId } of rows) bySlot.set(slot, [...(bySlot.get(slot) ?? []), choiceId]);
   return [...bySlot].map(([slot, correctChoiceIds]) => ({ slot, correctChoiceIds }));
-}
-
-function givenAnswers(tx: Db, attemptId: number) {
-  return tx
-    .select({ slot: answers.slot, choiceIds: answers.choiceIds })
-    .from(answers)
-    .where(eq(answers.attemptId, attemptId))
-    .all();
 }
 
 /** Scores an open attempt and records it on the boards. Runs inside the caller's transaction. */
@@ -92,19 +261,11 @@ function finish(
   round: NonNullable<ReturnType<typeof getRoundWithRules>>,
   submittedAt: number,
 ) {
-  const score = scoreAttempt(correctChoiceIds(tx, attempt.id), givenAnswers(tx, attempt.id));
+  const score = scoreAttempt(correctChoiceIds(attempt.id), givenAnswers.all({ attemptId: attempt.id }));
   const durationMs = attemptDuration(attempt.startedAt, attempt.deadlineAt, submittedAt, attempt.pausedMs);
   const recordedAt = submissionTime(attempt.deadlineAt, round.rules.graceSeconds, submittedAt);
-  tx.update(attempts)
-    .set({ status: "submitted", submittedAt: recordedAt, score, durationMs })
-    .where(eq(attempts.id, attempt.id))
-    .run();
-  const user = tx
-    .select({ unitId: users.unitId, unitPath: units.path })
-    .from(users)
-    .leftJoin(units, eq(units.id, users.unitId))
-    .where(eq(users.id, attempt.userId))
-    .get();
+  markSubmitted.run({ attemptId: attempt.id, submittedAt: recordedAt, score, durationMs });
+  const user = unitOfUser.get({ userId: attempt.userId });
   recordSubmission(tx, {
     userId: attempt.userId,
     unitId: user?.unitId ?? null,
@@ -134,20 +295,46 @@ function settleIfOverdue(
   return attempt;
 }
 
-/** Settles every overdue open attempt (a periodic sweep, so boards are complete without waiting for a visit). */
+// The background sweep (models/jobs) settles in short transactions and yields between them, so requests on
+// the same event loop and answer saves waiting for SQLite's write lock never wait more than a few ms.
+const SETTLE_BATCH = 50;
+const SETTLE_BATCH_MS = 5;
+
+type RoundWithRules = ReturnType<typeof getRoundWithRules>;
+
+/** Settles up to a batch of overdue attempts in one short transaction; returns how many it settled. */
+function settleOverdueBatch(now: number, rounds: Map<number, RoundWithRules>): number {
+  return transaction((tx) => {
+    // A minute past the deadline is past every grace (at most 60 s), so each of these gets settled.
+    const overdue = overdueAttempts.all({ before: now - 60_000, limit: SETTLE_BATCH });
+    const started = performance.now();
+    let settled = 0;
+    for (const attempt of overdue) {
+      if (performance.now() - started > SETTLE_BATCH_MS) break;
+      if (!rounds.has(attempt.roundId)) rounds.set(attempt.roundId, getRoundWithRules(tx, attempt.roundId));
+      const round = rounds.get(attempt.roundId);
+      if (round && settleIfOverdue(tx, attempt, round, now).status === "submitted") settled++;
+    }
+    return settled;
+  });
+}
+
+/**
+ * Settles every overdue open attempt, so boards are complete without waiting for a visit (the background
+ * job; a resident's own reads settle their attempts themselves). Yields to the event loop between batches.
+ */
 export async function settleOverdueAttempts(now = Date.now()): Promise<number> {
-  const overdue = db
-    .select({ id: attempts.id, userId: attempts.userId })
-    .from(attempts)
-    .where(and(eq(attempts.status, "open"), lt(attempts.deadlineAt, now - 60_000)))
-    .all();
-  for (const { id, userId } of overdue) {
-    transaction((tx) => {
-      const { attempt, round } = loadOwnAttempt(tx, id, userId);
-      settleIfOverdue(tx, attempt, round, now);
-    });
+  let total = 0;
+  const rounds = new Map<number, RoundWithRules>();
+  for (
+    let settled = settleOverdueBatch(now, rounds);
+    settled > 0;
+    settled = settleOverdueBatch(now, rounds)
+  ) {
+    total += settled;
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  return overdue.length;
+  return total;
 }
 
 export type RoundProgress = {
@@ -165,32 +352,14 @@ export async function getRoundProgress(
 ): Promise<RoundProgress> {
   return transaction((tx) => {
     const round = getRoundWithRules(tx, roundId);
-    const rows = tx
-      .select(attemptColumns)
-      .from(attempts)
-      .where(and(eq(attempts.userId, userId), eq(attempts.roundId, roundId)))
-      .orderBy(asc(attempts.startedAt))
-      .all();
+    const rows = userAttemptsInRound.all({ userId, roundId });
     const settled = round ? rows.map((a) => settleIfOverdue(tx, a, round, now)) : rows;
-    const done = tx
-      .select({
-        id: attempts.id,
-        score: attempts.score,
-        durationMs: attempts.durationMs,
-        submittedAt: attempts.submittedAt,
-      })
-      .from(attempts)
-      .where(
-        and(eq(attempts.userId, userId), eq(attempts.roundId, roundId), eq(attempts.status, "submitted")),
-      )
-      .orderBy(asc(attempts.submittedAt))
-      .all()
-      .map((a) => ({
-        id: a.id,
-        score: a.score ?? 0,
-        durationMs: a.durationMs ?? 0,
-        submittedAt: a.submittedAt ?? 0,
-      }));
+    const done = submittedInRound.all({ userId, roundId }).map((a) => ({
+      id: a.id,
+      score: a.score ?? 0,
+      durationMs: a.durationMs ?? 0,
+      submittedAt: a.submittedAt ?? 0,
+    }));
     // The same choice the boards make at submit time.
     const best = done.reduce<(typeof done)[number] | null>(
       (b, a) => (isBetterAttempt(a, b ?? undefined) ? a : b),
@@ -225,13 +394,13 @@ export async function startAttempt(
 ): Promise<number> {
   const round = getRoundWithRules(db, roundId);
   if (!round) throw new UserError(404, "Không tìm thấy tuần thi.");
-  const bank = await getDrawableQuestions(round.rules.topicMix.map((t) => t.topicId));
+  const bank = await getDrawableQuestions(
+    round.rules.topicMix.map((t) => t.topicId),
+    undefined,
+    round.rules.skillMix.map((s) => s.skillId),
+  );
   return transaction((tx) => {
-    const previous = tx
-      .select(attemptColumns)
-      .from(attempts)
-      .where(and(eq(attempts.userId, userId), eq(attempts.roundId, roundId)))
-      .all();
+    const previous = userAttemptsInRound.all({ userId, roundId });
     const open = previous.map((a) => settleIfOverdue(tx, a, round, now)).find((a) => a.status === "open");
     if (open) return open.id;
     const decision = canStartAttempt(
@@ -249,22 +418,16 @@ export async function startAttempt(
           `Có quá nhiều lượt thi được bắt đầu từ mạng này trong một giờ qua. Vui lòng thử lại sau khoảng ${Math.ceil(admission.retryAfterMs / 60_000)} phút, hoặc nhờ ban tổ chức nâng giới hạn cho điểm thi chung.`,
         );
     }
-    const items = drawQuestions(bank, round.rules.topicMix, rng);
-    const attempt = tx
-      .insert(attempts)
-      .values({
-        userId,
-        roundId,
-        startedAt: now,
-        deadlineAt: attemptDeadline(now, round.rules.timeLimitSeconds, round.closesAt),
-        questionCount: items.length,
-        startAddress: address === null ? null : normalizeAddress(address),
-      })
-      .returning({ id: attempts.id })
-      .get();
-    tx.insert(attemptItems)
-      .values(items.map((item) => ({ attemptId: attempt.id, ...item })))
-      .run();
+    const items = drawQuestions(bank, round.rules.topicMix, rng, round.rules.skillMix);
+    const attempt = insertAttempt.get({
+      userId,
+      roundId,
+      startedAt: now,
+      deadlineAt: attemptDeadline(now, round.rules.timeLimitSeconds, round.closesAt),
+      questionCount: items.length,
+      startAddress: address === null ? null : normalizeAddress(address),
+    })!;
+    for (const item of items) insertItem.run({ attemptId: attempt.id, ...item });
     return attempt.id;
   });
 }
@@ -292,16 +455,10 @@ export type AttemptHeader = {
 };
 
 function header(
-  tx: Db,
   attempt: AttemptRow,
   round: NonNullable<ReturnType<typeof getRoundWithRules>>,
 ): AttemptHeader {
-  const answered = tx
-    .select({ slot: answers.slot })
-    .from(answers)
-    .where(eq(answers.attemptId, attempt.id))
-    .orderBy(asc(answers.slot))
-    .all();
+  const answered = answeredSlots.all({ attemptId: attempt.id });
   return {
     id: attempt.id,
     contestTitle: round.contestTitle,
@@ -325,7 +482,7 @@ export async function getAttemptHeader(
 ): Promise<AttemptHeader> {
   return transaction((tx) => {
     const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
-    return header(tx, settleIfOverdue(tx, attempt, round, now), round);
+    return header(settleIfOverdue(tx, attempt, round, now), round);
   });
 }
 
@@ -338,20 +495,12 @@ export async function getQuestionForResident(
   return transaction((tx) => {
     const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
     const current = settleIfOverdue(tx, attempt, round, now);
-    const item = tx
-      .select({ revisionId: attemptItems.revisionId, choiceOrder: attemptItems.choiceOrder })
-      .from(attemptItems)
-      .where(and(eq(attemptItems.attemptId, attemptId), eq(attemptItems.slot, slot)))
-      .get();
+    const item = itemOnScreen.get({ attemptId, slot });
     const onScreen = item && questionOnScreen(tx, item.revisionId, item.choiceOrder);
     if (!onScreen) throw new UserError(404, "Không có câu hỏi này trong bài thi.");
-    const given = tx
-      .select({ choiceIds: answers.choiceIds })
-      .from(answers)
-      .where(and(eq(answers.attemptId, attemptId), eq(answers.slot, slot)))
-      .get();
+    const given = answerAtSlot.get({ attemptId, slot });
     return {
-      attempt: header(tx, current, round),
+      attempt: header(current, round),
       question: { slot, ...onScreen, chosen: placesOf(item.choiceOrder, given?.choiceIds ?? []) },
     };
   });
@@ -387,6 +536,12 @@ function answerBlocked(
   return "het-gio";
 }
 
+// Answer saves per resident and minute, form posts and background saves together: a resident tapping fast
+// makes a few dozen; a script making hundreds is refused (429) until the minute is over. Counted in SQLite,
+// so the limit holds across the cluster's processes.
+const SAVES_PER_MINUTE = 120;
+export const TOO_MANY_SAVES = "Bạn gửi câu trả lời quá nhanh. Hãy đợi một lát rồi thử lại.";
+
 /**
  * Saves (or replaces) the answer to one slot, given as places in the attempt's choice order (what the form
  * sends); the choice ids are stored. Sending the same answer twice is harmless.
@@ -399,13 +554,11 @@ export async function saveAnswer(
   now = Date.now(),
 ): Promise<void> {
   const blocked = transaction((tx) => {
+    // Counted in the save's own transaction (one commit, not two); a refusal rolls its count back.
+    if (!hitWindow(`answers:${userId}`, SAVES_PER_MINUTE, 60_000, now).allowed)
+      throw new UserError(429, TOO_MANY_SAVES);
     const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
-    const item = tx
-      .select({ choiceOrder: attemptItems.choiceOrder, type: questionRevisions.type })
-      .from(attemptItems)
-      .innerJoin(questionRevisions, eq(questionRevisions.id, attemptItems.revisionId))
-      .where(and(eq(attemptItems.attemptId, attemptId), eq(attemptItems.slot, slot)))
-      .get();
+    const item = itemAtSlot.get({ attemptId, slot });
     if (!item) throw new UserError(404, "Không có câu hỏi này trong bài thi.");
     const unique = choiceIdsAt(item.choiceOrder, places);
     if (!unique) throw new UserError(400, "Lựa chọn không thuộc câu hỏi này.");
@@ -413,19 +566,8 @@ export async function saveAnswer(
       throw new UserError(400, "Câu này chỉ chọn một đáp án.");
     const reason = answerBlocked(tx, attempt, round, now);
     if (reason) return reason;
-    if (unique.length === 0) {
-      tx.delete(answers)
-        .where(and(eq(answers.attemptId, attemptId), eq(answers.slot, slot)))
-        .run();
-    } else {
-      tx.insert(answers)
-        .values({ attemptId, slot, choiceIds: unique, answeredAt: now })
-        .onConflictDoUpdate({
-          target: [answers.attemptId, answers.slot],
-          set: { choiceIds: unique, answeredAt: now },
-        })
-        .run();
-    }
+    if (unique.length === 0) deleteAnswer.run({ attemptId, slot });
+    else upsertAnswer.run({ attemptId, slot, choiceIds: unique, now });
     return null;
   });
   if (blocked) throw new AnswerRefusedError(blocked);
@@ -490,52 +632,13 @@ export async function getAttemptResult(
     const { attempt: raw, round } = loadOwnAttempt(tx, attemptId, userId);
     const attempt = settleIfOverdue(tx, raw, round, now);
     if (attempt.status !== "submitted") return null;
-    const full = tx
-      .select({
-        score: attempts.score,
-        durationMs: attempts.durationMs,
-        submittedAt: attempts.submittedAt,
-        disqualifiedAt: attempts.disqualifiedAt,
-        disqualificationReason: attempts.disqualificationReason,
-      })
-      .from(attempts)
-      .where(eq(attempts.id, attemptId))
-      .get()!;
-    const counting = tx
-      .select({ attemptId: boardEntries.attemptId })
-      .from(boardEntries)
-      .where(and(eq(boardEntries.board, roundBoard(round.id)), eq(boardEntries.userId, userId)))
-      .get();
+    const full = resultOf.get({ attemptId })!;
+    const counting = countingAttempt.get({ board: roundBoard(round.id), userId });
     let review: ReviewItem[] | null = null;
     if (reviewVisible(round.rules, round.predictionActual !== null)) {
-      const items = tx
-        .select({
-          slot: attemptItems.slot,
-          revisionId: attemptItems.revisionId,
-          choiceOrder: attemptItems.choiceOrder,
-          text: questionRevisions.text,
-          image: questionRevisions.image,
-          imageAlt: questionRevisions.imageAlt,
-          explanation: questionRevisions.explanation,
-          source: questionRevisions.source,
-        })
-        .from(attemptItems)
-        .innerJoin(questionRevisions, eq(questionRevisions.id, attemptItems.revisionId))
-        .where(eq(attemptItems.attemptId, attemptId))
-        .orderBy(asc(attemptItems.slot))
-        .all();
-      const allChoices = tx
-        .select({ id: choices.id, text: choices.text, isCorrect: choices.isCorrect })
-        .from(choices)
-        .where(
-          inArray(
-            choices.revisionId,
-            items.map((i) => i.revisionId),
-          ),
-        )
-        .all();
-      const byId = new Map(allChoices.map((c) => [c.id, c]));
-      const given = new Map(givenAnswers(tx, attemptId).map((a) => [a.slot, a.choiceIds]));
+      const items = reviewItems.all({ attemptId });
+      const byId = new Map(reviewChoices.all({ attemptId }).map((c) => [c.id, c]));
+      const given = new Map(givenAnswers.all({ attemptId }).map((a) => [a.slot, a.choiceIds]));
       review = items.map((item) => {
         const chosen = given.get(item.slot) ?? [];
         const itemChoices = item.choiceOrder.map((id) => ({
@@ -560,7 +663,7 @@ export async function getAttemptResult(
     }
     return {
       attempt: {
-        ...header(tx, attempt, round),
+        ...header(attempt, round),
         score: full.score ?? 0,
         durationMs: full.durationMs ?? 0,
         submittedAt: full.submittedAt ?? now,

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, like } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, like, lte, ne, sql } from "drizzle-orm";
 import { attempts, contests, rounds, units } from "#db/schema.ts";
 import {
   lockedChanges,
@@ -8,17 +8,20 @@ import {
   type ContestInput,
   type RoundPlan,
 } from "#app/domain/contest-plan.ts";
-import { drawQuestions, type Rng } from "#app/domain/draw.ts";
+import { drawQuestions, mixPools, type Rng } from "#app/domain/draw.ts";
 import { contestRulesSchema, predictionQuestion, type ContestRules } from "#app/domain/rules.ts";
 import { foldVietnamese } from "#app/domain/search.ts";
 import { roundState } from "#app/domain/timing.ts";
 import { recordAudit } from "./audit.server.ts";
 import { refreshFlags } from "./fair-play.server.ts";
+import { refreshItemStats } from "./item-stats.server.ts";
 import { settleRound } from "./results.server.ts";
 import {
   countPracticeByTopic,
   getDrawableQuestions,
+  listSkills,
   listTopics,
+  publishedBySkill,
   questionOnScreen,
 } from "./questions.server.ts";
 import { assertCanManageUnit, scopePath, type ConsoleUser } from "./scope.server.ts";
@@ -51,13 +54,32 @@ const roundColumns = {
   predictionActual: rounds.predictionActual,
 };
 
+// The contest page, the start of an attempt and the public boards read a contest by its slug on every request:
+// built once, as drizzle would build their SQL again on each call.
+const roundsOfContest = db
+  .select(roundColumns)
+  .from(rounds)
+  .where(eq(rounds.contestId, sql.placeholder("contestId")))
+  .orderBy(asc(rounds.number))
+  .prepare();
+const publicContestBySlug = db
+  .select({
+    id: contests.id,
+    slug: contests.slug,
+    title: contests.title,
+    summary: contests.summary,
+    scopeUnitId: contests.scopeUnitId,
+    rules: sql<string>`${contests.rules}`,
+    status: contests.status,
+    rulesText: contests.rulesText,
+    bannerImage: contests.bannerImage,
+  })
+  .from(contests)
+  .where(and(eq(contests.slug, sql.placeholder("slug")), inArray(contests.status, ["published", "archived"])))
+  .prepare();
+
 function listRounds(contestId: number): Round[] {
-  return db
-    .select(roundColumns)
-    .from(rounds)
-    .where(eq(rounds.contestId, contestId))
-    .orderBy(asc(rounds.number))
-    .all();
+  return roundsOfContest.all({ contestId });
 }
 
 export async function createContest(input: {
@@ -104,24 +126,10 @@ export async function getPublishedContest(slug: string): Promise<Contest | undef
 export async function getPublicContest(
   slug: string,
 ): Promise<(Contest & { status: ContestStatus; rulesText: string; bannerImage: string | null }) | undefined> {
-  const row = db
-    .select({
-      id: contests.id,
-      slug: contests.slug,
-      title: contests.title,
-      summary: contests.summary,
-      scopeUnitId: contests.scopeUnitId,
-      rules: contests.rules,
-      status: contests.status,
-      rulesText: contests.rulesText,
-      bannerImage: contests.bannerImage,
-    })
-    .from(contests)
-    .where(and(eq(contests.slug, slug), inArray(contests.status, ["published", "archived"])))
-    .get();
+  const row = publicContestBySlug.get({ slug });
   if (!row) return undefined;
   const contestRounds = listRounds(row.id);
-  return { ...row, rules: contestRulesSchema.parse(row.rules), rounds: contestRounds };
+  return { ...row, rules: storedRules(row.rules), rounds: contestRounds };
 }
 
 /** The round a resident should see now: the open one, else the next to open, else the last. */
@@ -179,20 +187,36 @@ export async function listActiveContests(now: number): Promise<
 }
 
 /** A round with its contest's rules, for the attempt engine. */
-export function getRoundWithRules(tx: typeof db, roundId: number) {
-  const row = tx
-    .select({
-      ...roundColumns,
-      contestId: contests.id,
-      contestSlug: contests.slug,
-      contestTitle: contests.title,
-      rules: contests.rules,
-    })
-    .from(rounds)
-    .innerJoin(contests, eq(contests.id, rounds.contestId))
-    .where(eq(rounds.id, roundId))
-    .get();
-  return row && { ...row, rules: contestRulesSchema.parse(row.rules) };
+// Read by every answer save and question page: built once, with the rules as stored text so that parsing
+// them (zod) happens once per version of the rules, not once per request.
+const roundWithRules = db
+  .select({
+    ...roundColumns,
+    contestId: contests.id,
+    contestSlug: contests.slug,
+    contestTitle: contests.title,
+    rules: sql<string>`${contests.rules}`,
+  })
+  .from(rounds)
+  .innerJoin(contests, eq(contests.id, rounds.contestId))
+  .where(eq(rounds.id, sql.placeholder("roundId")))
+  .prepare();
+
+const parsedRules = new Map<string, ContestRules>();
+function storedRules(text: string): ContestRules {
+  let rules = parsedRules.get(text);
+  if (!rules) {
+    rules = contestRulesSchema.parse(JSON.parse(text));
+    if (parsedRules.size >= 200) parsedRules.clear();
+    parsedRules.set(text, rules);
+  }
+  return rules;
+}
+
+/** A round with its contest's rules; `tx` is the caller's transaction (the one connection). */
+export function getRoundWithRules(_tx: typeof db, roundId: number) {
+  const row = roundWithRules.get({ roundId });
+  return row && { ...row, rules: storedRules(row.rules) };
 }
 
 /**
@@ -229,20 +253,38 @@ export async function closeRound(
     }
     return result;
   });
-  // Fair-play detection runs on the round's final data, so the review queue is complete once it closes.
+  // Fair-play detection runs on the round's final data, so the review queue is complete once it closes; the
+  // item statistics take in the round's attempts.
   await refreshFlags(roundId, now);
+  await refreshItemStats(now);
   return closed;
 }
 
 // Attempts are settled a minute after their deadline; a round is closed once its last attempts are.
 const CLOSE_DELAY_MS = 2 * 60_000;
 
-/** Closes the contest's rounds that ended more than two minutes ago and are not closed yet. */
-export async function closeEndedRounds(contest: Pick<Contest, "rounds">, now = Date.now()): Promise<void> {
-  for (const round of contest.rounds) {
-    if (round.predictionActual === null && now >= round.closesAt + CLOSE_DELAY_MS)
-      await closeRound(round.id, now);
+/**
+ * Closes every round of a published or archived contest that ended more than two minutes ago and is not
+ * closed yet (the background job, and the seed). Yields to the event loop between rounds.
+ */
+export async function closeEndedRounds(now = Date.now()): Promise<number> {
+  const due = db
+    .select({ id: rounds.id })
+    .from(rounds)
+    .innerJoin(contests, eq(contests.id, rounds.contestId))
+    .where(
+      and(
+        isNull(rounds.predictionActual),
+        lte(rounds.closesAt, now - CLOSE_DELAY_MS),
+        ne(contests.status, "draft"),
+      ),
+    )
+    .all();
+  for (const round of due) {
+    await closeRound(round.id, now);
+    await new Promise((resolve) => setImmediate(resolve));
   }
+  return due.length;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -357,16 +399,31 @@ export async function publishedByTopic(now: number): Promise<Map<string, number>
   return new Map([...counts].map(([topicId, c]) => [topicId, c.practice + c.kept]));
 }
 
-async function checkInput(user: ConsoleUser, input: ContestInput, now: number): Promise<void> {
+async function checkInput(user: ConsoleUser, input: ContestInput): Promise<void> {
   await assertCanManageUnit(user, input.scopeUnitId);
   const errors: Record<string, string[]> = {};
-  const bank = await publishedByTopic(now);
-  const short = input.rules.topicMix.filter((t) => t.count > (bank.get(t.topicId) ?? 0));
-  if (short.length)
-    errors["topicMix"] = short.map(
-      (t) =>
-        `Chủ đề “${t.topicId}” chỉ có ${bank.get(t.topicId) ?? 0} câu đã xuất bản, không đủ ${t.count} câu mỗi lượt.`,
+  // The pools the real draw uses, so "enough questions" here means the draw cannot fail.
+  const { topicMix, skillMix } = input.rules;
+  const pools = mixPools(
+    await getDrawableQuestions(
+      topicMix.map((t) => t.topicId),
+      undefined,
+      skillMix.map((s) => s.skillId),
+    ),
+    topicMix,
+    skillMix,
+  );
+  for (const { quota, pool } of pools) {
+    if (pool.length >= quota.count) continue;
+    const [field, what] =
+      "skillId" in quota
+        ? ["skillMix", `Kỹ năng “${quota.skillId}”`]
+        : ["topicMix", `Chủ đề “${quota.topicId}”`];
+    const besideSkills = "topicId" in quota && skillMix.length ? " (ngoài các câu rút theo kỹ năng)" : "";
+    (errors[field] ??= []).push(
+      `${what} chỉ có ${pool.length} câu đã xuất bản${besideSkills}, không đủ ${quota.count} câu mỗi lượt.`,
     );
+  }
   if (input.rounds.length === 0) errors["rounds"] = ["Cuộc thi cần ít nhất một vòng."];
   for (const [index, message] of scheduleProblems(input.rounds)) errors[`rounds[${index}]`] = [message];
   if (Object.keys(errors).length) throw new ContestFormError(errors);
@@ -417,7 +474,7 @@ export async function createContestDraft(
   now = Date.now(),
 ): Promise<{ id: number; slug: string }> {
   const rules = contestRulesSchema.parse(input.rules);
-  await checkInput(user, { ...input, rules }, now);
+  await checkInput(user, { ...input, rules });
   return transaction((tx) => {
     const slug = uniqueSlug(tx, input.title);
     const contest = tx
@@ -467,7 +524,7 @@ export async function updateContest(
 ): Promise<void> {
   await getManageableContest(user, contestId);
   const rules = contestRulesSchema.parse(input.rules);
-  await checkInput(user, { ...input, rules }, now);
+  await checkInput(user, { ...input, rules });
   transaction((tx) => {
     // Read again inside the transaction: an attempt started since the page was shown locks it too.
     const before = readConsoleContest(tx, contestId)!;
@@ -631,8 +688,12 @@ export async function setContestBanner(
  * no attempt, no board entry.
  */
 export async function drawSampleAttempt(rules: ContestRules, rng: Rng = Math.random) {
-  const bank = await getDrawableQuestions(rules.topicMix.map((t) => t.topicId));
-  const items = drawQuestions(bank, rules.topicMix, rng);
+  const bank = await getDrawableQuestions(
+    rules.topicMix.map((t) => t.topicId),
+    undefined,
+    rules.skillMix.map((s) => s.skillId),
+  );
+  const items = drawQuestions(bank, rules.topicMix, rng, rules.skillMix);
   return items.map((item) => ({
     slot: item.slot,
     ...questionOnScreen(db, item.revisionId, item.choiceOrder)!,
@@ -658,11 +719,16 @@ export async function scopeUnitChoices(
   }));
 }
 
-/** What both contest forms offer besides the contest: topics with their published counts, and scope units. */
+/**
+ * What both contest forms offer besides the contest: topics and skills with their published counts, and
+ * scope units.
+ */
 export async function contestFormOptions(user: ConsoleUser, now: number) {
   const bank = await publishedByTopic(now);
+  const bySkill = await publishedBySkill();
   return {
     topics: (await listTopics()).map((t) => ({ ...t, published: bank.get(t.id) ?? 0 })),
+    skills: (await listSkills()).map((s) => ({ id: s.id, name: s.name, published: bySkill.get(s.id) ?? 0 })),
     scopeChoices: await scopeUnitChoices(user),
     everyone: user.role === "admin",
   };
@@ -681,6 +747,7 @@ export async function contestPageView(
   now: number,
 ) {
   const topicNames = new Map((await listTopics()).map((t) => [t.id, t.name]));
+  const skillNames = new Map((await listSkills()).map((s) => [s.id, s.name]));
   const round = currentRound(contest.rounds, now);
   return {
     contest: {
@@ -691,10 +758,20 @@ export async function contestPageView(
       rulesHtml: renderMarkdown(contest.rulesText),
       rules: contest.rules,
       rounds: contest.rounds.map((r) => ({ ...r, state: roundState(r, now) })),
-      topics: contest.rules.topicMix.map((t) => ({
-        name: topicNames.get(t.topicId) ?? t.topicId,
-        count: t.count,
-      })),
+      // What a draw is made of, as residents read it: skill quotas first (they come from any topic).
+      topics: [
+        ...contest.rules.skillMix.map((s) => {
+          const name = skillNames.get(s.skillId) ?? s.skillId;
+          return {
+            name: `kỹ năng ${name.charAt(0).toLocaleLowerCase("vi")}${name.slice(1)}`,
+            count: s.count,
+          };
+        }),
+        ...contest.rules.topicMix.map((t) => ({
+          name: topicNames.get(t.topicId) ?? t.topicId,
+          count: t.count,
+        })),
+      ],
       predictionQuestion: predictionQuestion[contest.rules.prediction.kind],
     },
     round: round && {

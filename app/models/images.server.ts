@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import sharp, { type OutputInfo } from "sharp";
+import type { ScreenDescription } from "#content/schema.ts";
 import { images } from "#db/schema.ts";
+import { SCREEN_STYLE } from "#app/domain/screen.ts";
 import { db } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
+import { renderScreenPng } from "#app/utils/screen-image.server.ts";
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 // The UI guide's budget for a question image on 3G.
@@ -40,6 +43,24 @@ export async function storeImage(input: Buffer, now = Date.now()): Promise<strin
   const id = createHash("sha256").update(data).digest("hex").slice(0, 20);
   db.insert(images)
     .values({ id, mime: "image/webp", bytes: data, width: info.width, height: info.height, createdAt: now })
+    .onConflictDoNothing()
+    .run();
+  return id;
+}
+
+/**
+ * The picture of a described phone screen, drawn once: its id is a hash of the description and the drawing's
+ * style version, so an unchanged description is neither drawn again nor gives its question a new revision.
+ */
+export async function storeScreenImage(screen: ScreenDescription, now = Date.now()): Promise<string> {
+  const id = createHash("sha256")
+    .update(JSON.stringify(["screen", SCREEN_STYLE, screen]))
+    .digest("hex")
+    .slice(0, 20);
+  if (db.select({ id: images.id }).from(images).where(eq(images.id, id)).get()) return id;
+  const { png, width, height } = await renderScreenPng(screen);
+  db.insert(images)
+    .values({ id, mime: "image/png", bytes: png, width, height, createdAt: now })
     .onConflictDoNothing()
     .run();
   return id;

@@ -34,77 +34,138 @@ export type Submission = {
   predictionActual: number | null;
 };
 
+// Every submission runs the statements below (the unit statistics once per ancestor), and so do the settling
+// job and corrections: built once, because drizzle otherwise builds each query's SQL again on every call, which
+// was most of a submit's CPU. They run on the one connection, inside the caller's transaction.
+const upsertUnitStats = db
+  .insert(boardUnitStats)
+  .values({
+    board: sql.placeholder("board"),
+    unitId: sql.placeholder("unitId"),
+    participants: sql.placeholder("participants"),
+    attempts: sql.placeholder("attempts"),
+    scoreSum: sql.placeholder("score"),
+  })
+  .onConflictDoUpdate({
+    target: [boardUnitStats.board, boardUnitStats.unitId],
+    set: {
+      participants: sql`${boardUnitStats.participants} + excluded.participants`,
+      attempts: sql`${boardUnitStats.attempts} + excluded.attempts`,
+      scoreSum: sql`${boardUnitStats.scoreSum} + excluded.score_sum`,
+    },
+  })
+  .prepare();
+const decrementScoreCount = db
+  .update(boardScoreCounts)
+  .set({ entries: sql`${boardScoreCounts.entries} - 1` })
+  .where(
+    and(
+      eq(boardScoreCounts.board, sql.placeholder("board")),
+      eq(boardScoreCounts.score, sql.placeholder("score")),
+    ),
+  )
+  .prepare();
+const incrementScoreCount = db
+  .insert(boardScoreCounts)
+  .values({ board: sql.placeholder("board"), score: sql.placeholder("score"), entries: 1 })
+  .onConflictDoUpdate({
+    target: [boardScoreCounts.board, boardScoreCounts.score],
+    set: { entries: sql`${boardScoreCounts.entries} + 1` },
+  })
+  .prepare();
+/** A resident's entry on a board, with what ranks it. */
+const entryOf = db
+  .select({
+    score: boardEntries.score,
+    gap: boardEntries.predictionGap,
+    durationMs: boardEntries.durationMs,
+    submittedAt: boardEntries.submittedAt,
+  })
+  .from(boardEntries)
+  .where(
+    and(eq(boardEntries.board, sql.placeholder("board")), eq(boardEntries.userId, sql.placeholder("userId"))),
+  )
+  .prepare();
+const upsertRoundEntry = db
+  .insert(boardEntries)
+  .values({
+    board: sql.placeholder("board"),
+    userId: sql.placeholder("userId"),
+    attemptId: sql.placeholder("attemptId"),
+    score: sql.placeholder("score"),
+    durationMs: sql.placeholder("durationMs"),
+    submittedAt: sql.placeholder("submittedAt"),
+    prediction: sql.placeholder("prediction"),
+    predictionGap: sql.placeholder("predictionGap"),
+    unitId: sql.placeholder("unitId"),
+  })
+  .onConflictDoUpdate({
+    target: [boardEntries.board, boardEntries.userId],
+    set: {
+      attemptId: sql`excluded.attempt_id`,
+      score: sql`excluded.score`,
+      durationMs: sql`excluded.duration_ms`,
+      submittedAt: sql`excluded.submitted_at`,
+      prediction: sql`excluded.prediction`,
+      predictionGap: sql`excluded.prediction_gap`,
+      unitId: sql`excluded.unit_id`,
+    },
+  })
+  .prepare();
+const insertContestEntry = db
+  .insert(boardEntries)
+  .values({
+    board: sql.placeholder("board"),
+    userId: sql.placeholder("userId"),
+    unitId: sql.placeholder("unitId"),
+    score: sql.placeholder("score"),
+    durationMs: sql.placeholder("durationMs"),
+    submittedAt: sql.placeholder("submittedAt"),
+  })
+  .prepare();
+const addToContestEntry = db
+  .update(boardEntries)
+  .set({
+    score: sql`${boardEntries.score} + ${sql.placeholder("scoreDelta")}`,
+    durationMs: sql`${boardEntries.durationMs} + ${sql.placeholder("durationDelta")}`,
+    submittedAt: sql`${sql.placeholder("submittedAt")}`,
+  })
+  .where(
+    and(eq(boardEntries.board, sql.placeholder("board")), eq(boardEntries.userId, sql.placeholder("userId"))),
+  )
+  .prepare();
+
 function bumpUnitStats(
-  tx: Db,
   board: BoardKey,
   unitPath: string | null,
   change: { participants: number; attempts: number; score: number },
 ) {
   if (!unitPath) return;
-  for (const unitId of ancestorIds(unitPath)) {
-    tx.insert(boardUnitStats)
-      .values({
-        board,
-        unitId,
-        participants: change.participants,
-        attempts: change.attempts,
-        scoreSum: change.score,
-      })
-      .onConflictDoUpdate({
-        target: [boardUnitStats.board, boardUnitStats.unitId],
-        set: {
-          participants: sql`${boardUnitStats.participants} + ${change.participants}`,
-          attempts: sql`${boardUnitStats.attempts} + ${change.attempts}`,
-          scoreSum: sql`${boardUnitStats.scoreSum} + ${change.score}`,
-        },
-      })
-      .run();
-  }
+  for (const unitId of ancestorIds(unitPath)) upsertUnitStats.run({ board, unitId, ...change });
 }
 
 /** Moves one entry of a board from score `from` (none for a new entry) to score `to`. */
-function moveScoreCount(tx: Db, board: BoardKey, from: number | undefined, to: number) {
+function moveScoreCount(board: BoardKey, from: number | undefined, to: number) {
   if (from === to) return;
-  if (from !== undefined) {
-    tx.update(boardScoreCounts)
-      .set({ entries: sql`${boardScoreCounts.entries} - 1` })
-      .where(and(eq(boardScoreCounts.board, board), eq(boardScoreCounts.score, from)))
-      .run();
-  }
-  tx.insert(boardScoreCounts)
-    .values({ board, score: to, entries: 1 })
-    .onConflictDoUpdate({
-      target: [boardScoreCounts.board, boardScoreCounts.score],
-      set: { entries: sql`${boardScoreCounts.entries} + 1` },
-    })
-    .run();
-}
-
-function getEntry(tx: Db, board: BoardKey, userId: number) {
-  return tx
-    .select({
-      score: boardEntries.score,
-      durationMs: boardEntries.durationMs,
-      submittedAt: boardEntries.submittedAt,
-    })
-    .from(boardEntries)
-    .where(and(eq(boardEntries.board, board), eq(boardEntries.userId, userId)))
-    .get();
+  if (from !== undefined) decrementScoreCount.run({ board, score: from });
+  incrementScoreCount.run({ board, score: to });
 }
 
 /**
  * Updates the round board, the contest board and the unit statistics of every ancestor for one submitted
  * attempt. Must run inside the transaction that marks the attempt submitted.
  */
-export function recordSubmission(tx: Db, s: Submission): void {
+export function recordSubmission(_tx: Db, s: Submission): void {
   const round = roundBoard(s.roundId);
-  const previous = getEntry(tx, round, s.userId);
+  const previous = entryOf.get({ board: round, userId: s.userId });
   const better = isBetterAttempt(s, previous);
   const scoreDelta = better ? s.score - (previous?.score ?? 0) : 0;
   const durationDelta = better ? s.durationMs - (previous?.durationMs ?? 0) : 0;
-  bumpUnitStats(tx, round, s.unitPath, { participants: previous ? 0 : 1, attempts: 1, score: scoreDelta });
+  bumpUnitStats(round, s.unitPath, { participants: previous ? 0 : 1, attempts: 1, score: scoreDelta });
   if (better) {
-    const values = {
+    upsertRoundEntry.run({
+      board: round,
+      userId: s.userId,
       attemptId: s.attemptId,
       score: s.score,
       durationMs: s.durationMs,
@@ -112,48 +173,34 @@ export function recordSubmission(tx: Db, s: Submission): void {
       prediction: s.prediction,
       predictionGap: s.predictionActual === null ? null : predictionGap(s.prediction, s.predictionActual),
       unitId: s.unitId,
-    };
-    tx.insert(boardEntries)
-      .values({ board: round, userId: s.userId, ...values })
-      .onConflictDoUpdate({ target: [boardEntries.board, boardEntries.userId], set: values })
-      .run();
-    moveScoreCount(tx, round, previous?.score, s.score);
+    });
+    moveScoreCount(round, previous?.score, s.score);
   }
 
   // The contest board adds up each resident's counting attempt of every round.
   const contest = contestBoard(s.contestId);
-  const total = getEntry(tx, contest, s.userId);
-  bumpUnitStats(tx, contest, s.unitPath, { participants: total ? 0 : 1, attempts: 1, score: scoreDelta });
+  const total = entryOf.get({ board: contest, userId: s.userId });
+  bumpUnitStats(contest, s.unitPath, { participants: total ? 0 : 1, attempts: 1, score: scoreDelta });
   if (!total || better)
-    moveScoreCount(tx, contest, total?.score, (total?.score ?? 0) + (total ? scoreDelta : s.score));
+    moveScoreCount(contest, total?.score, (total?.score ?? 0) + (total ? scoreDelta : s.score));
   if (!total) {
-    tx.insert(boardEntries)
-      .values({
-        board: contest,
-        userId: s.userId,
-        unitId: s.unitId,
-        score: s.score,
-        durationMs: s.durationMs,
-        submittedAt: s.submittedAt,
-      })
-      .run();
+    insertContestEntry.run({
+      board: contest,
+      userId: s.userId,
+      unitId: s.unitId,
+      score: s.score,
+      durationMs: s.durationMs,
+      submittedAt: s.submittedAt,
+    });
   } else if (better) {
-    tx.update(boardEntries)
-      .set({
-        score: sql`${boardEntries.score} + ${scoreDelta}`,
-        durationMs: sql`${boardEntries.durationMs} + ${durationDelta}`,
-        submittedAt: s.submittedAt,
-      })
-      .where(and(eq(boardEntries.board, contest), eq(boardEntries.userId, s.userId)))
-      .run();
+    addToContestEntry.run({
+      board: contest,
+      userId: s.userId,
+      scoreDelta,
+      durationDelta,
+      submittedAt: s.submittedAt,
+    });
   }
-}
-
-function removeScoreCount(tx: Db, board: BoardKey, score: number) {
-  tx.update(boardScoreCounts)
-    .set({ entries: sql`${boardScoreCounts.entries} - 1` })
-    .where(and(eq(boardScoreCounts.board, board), eq(boardScoreCounts.score, score)))
-    .run();
 }
 
 /** Takes a resident's entry off a board with its share of the unit statistics (attempts stay counted). */
@@ -165,8 +212,8 @@ function removeEntry(tx: Db, board: BoardKey, userId: number): void {
     .where(and(eq(boardEntries.board, board), eq(boardEntries.userId, userId)))
     .get();
   if (!old) return;
-  bumpUnitStats(tx, board, old.unitPath, { participants: -1, attempts: 0, score: -old.score });
-  removeScoreCount(tx, board, old.score);
+  bumpUnitStats(board, old.unitPath, { participants: -1, attempts: 0, score: -old.score });
+  decrementScoreCount.run({ board, score: old.score });
   tx.delete(boardEntries)
     .where(and(eq(boardEntries.board, board), eq(boardEntries.userId, userId)))
     .run();
@@ -179,8 +226,8 @@ function addEntry(
   values: typeof boardEntries.$inferInsert,
 ) {
   tx.insert(boardEntries).values(values).run();
-  bumpUnitStats(tx, board, unitPath, { participants: 1, attempts: 0, score: values.score });
-  moveScoreCount(tx, board, undefined, values.score);
+  bumpUnitStats(board, unitPath, { participants: 1, attempts: 0, score: values.score });
+  moveScoreCount(board, undefined, values.score);
 }
 
 /**
@@ -295,14 +342,36 @@ export function countEntries(tx: Db, board: BoardKey, minScore?: number): number
  * instead of counting every entry (every resident registers with a unit).
  */
 function participantsOf(board: BoardKey): number {
-  const row = db
-    .select({ n: sql<number>`coalesce(sum(${boardUnitStats.participants}), 0)` })
-    .from(boardUnitStats)
-    .innerJoin(units, eq(units.id, boardUnitStats.unitId))
-    .where(and(eq(boardUnitStats.board, board), eq(units.depth, 0)))
-    .get();
-  return row?.n ?? 0;
+  return rootParticipants.get({ board })?.n ?? 0;
 }
+// A resident's rank is read by every result page and own-place view: built once, like the submission's queries.
+const rootParticipants = db
+  .select({ n: sql<number>`coalesce(sum(${boardUnitStats.participants}), 0)` })
+  .from(boardUnitStats)
+  .innerJoin(units, eq(units.id, boardUnitStats.unitId))
+  .where(and(eq(boardUnitStats.board, sql.placeholder("board")), eq(units.depth, 0)))
+  .prepare();
+const entriesAbove = db
+  .select({ n: sql<number>`coalesce(sum(${boardScoreCounts.entries}), 0)` })
+  .from(boardScoreCounts)
+  .where(
+    and(
+      eq(boardScoreCounts.board, sql.placeholder("board")),
+      sql`${boardScoreCounts.score} > ${sql.placeholder("score")}`,
+    ),
+  )
+  .prepare();
+const tiesAhead = db
+  .select({ n: sql<number>`count(*)` })
+  .from(boardEntries)
+  .where(
+    and(
+      eq(boardEntries.board, sql.placeholder("board")),
+      eq(boardEntries.score, sql.placeholder("score")),
+      sql`(coalesce(${boardEntries.predictionGap}, -1), ${boardEntries.durationMs}, ${boardEntries.submittedAt}, ${boardEntries.userId}) < (${sql.placeholder("gap")}, ${sql.placeholder("durationMs")}, ${sql.placeholder("submittedAt")}, ${sql.placeholder("userId")})`,
+    ),
+  )
+  .prepare();
 
 // The SQL twin of domain/ranking.ts compareEntries (NULL gaps sort first, as -1 does there), as one list of
 // keys so the order read backwards (the entries just above a place) cannot drift from it.
@@ -365,36 +434,40 @@ export async function getIndividualBoard(
   return rows.map((row, index) => ({ ...row, rank: options.offset + index + 1 }));
 }
 
+// An own-place view reads three short ranges around the resident: built once, like the rank's queries.
+const boardAndScore = (compare: typeof eq) =>
+  and(
+    eq(boardEntries.board, sql.placeholder("board")),
+    compare(boardEntries.score, sql.placeholder("score")),
+  );
+const tiesFrom = individualRows(boardAndScore(eq))
+  .orderBy(...rankingOrder)
+  .limit(sql.placeholder("limit"))
+  .offset(sql.placeholder("offset"))
+  .prepare();
+const lastAbove = individualRows(boardAndScore(gt))
+  .orderBy(...reverseRankingOrder)
+  .limit(sql.placeholder("limit"))
+  .prepare();
+const firstBelow = individualRows(boardAndScore(lt))
+  .orderBy(...rankingOrder)
+  .limit(sql.placeholder("limit"))
+  .prepare();
+
 /** Where a resident's entry sits: entries with a higher score, and tied entries that sort ahead of it. */
 function locate(board: BoardKey, userId: number) {
-  const me = db
-    .select({
-      score: boardEntries.score,
-      gap: boardEntries.predictionGap,
-      durationMs: boardEntries.durationMs,
-      submittedAt: boardEntries.submittedAt,
-    })
-    .from(boardEntries)
-    .where(and(eq(boardEntries.board, board), eq(boardEntries.userId, userId)))
-    .get();
+  const me = entryOf.get({ board, userId });
   if (!me) return null;
   // Higher scores from the per-score counts; ties that sort ahead from a range of the ranking index.
-  const higher = db
-    .select({ n: sql<number>`coalesce(sum(${boardScoreCounts.entries}), 0)` })
-    .from(boardScoreCounts)
-    .where(and(eq(boardScoreCounts.board, board), sql`${boardScoreCounts.score} > ${me.score}`))
-    .get();
-  const tiedAhead = db
-    .select({ n: sql<number>`count(*)` })
-    .from(boardEntries)
-    .where(
-      and(
-        eq(boardEntries.board, board),
-        eq(boardEntries.score, me.score),
-        sql`(coalesce(${boardEntries.predictionGap}, -1), ${boardEntries.durationMs}, ${boardEntries.submittedAt}, ${boardEntries.userId}) < (${me.gap ?? -1}, ${me.durationMs}, ${me.submittedAt}, ${userId})`,
-      ),
-    )
-    .get();
+  const higher = entriesAbove.get({ board, score: me.score });
+  const tiedAhead = tiesAhead.get({
+    board,
+    score: me.score,
+    gap: me.gap ?? -1,
+    durationMs: me.durationMs,
+    submittedAt: me.submittedAt,
+    userId,
+  });
   return { score: me.score, higher: higher?.n ?? 0, tiedAhead: tiedAhead?.n ?? 0 };
 }
 
@@ -417,24 +490,16 @@ export async function getPlaceWithNeighbours(
   if (!place) return null;
   const rank = place.higher + place.tiedAhead + 1;
   const fromTies = Math.min(place.tiedAhead, radius);
-  const ties = individualRows(and(eq(boardEntries.board, board), eq(boardEntries.score, place.score)))
-    .orderBy(...rankingOrder)
-    .limit(fromTies + 1 + radius)
-    .offset(place.tiedAhead - fromTies)
-    .all();
-  const above = individualRows(and(eq(boardEntries.board, board), gt(boardEntries.score, place.score)))
-    .orderBy(...reverseRankingOrder)
-    .limit(radius - fromTies)
-    .all()
-    .reverse();
+  const ties = tiesFrom.all({
+    board,
+    score: place.score,
+    limit: fromTies + 1 + radius,
+    offset: place.tiedAhead - fromTies,
+  });
+  const above = lastAbove.all({ board, score: place.score, limit: radius - fromTies }).reverse();
   const tiesAfter = ties.length - fromTies - 1;
   const below =
-    tiesAfter < radius
-      ? individualRows(and(eq(boardEntries.board, board), lt(boardEntries.score, place.score)))
-          .orderBy(...rankingOrder)
-          .limit(radius - tiesAfter)
-          .all()
-      : [];
+    tiesAfter < radius ? firstBelow.all({ board, score: place.score, limit: radius - tiesAfter }) : [];
   const first = rank - fromTies - above.length;
   const rows = [...above, ...ties, ...below].map((row, index) => ({ ...row, rank: first + index }));
   return { rank, of: participantsOf(board), rows };

@@ -1,26 +1,50 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { and, asc, count, desc, eq, gt, inArray, not, or, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  inArray,
+  not,
+  or,
+  sql,
+  type Placeholder,
+  type SQL,
+} from "drizzle-orm";
 import { contentRoot, loadQuestionBank, type BankQuestion } from "#content/load.ts";
-import type { QuestionInput, Topic } from "#content/schema.ts";
+import type { QuestionInput, Skill, Topic } from "#content/schema.ts";
 import {
   choices,
   contests,
   questionEvents,
   questionRevisions,
   questions,
+  questionStats,
   rounds,
+  skills,
   topics,
   users,
 } from "#db/schema.ts";
+import { vietnamParts } from "#app/domain/contest-plan.ts";
 import { shuffle, type DrawableQuestion } from "#app/domain/draw.ts";
+import {
+  EASY_SHARE,
+  HARD_SHARE,
+  MIN_SAMPLE,
+  staleSourceCutoff,
+  type ItemSummary,
+} from "#app/domain/item-stats.ts";
 import { contestRulesSchema } from "#app/domain/rules.ts";
+import { screenAlt } from "#app/domain/screen.ts";
 import { foldVietnamese } from "#app/domain/search.ts";
 import { recordAudit } from "#app/models/audit.server.ts";
 import { db, transaction, type Db } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
-import { storeImage } from "./images.server.ts";
+import { storeImage, storeScreenImage } from "./images.server.ts";
 
 /** A question's content, whatever it came from (a file, the console form, a spreadsheet row). */
 export type RevisionContent = Omit<QuestionInput, "id">;
@@ -37,6 +61,8 @@ function contentHash(q: RevisionContent): string {
     q.checked,
     q.image ?? null,
     q.imageAlt ?? null,
+    // Only when set, so revisions written before skills existed keep their hash (and are not re-synced).
+    ...(q.skill ? [q.skill] : []),
   ]);
   return createHash("sha256").update(canonical).digest("hex");
 }
@@ -71,6 +97,8 @@ function addRevision(
       checkedOn: q.checked,
       image: q.image ?? null,
       imageAlt: q.image ? (q.imageAlt ?? null) : null,
+      skillId: q.skill ?? null,
+      screen: q.screen ?? null,
       contentHash: contentHash(q),
       createdBy: userId,
       createdAt: now,
@@ -118,7 +146,7 @@ export type SyncReport = { created: number; revised: number; unchanged: number }
  * alone, so edits made in the console survive. Safe to run again.
  */
 export async function syncQuestionBank(
-  bank: { topics: Topic[]; questions: BankQuestion[] },
+  bank: { topics: Topic[]; skills: Skill[]; questions: BankQuestion[] },
   now = Date.now(),
 ): Promise<SyncReport> {
   const report: SyncReport = { created: 0, revised: 0, unchanged: 0 };
@@ -127,6 +155,12 @@ export async function syncQuestionBank(
       tx.insert(topics)
         .values(topic)
         .onConflictDoUpdate({ target: topics.id, set: { name: topic.name } })
+        .run();
+    }
+    for (const skill of bank.skills) {
+      tx.insert(skills)
+        .values(skill)
+        .onConflictDoUpdate({ target: skills.id, set: { area: skill.area, name: skill.name } })
         .run();
     }
     for (const { id, topicId, ...content } of bank.questions) {
@@ -156,70 +190,144 @@ export async function syncQuestionBank(
 
 /**
  * `npm run content:import` and start-up: validates content/ and syncs it. Images named in the files are
- * resized and stored first, and the questions then refer to them by id.
+ * resized and stored first, screens described in them drawn (with alt text made from the description), and the
+ * questions then refer to them by id.
  */
 export async function importContentFolder(root = contentRoot, now = Date.now()): Promise<SyncReport> {
+  return syncQuestionBank(await readContentFolder(root, now), now);
+}
+
+/**
+ * content/ as the sync takes it: validated, with pictures stored (a `screen` drawn, with its alt text) and
+ * referred to by id. Throws with every problem when the files do not pass `npm run content:check`.
+ */
+export async function readContentFolder(root = contentRoot, now = Date.now()) {
   const bank = loadQuestionBank(root);
   if (bank.problems.length) {
     throw new Error(
       `The question bank has problems (npm run content:check):\n${bank.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`).join("\n")}`,
     );
   }
-  const questionsWithImages = await Promise.all(
+  const questions = await Promise.all(
     bank.questions.map(async (q) =>
-      q.image
-        ? { ...q, image: await storeImage(fs.readFileSync(path.join(root, "images", q.image)), now) }
-        : q,
+      q.screen
+        ? { ...q, image: await storeScreenImage(q.screen, now), imageAlt: screenAlt(q.screen) }
+        : q.image
+          ? { ...q, image: await storeImage(fs.readFileSync(path.join(root, "images", q.image)), now) }
+          : q,
     ),
   );
-  return syncQuestionBank({ topics: bank.topics, questions: questionsWithImages }, now);
+  return { topics: bank.topics, skills: bank.skills, questions };
 }
 
-/** Topics some open or coming round of a published contest may draw from at `now`. */
-function topicsOfComingRounds(now: number): Set<string> {
+/** Topics and skills some open or coming round of a published contest may draw from at `now`. */
+function mixesOfComingRounds(now: number): { topicIds: string[]; skillIds: string[] } {
   const coming = db
     .select({ rules: contests.rules })
     .from(rounds)
     .innerJoin(contests, eq(contests.id, rounds.contestId))
     .where(and(eq(contests.status, "published"), gt(rounds.closesAt, now)))
-    .all();
-  return new Set(coming.flatMap((r) => contestRulesSchema.parse(r.rules).topicMix.map((t) => t.topicId)));
+    .all()
+    .map((r) => contestRulesSchema.parse(r.rules));
+  return {
+    topicIds: [...new Set(coming.flatMap((r) => r.topicMix.map((t) => t.topicId)))],
+    skillIds: [...new Set(coming.flatMap((r) => r.skillMix.map((t) => t.skillId)))],
+  };
 }
+
+// The skill of a question's published revision.
+const publishedSkill = sql`(SELECT ${questionRevisions.skillId} FROM ${questionRevisions} WHERE ${questionRevisions.id} = ${questions.publishedRevisionId})`;
 
 /**
  * The one rule for what practice may show at `now`: a question reserved for contests stays out of practice
- * while a round that may draw it (its topic mix has the question's topic) is open or still to come, so the
- * days between two rounds do not give it away either.
+ * while a round that may draw it (its topic or its skill is in the round's mix) is open or still to come, so
+ * the days between two rounds do not give it away either.
  */
 function shownInPractice(now: number) {
-  const held = [...topicsOfComingRounds(now)];
-  return held.length ? or(eq(questions.reserved, false), not(inArray(questions.topicId, held))) : undefined;
+  const held = mixesOfComingRounds(now);
+  if (!held.topicIds.length && !held.skillIds.length) return undefined;
+  return or(
+    eq(questions.reserved, false),
+    and(
+      held.topicIds.length ? not(inArray(questions.topicId, held.topicIds)) : undefined,
+      held.skillIds.length
+        ? sql`coalesce(${publishedSkill} NOT IN (${sql.join(
+            held.skillIds.map((id) => sql`${id}`),
+            sql`, `,
+          )}), 1)`
+        : undefined,
+    ),
+  );
+}
+
+// The bank as the draw reads it, one row per choice; contests and practice differ only in the condition.
+function drawableQuery(where: SQL | undefined) {
+  return db
+    .select({
+      topicId: questions.topicId,
+      skillId: questionRevisions.skillId,
+      revisionId: choices.revisionId,
+      choiceId: choices.id,
+    })
+    .from(questions)
+    .innerJoin(questionRevisions, eq(questionRevisions.id, questions.publishedRevisionId))
+    .innerJoin(choices, eq(choices.revisionId, questions.publishedRevisionId))
+    .where(where)
+    .orderBy(asc(questions.id), asc(choices.position));
+}
+
+function ofMix(topicIds: readonly (string | Placeholder)[], skillIds: readonly (string | Placeholder)[]) {
+  return or(
+    topicIds.length ? inArray(questions.topicId, topicIds) : sql`0`,
+    skillIds.length ? inArray(questionRevisions.skillId, skillIds) : undefined,
+  );
+}
+
+// Every attempt start reads the bank for its contest's mix: drizzle would build that SQL again on each call,
+// so it is prepared once per number of topics and skills in a mix (a handful of shapes).
+const prepareContestDrawable = (topicCount: number, skillCount: number) =>
+  drawableQuery(
+    ofMix(
+      Array.from({ length: topicCount }, (_, i) => sql.placeholder(`t${i}`)),
+      Array.from({ length: skillCount }, (_, i) => sql.placeholder(`s${i}`)),
+    ),
+  ).prepare();
+const contestDrawableByShape = new Map<string, ReturnType<typeof prepareContestDrawable>>();
+
+function contestDrawable(topicIds: string[], skillIds: string[]) {
+  const shape = `${topicIds.length}:${skillIds.length}`;
+  let query = contestDrawableByShape.get(shape);
+  if (!query) {
+    query = prepareContestDrawable(topicIds.length, skillIds.length);
+    contestDrawableByShape.set(shape, query);
+  }
+  return query.all(
+    Object.fromEntries([
+      ...topicIds.map((id, i) => [`t${i}`, id]),
+      ...skillIds.map((id, i) => [`s${i}`, id]),
+    ]),
+  );
 }
 
 /**
- * Published questions of the given topics, as the draw needs them: the published revision and its choice ids.
- * For practice, `practiceAt` leaves out the questions kept for a contest round (see shownInPractice).
+ * Published questions of the given topics or skills, as the draw needs them: the published revision, its skill
+ * and its choice ids. For practice, `practiceAt` leaves out the questions kept for a contest round (see
+ * shownInPractice).
  */
 export async function getDrawableQuestions(
   topicIds: string[],
   practiceAt?: number,
+  skillIds: string[] = [],
 ): Promise<DrawableQuestion[]> {
-  const rows = db
-    .select({ topicId: questions.topicId, revisionId: choices.revisionId, choiceId: choices.id })
-    .from(questions)
-    .innerJoin(choices, eq(choices.revisionId, questions.publishedRevisionId))
-    .where(
-      and(
-        inArray(questions.topicId, topicIds),
-        practiceAt === undefined ? undefined : shownInPractice(practiceAt),
-      ),
-    )
-    .orderBy(asc(questions.id), asc(choices.position))
-    .all();
+  const rows =
+    practiceAt === undefined
+      ? contestDrawable(topicIds, skillIds)
+      : drawableQuery(and(ofMix(topicIds, skillIds), shownInPractice(practiceAt))).all();
   const byRevision = new Map<number, DrawableQuestion>();
   for (const row of rows) {
     const question = byRevision.get(row.revisionId) ?? {
       topicId: row.topicId,
+      skillId: row.skillId,
       revisionId: row.revisionId,
       choiceIds: [],
     };
@@ -231,6 +339,26 @@ export async function getDrawableQuestions(
 
 export async function listTopics(): Promise<Topic[]> {
   return db.select({ id: topics.id, name: topics.name }).from(topics).orderBy(asc(topics.id)).all();
+}
+
+/** The skills of content/skills.yaml, in its order (rowid: the order they were first synced). */
+export async function listSkills(): Promise<Skill[]> {
+  return db
+    .select({ id: skills.id, area: skills.area, name: skills.name })
+    .from(skills)
+    .orderBy(sql`rowid`)
+    .all();
+}
+
+/** Per skill, how many published questions test it (by their published revision). */
+export async function publishedBySkill(): Promise<Map<string, number>> {
+  const rows = db
+    .select({ skillId: questionRevisions.skillId, n: count() })
+    .from(questions)
+    .innerJoin(questionRevisions, eq(questionRevisions.id, questions.publishedRevisionId))
+    .groupBy(questionRevisions.skillId)
+    .all();
+  return new Map(rows.flatMap((r) => (r.skillId === null ? [] : [[r.skillId, r.n] as const])));
 }
 
 /** Per topic, how many published questions practice may show at `now`, and how many are kept for contests. */
@@ -254,16 +382,26 @@ export async function countPracticeByTopic(
 // ---------------------------------------------------------------------------------------------------------
 // The organiser console
 
+/** Questions whose figures or source need another look (domain/item-stats sets the thresholds). */
+export type QuestionFlag = "easy" | "hard" | "misleading" | "stale_source";
+
 export type QuestionFilter = {
   topicId?: string;
+  skillId?: string;
   difficulty?: number;
   status?: QuestionStatus;
   reserved?: boolean;
   search?: string;
+  flag?: QuestionFlag;
+  /** The time "source checked more than 12 months ago" is measured from. */
+  now?: number;
 };
 export type QuestionListRow = {
   id: string;
   topicId: string;
+  skillId: string | null;
+  checkedOn: string;
+  stats: ItemSummary | null;
   status: QuestionStatus;
   isPublished: boolean;
   reserved: boolean;
@@ -273,10 +411,29 @@ export type QuestionListRow = {
   updatedAt: number;
 };
 
+// The labels of domain/item-stats in SQL, with the same thresholds and minimum sample.
+function flagCondition(flag: QuestionFlag | undefined, now: number) {
+  const sampled = sql`${questionStats.answered} >= ${MIN_SAMPLE}`;
+  switch (flag) {
+    case undefined:
+      return undefined;
+    case "easy":
+      return sql`${sampled} AND ${questionStats.correct} >= ${EASY_SHARE} * ${questionStats.answered}`;
+    case "hard":
+      return sql`${sampled} AND ${questionStats.correct} <= ${HARD_SHARE} * ${questionStats.answered}`;
+    case "misleading":
+      return sql`${sampled} AND ${questionStats.topWrongCount} > ${questionStats.correct}`;
+    case "stale_source":
+      return sql`${questionRevisions.checkedOn} < ${staleSourceCutoff(vietnamParts(now).date)}`;
+  }
+}
+
 function filterCondition(filter: QuestionFilter) {
   const words = filter.search ? foldVietnamese(filter.search).split(" ").filter(Boolean) : [];
   return and(
     filter.topicId ? eq(questions.topicId, filter.topicId) : undefined,
+    filter.skillId ? eq(questionRevisions.skillId, filter.skillId) : undefined,
+    flagCondition(filter.flag, filter.now ?? Date.now()),
     filter.status ? eq(questions.status, filter.status) : undefined,
     filter.reserved === undefined ? undefined : eq(questions.reserved, filter.reserved),
     filter.difficulty ? eq(questionRevisions.difficulty, filter.difficulty) : undefined,
@@ -296,12 +453,14 @@ export async function listQuestions(
     db
       .select()
       .from(questions)
-      .innerJoin(questionRevisions, eq(questionRevisions.id, questions.currentRevisionId));
+      .innerJoin(questionRevisions, eq(questionRevisions.id, questions.currentRevisionId))
+      .leftJoin(questionStats, eq(questionStats.questionId, questions.id));
   const total =
     db
       .select({ n: count() })
       .from(questions)
       .innerJoin(questionRevisions, eq(questionRevisions.id, questions.currentRevisionId))
+      .leftJoin(questionStats, eq(questionStats.questionId, questions.id))
       .where(where)
       .get()?.n ?? 0;
   const rows = base()
@@ -310,9 +469,21 @@ export async function listQuestions(
     .limit(page.limit)
     .offset(page.offset)
     .all()
-    .map(({ questions: q, question_revisions: r }) => ({
+    .map(({ questions: q, question_revisions: r, question_stats: s }) => ({
       id: q.id,
       topicId: q.topicId,
+      skillId: r.skillId,
+      checkedOn: r.checkedOn,
+      stats: s && {
+        answered: s.answered,
+        correct: s.correct,
+        topWrongText: s.topWrongText,
+        topWrongCount: s.topWrongCount,
+        medianMs: s.medianMs,
+        discrimination: s.discrimination,
+        upperCount: s.upperCount,
+        lowerCount: s.lowerCount,
+      },
       status: q.status,
       isPublished: q.publishedRevisionId !== null,
       reserved: q.reserved,
@@ -342,6 +513,7 @@ function revisionContent(tx: Db, revisionId: number): RevisionContent {
     source: r.source,
     checked: r.checkedOn,
     ...(r.image ? { image: r.image, imageAlt: r.imageAlt ?? undefined } : {}),
+    ...(r.skillId ? { skill: r.skillId } : {}),
   };
 }
 
@@ -500,7 +672,8 @@ export async function saveQuestion(
 
 /**
  * Saves every row or none (a spreadsheet import is checked whole before this runs). Sheets carry no
- * pictures, so a row for an existing question keeps the picture its latest revision has. The audit log gets
+ * pictures, so a row for an existing question keeps the picture its latest revision has, and a row with an
+ * empty skill cell keeps its skill. The audit log gets
  * one entry for the import, with its counts (each question's history has the rows).
  */
 export async function saveQuestions(
@@ -513,7 +686,7 @@ export async function saveQuestions(
     const report = { created: 0, updated: 0, unchanged: 0 };
     for (const row of rows) {
       const current =
-        row.id && !row.content.image
+        row.id && (!row.content.image || !row.content.skill)
           ? tx
               .select({ revisionId: questions.currentRevisionId })
               .from(questions)
@@ -521,9 +694,11 @@ export async function saveQuestions(
               .get()
           : undefined;
       const kept = current?.revisionId ? revisionContent(tx, current.revisionId) : undefined;
-      const content = kept?.image
-        ? { ...row.content, image: kept.image, imageAlt: kept.imageAlt }
-        : row.content;
+      const content = {
+        ...row.content,
+        ...(kept?.image && !row.content.image ? { image: kept.image, imageAlt: kept.imageAlt } : {}),
+        ...(kept?.skill && !row.content.skill ? { skill: kept.skill } : {}),
+      };
       const { changed } = saveInTransaction(tx, { ...row, content }, userId, now, false);
       if (!row.id) report.created++;
       else if (changed) report.updated++;
@@ -595,6 +770,16 @@ export async function changeQuestionStatus(
       throw new UserError(409, rule.refusal);
     if (options.override && user.role !== "admin")
       throw new UserError(403, "Chỉ quản trị viên mới được duyệt thay người duyệt thứ hai.");
+    // A draft may wait for its skill; a published question is drawn by skill, so it must have one.
+    if (
+      action === "publish" &&
+      q.currentRevisionId !== null &&
+      !revisionContent(tx, q.currentRevisionId).skill
+    )
+      throw new UserError(
+        409,
+        "Hãy chọn kỹ năng cho câu hỏi (khung kỹ năng số cơ bản) rồi lưu, duyệt lại trước khi xuất bản.",
+      );
     const ownRevision = q.currentRevisionId !== null && lastEditorOf(tx, q.currentRevisionId) === user.id;
     if (action === "review" && ownRevision && !options.override)
       throw new UserError(
@@ -694,31 +879,32 @@ export type QuestionOnScreen = {
   choices: { place: number; text: string }[];
 };
 
+// Read by every question page: built once, as drizzle would build the SQL again on each call.
+const revisionOnScreen = db
+  .select({
+    type: questionRevisions.type,
+    text: questionRevisions.text,
+    image: questionRevisions.image,
+    imageAlt: questionRevisions.imageAlt,
+  })
+  .from(questionRevisions)
+  .where(eq(questionRevisions.id, sql.placeholder("revisionId")))
+  .prepare();
+const choiceTexts = db
+  .select({ id: choices.id, text: choices.text })
+  .from(choices)
+  .where(eq(choices.revisionId, sql.placeholder("revisionId")))
+  .prepare();
+
 /** Runs inside the caller's transaction (attempts and practice both read questions this way). */
 export function questionOnScreen(
-  tx: Db,
+  _tx: Db,
   revisionId: number,
   choiceOrder: number[],
 ): QuestionOnScreen | undefined {
-  const revision = tx
-    .select({
-      type: questionRevisions.type,
-      text: questionRevisions.text,
-      image: questionRevisions.image,
-      imageAlt: questionRevisions.imageAlt,
-    })
-    .from(questionRevisions)
-    .where(eq(questionRevisions.id, revisionId))
-    .get();
+  const revision = revisionOnScreen.get({ revisionId });
   if (!revision) return undefined;
-  const texts = new Map(
-    tx
-      .select({ id: choices.id, text: choices.text })
-      .from(choices)
-      .where(eq(choices.revisionId, revisionId))
-      .all()
-      .map((c) => [c.id, c.text]),
-  );
+  const texts = new Map(choiceTexts.all({ revisionId }).map((c) => [c.id, c.text]));
   return {
     ...revision,
     choices: choiceOrder.map((id, index) => ({ place: index + 1, text: texts.get(id) ?? "" })),

@@ -112,16 +112,24 @@ export function admitAttemptStart(
   return allowed ? { ok: true } : { ok: false, retryAfterMs };
 }
 
+// Read by every attempt start and registration: built once, as drizzle would build its SQL again on each call.
+const allowancesActiveAt = db
+  .select({
+    id: registrationAllowances.id,
+    address: registrationAllowances.address,
+    perHour: registrationAllowances.perHour,
+  })
+  .from(registrationAllowances)
+  .where(
+    and(
+      isNull(registrationAllowances.revokedAt),
+      gt(registrationAllowances.expiresAt, sql.placeholder("now")),
+    ),
+  )
+  .prepare();
+
 function activeAllowances(now: number) {
-  return db
-    .select({
-      id: registrationAllowances.id,
-      address: registrationAllowances.address,
-      perHour: registrationAllowances.perHour,
-    })
-    .from(registrationAllowances)
-    .where(and(isNull(registrationAllowances.revokedAt), gt(registrationAllowances.expiresAt, now)))
-    .all();
+  return allowancesActiveAt.all({ now });
 }
 
 let prunedAt = 0;

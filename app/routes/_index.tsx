@@ -73,7 +73,7 @@ export default function Home() {
                   <Link to={`/cuoc-thi/${c.slug}`} className="btn-primary">
                     {open ? "Vào thi" : "Xem thể lệ"}
                   </Link>
-                  <Link to={`/cuoc-thi/${c.slug}/bang-xep-hang`} className="btn-secondary">
+                  <Link to={`/cuoc-thi/${c.slug}/bang-xep-hang`} reloadDocument className="btn-secondary">
                     Bảng xếp hạng
                   </Link>
                 </div>

@@ -1,7 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getImage } from "#app/models/images.server.ts";
 
-/** Question images; the id is a hash of the bytes, so they never change and cache for a year. */
+/**
+ * Question images; the id is a hash of the bytes (of the description, for a drawn screen), so they never change
+ * and cache for a year.
+ */
 export async function loader({ params }: LoaderFunctionArgs) {
   const image = /^[0-9a-f]{20}$/.test(params.imageId ?? "") ? await getImage(params.imageId!) : undefined;
   if (!image)

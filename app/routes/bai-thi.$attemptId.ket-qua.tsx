@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, redirect, useLoaderData } from "@remix-run/react";
+import { QuestionImage } from "#app/components/question-image.tsx";
 import { answerRefusal, getAttemptResult } from "#app/models/attempts.server.ts";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { formatDateTime, formatDuration, formatNumber } from "#app/utils/format.ts";
@@ -75,7 +76,7 @@ export default function ResultPage() {
               : "Bạn đã có lượt khác tốt hơn trong tuần này; lượt đó được tính."}
         </p>
         <div className="mt-4 flex flex-wrap justify-center gap-3">
-          <Link to={board} className="btn-primary">
+          <Link to={board} reloadDocument className="btn-primary">
             Bảng xếp hạng
           </Link>
           <Link to={`/cuoc-thi/${attempt.contestSlug}`} className="btn-secondary">
@@ -96,14 +97,7 @@ export default function ResultPage() {
                   Câu {item.slot}: {item.correct ? "✓ Đúng" : "✗ Chưa đúng"}
                 </p>
                 <p className="mt-1 font-medium">{item.text}</p>
-                {item.image && (
-                  <img
-                    src={`/anh/${item.image}`}
-                    alt={item.imageAlt ?? ""}
-                    className="mt-2 max-h-60 w-full rounded-lg object-contain"
-                    loading="lazy"
-                  />
-                )}
+                {item.image && <QuestionImage id={item.image} alt={item.imageAlt} lazy />}
                 <ul className="mt-2 space-y-1">
                   {item.choices.map((c, index) => (
                     <li

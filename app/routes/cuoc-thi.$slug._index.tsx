@@ -133,7 +133,7 @@ export default function ContestPage() {
         ) : (
           <h2 id="round-heading">Chưa có tuần thi nào.</h2>
         )}
-        <Link to={`/cuoc-thi/${contest.slug}/bang-xep-hang`} className="btn-secondary w-full">
+        <Link to={`/cuoc-thi/${contest.slug}/bang-xep-hang`} reloadDocument className="btn-secondary w-full">
           Bảng xếp hạng
         </Link>
         {contest.rounds.some((r) => r.predictionActual !== null) && (

@@ -1,27 +1,25 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { useEffect } from "react";
+import { IndividualList, LEADERBOARD_PAGE_SIZE as PAGE_SIZE } from "#app/components/individual-list.tsx";
 import { z } from "zod";
-import { settleOverdueAttempts } from "#app/models/attempts.server.ts";
-import { closeEndedRounds, currentRound, getPublicContest } from "#app/models/contests.server.ts";
+import { currentRound, getPublicContest } from "#app/models/contests.server.ts";
 import {
   contestBoard,
   getIndividualBoard,
-  getPlaceWithNeighbours,
   getUnitBoard,
-  type IndividualRow,
   roundBoard,
   type UnitSort,
 } from "#app/models/leaderboards.server.ts";
 import { getUnit, listChildren } from "#app/models/units.server.ts";
-import { getUser } from "#app/utils/auth.server.ts";
-import { formatClock, formatDuration, formatNumber, formatPercent } from "#app/utils/format.ts";
+import { formatNumber, formatPercent } from "#app/utils/format.ts";
 import { invariantResponse } from "#app/utils/http.server.ts";
+import type { loader as myPlaceLoader } from "./cuoc-thi.$slug.bang-xep-hang_.cua-toi.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Bảng xếp hạng — ${data.contest.title}` : "Bảng xếp hạng" },
 ];
 
-const PAGE_SIZE = 50;
 const sorts = { "nguoi-thi": "participants", "ti-le": "rate", diem: "average" } as const satisfies Record<
   string,
   UnitSort
@@ -42,11 +40,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = querySchema.safeParse(search);
   invariantResponse(parsed.success, "Đường dẫn bảng xếp hạng không hợp lệ.", 400);
   const query = parsed.data;
+  // Attempts that ran out are settled and ended rounds closed by the background jobs (models/jobs), never here.
   const now = Date.now();
-  // Keep the boards complete: settle attempts that ran out of time, then apply the prediction tiebreak to
-  // rounds that have ended (closing is idempotent).
-  await settleOverdueAttempts(now);
-  await closeEndedRounds(contest, now);
 
   const round =
     query.vong === "tong"
@@ -68,7 +63,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
   const within = district ?? scope;
 
-  const user = await getUser(request);
   const view = query.xem === "huyen" && districts.length === 0 ? "xa" : query.xem;
   const offset = (query.trang - 1) * PAGE_SIZE;
   return {
@@ -83,7 +77,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     query: { ...query, xem: view, vong: round ? round.number : "tong" },
     districts: districts.map((d) => ({ id: d.id, name: `${d.kind} ${d.name}` })),
     districtName: district ? `${district.kind} ${district.name}` : null,
-    me: user ? { userId: user.id, place: await getPlaceWithNeighbours(board, user.id) } : null,
     individuals:
       view === "ca-nhan"
         ? await getIndividualBoard(board, { withinUnitPath: district?.path, limit: PAGE_SIZE + 1, offset })
@@ -101,8 +94,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function LeaderboardPage() {
-  const { contest, rounds, query, districts, districtName, me, individuals, units, pageSize } =
+  const { contest, rounds, query, districts, districtName, individuals, units, pageSize } =
     useLoaderData<typeof loader>();
+  // The page is the same for everyone (served from the page cache); the resident's own place comes from
+  // its own request once the page has loaded, or from the link below it without JavaScript.
+  const myPlaceUrl = `/cuoc-thi/${contest.slug}/bang-xep-hang/cua-toi?vong=${query.vong}`;
+  const mine = useFetcher<typeof myPlaceLoader>();
+  const { load } = mine;
+  useEffect(() => load(myPlaceUrl), [load, myPlaceUrl]);
+  const me = mine.data?.place ? { userId: mine.data.userId, place: mine.data.place } : null;
   const link = (change: Partial<Record<keyof typeof query, string | number | undefined>>) => {
     const next = { ...query, trang: 1, ...change } as Record<string, string | number | undefined>;
     const params = new URLSearchParams();
@@ -134,6 +134,7 @@ export default function LeaderboardPage() {
         {rounds.map((r) => (
           <Link
             key={r.number}
+            reloadDocument
             to={link({ vong: r.number })}
             aria-current={query.vong === r.number ? "page" : undefined}
             className={`rounded-full px-4 py-2 ${query.vong === r.number ? "bg-brand-700 text-white" : "bg-white ring-1 ring-slate-300"}`}
@@ -142,6 +143,7 @@ export default function LeaderboardPage() {
           </Link>
         ))}
         <Link
+          reloadDocument
           to={link({ vong: "tong" })}
           aria-current={query.vong === "tong" ? "page" : undefined}
           className={`rounded-full px-4 py-2 ${query.vong === "tong" ? "bg-brand-700 text-white" : "bg-white ring-1 ring-slate-300"}`}
@@ -154,6 +156,7 @@ export default function LeaderboardPage() {
         {tabs.map((t) => (
           <Link
             key={t.xem}
+            reloadDocument
             to={link({ xem: t.xem })}
             aria-current={query.xem === t.xem ? "page" : undefined}
             className={`flex min-h-12 items-center justify-center whitespace-nowrap rounded-lg px-1 text-[16px] font-semibold ${query.xem === t.xem ? "bg-white text-brand-700 shadow" : "text-slate-700"}`}
@@ -164,7 +167,7 @@ export default function LeaderboardPage() {
       </nav>
 
       {districts.length > 0 && query.xem !== "huyen" && (
-        <Form method="get" className="flex items-end gap-2">
+        <Form method="get" reloadDocument className="flex items-end gap-2">
           <input type="hidden" name="vong" value={query.vong} />
           <input type="hidden" name="xem" value={query.xem} />
           <div className="flex-1">
@@ -192,9 +195,17 @@ export default function LeaderboardPage() {
         </Form>
       )}
 
-      {me?.place && query.xem === "ca-nhan" && !districtName && (
+      {query.xem === "ca-nhan" && !districtName && (
         <p className="rounded-lg bg-brand-50 p-3 font-medium">
-          Bạn đang xếp hạng {formatNumber(me.place.rank)} trên {formatNumber(me.place.of)} người.
+          {me?.place ? (
+            `Bạn đang xếp hạng ${formatNumber(me.place.rank)} trên ${formatNumber(me.place.of)} người.`
+          ) : mine.data?.signedIn ? (
+            "Bạn chưa có tên trong bảng xếp hạng này."
+          ) : (
+            <Link to={myPlaceUrl} className="underline">
+              Xem vị trí của bạn
+            </Link>
+          )}
         </p>
       )}
 
@@ -207,14 +218,14 @@ export default function LeaderboardPage() {
           )}
           <div className="mt-3 flex justify-between">
             {query.trang > 1 ? (
-              <Link to={link({ trang: query.trang - 1 })} className="btn-secondary">
+              <Link reloadDocument to={link({ trang: query.trang - 1 })} className="btn-secondary">
                 Trang trước
               </Link>
             ) : (
               <span />
             )}
             {individuals && individuals.length > pageSize && (
-              <Link to={link({ trang: query.trang + 1 })} className="btn-secondary">
+              <Link reloadDocument to={link({ trang: query.trang + 1 })} className="btn-secondary">
                 Trang sau
               </Link>
             )}
@@ -230,7 +241,11 @@ export default function LeaderboardPage() {
           <IndividualList rows={me.place.rows} meId={me.userId} maxScore={maxScore} />
           {me.place.rank > pageSize && (
             <p className="mt-2">
-              <Link to={link({ trang: Math.ceil(me.place.rank / pageSize) })} className="underline">
+              <Link
+                reloadDocument
+                to={link({ trang: Math.ceil(me.place.rank / pageSize) })}
+                className="underline"
+              >
                 Xem trang có tên bạn
               </Link>
             </p>
@@ -245,6 +260,7 @@ export default function LeaderboardPage() {
             {(["nguoi-thi", "ti-le", "diem"] as const).map((s) => (
               <Link
                 key={s}
+                reloadDocument
                 to={link({ sx: s })}
                 aria-current={query.sx === s ? "true" : undefined}
                 className={`rounded-full px-3 py-1 ${query.sx === s ? "bg-brand-700 text-white" : "bg-white ring-1 ring-slate-300"}`}
@@ -288,55 +304,5 @@ export default function LeaderboardPage() {
         </section>
       )}
     </div>
-  );
-}
-
-/** Ranked residents; the signed-in resident's row is highlighted. */
-function IndividualList({
-  rows,
-  meId,
-  maxScore,
-}: {
-  rows: IndividualRow[];
-  meId: number | undefined;
-  maxScore: number | null;
-}) {
-  return (
-    <ol className="divide-y divide-slate-200 overflow-hidden rounded-xl bg-white ring-1 ring-slate-200">
-      {rows.map((row) => (
-        <li
-          key={row.userId}
-          className={`flex items-center gap-3 px-3 py-2 ${row.userId === meId ? "bg-amber-50" : ""}`}
-        >
-          <span className="w-10 shrink-0 text-right font-bold tabular-nums">{formatNumber(row.rank)}</span>
-          <span className="min-w-0 flex-1">
-            <span className="flex items-baseline gap-1">
-              <span className="truncate font-semibold">
-                {row.name}
-                {row.userId === meId && " (bạn)"}
-              </span>
-              {row.isDemo && (
-                <span className="shrink-0 rounded bg-slate-200 px-1 text-[12px] text-slate-700">mẫu</span>
-              )}
-            </span>
-            <span className="block truncate text-[15px] text-slate-600">
-              {[row.unitName, row.parentUnitName].filter(Boolean).join(", ")}
-            </span>
-          </span>
-          <span className="shrink-0 text-right">
-            <span className="block font-bold tabular-nums">
-              {row.score}
-              {maxScore !== null && `/${maxScore}`}
-            </span>
-            <span
-              className="block text-[13px] tabular-nums text-slate-600"
-              title={formatDuration(row.durationMs)}
-            >
-              {formatClock(row.durationMs)}
-            </span>
-          </span>
-        </li>
-      ))}
-    </ol>
   );
 }

@@ -3,6 +3,7 @@ import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } fro
 import { z } from "zod";
 import { answerPractice, getPracticeQuestion, practiceTokenPattern } from "#app/models/practice.server.ts";
 import { QuestionFieldset } from "#app/components/question-fieldset.tsx";
+import { QuestionImage } from "#app/components/question-image.tsx";
 import { UserError } from "#app/utils/errors.ts";
 import { data, idParam, invariantResponse, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
 
@@ -65,18 +66,6 @@ function PracticeScreen(view: View) {
   );
 }
 
-function QuestionImage({ image, alt }: { image: string | null; alt: string | null }) {
-  if (!image) return null;
-  return (
-    <img
-      src={`/anh/${image}`}
-      alt={alt ?? ""}
-      className="mt-3 max-h-72 w-full rounded-lg object-contain"
-      loading="lazy"
-    />
-  );
-}
-
 function Ask({ type, text, image, imageAlt, choices }: View["question"] & { token: string }) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -106,7 +95,7 @@ function Feedback({
   return (
     <div className="mt-4">
       <p className="text-[19px] font-semibold leading-relaxed">{question.text}</p>
-      <QuestionImage image={question.image} alt={question.imageAlt} />
+      {question.image && <QuestionImage id={question.image} alt={question.imageAlt} bleed />}
       <h2
         className={`mt-3 rounded-xl border-2 p-3 text-xl font-bold ${
           answered.correct

@@ -6,7 +6,7 @@ import { countPracticeByTopic, listTopics } from "#app/models/questions.server.t
 import { UserError } from "#app/utils/errors.ts";
 import { formatNumber } from "#app/utils/format.ts";
 import { data, readForm } from "#app/utils/http.server.ts";
-import { createRateLimiter } from "#app/utils/rate-limit.server.ts";
+import { hitWindow } from "#app/utils/rate-limit.server.ts";
 
 export const meta: MetaFunction = () => [
   { title: "Luyện tập — Công dân số" },
@@ -16,7 +16,8 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-const startsPerIp = createRateLimiter(30, 60_000);
+// Practice sessions started per address and minute, counted in SQLite so every server process shares it.
+const STARTS_PER_MINUTE = 30;
 
 const startSchema = z.object({ topic: z.string().trim().min(1).max(100) });
 
@@ -37,7 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success)
     return data({ error: "Hãy chọn một chủ đề để luyện tập.", topic: null }, { status: 400 });
   const { topic } = parsed.data;
-  if (!startsPerIp.hit(context.clientIp))
+  if (!hitWindow(`practice:address:${context.clientIp}`, STARTS_PER_MINUTE, 60_000).allowed)
     return data(
       {
         error: "Bạn đã bắt đầu quá nhiều lượt luyện tập trong một phút. Hãy đợi một phút rồi thử lại.",

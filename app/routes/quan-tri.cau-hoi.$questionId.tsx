@@ -1,10 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, redirect, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { ItemStatsCard } from "#app/components/item-stats.tsx";
 import { QuestionEditor } from "#app/components/question-editor.tsx";
+import { getItemStats, itemStatsRefreshedAt } from "#app/models/item-stats.server.ts";
 import {
   changeQuestionStatus,
   getQuestionDetail,
+  listSkills,
   listTopics,
   setQuestionReserved,
 } from "#app/models/questions.server.ts";
@@ -38,6 +41,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     question: shown,
     topics: await listTopics(),
+    skills: await listSkills(),
+    stats: await getItemStats(question.id),
+    statsRefreshedAt: await itemStatsRefreshedAt(),
+    now: Date.now(),
     // The last editor needs a second person to review; an admin may review alone, and it is recorded.
     ownRevision: lastEditorId === user.id,
     isAdmin: user.role === "admin",
@@ -72,12 +79,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditQuestion() {
-  const { question, topics, ownRevision, isAdmin } = useLoaderData<typeof loader>();
+  const { question, topics, skills, stats, statsRefreshedAt, now, ownRevision, isAdmin } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const content = question.content;
   const values = {
     topicId: question.topicId,
+    skill: content.skill ?? "",
     difficulty: content.difficulty,
     type: content.type,
     text: content.text,
@@ -162,10 +171,12 @@ export default function EditQuestion() {
           </button>
         </Form>
       </section>
+      <ItemStatsCard stats={stats} refreshedAt={statsRefreshedAt} checked={content.checked} now={now} />
       <QuestionEditor
         key={JSON.stringify(editorData?.values ?? question.revisionNumber)}
         values={editorData?.values ?? values}
         topics={topics}
+        skills={skills}
         lastResult={editorData?.result}
         submitLabel="Lưu phiên bản mới"
       />

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { listTopics } from "#app/models/questions.server.ts";
+import { listSkills, listTopics } from "#app/models/questions.server.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
 import {
   spreadsheetResponse,
@@ -10,7 +10,7 @@ import {
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["organiser", "admin"]);
   return spreadsheetResponse(
-    await writeQuestionSheet(templateQuestions, await listTopics()),
+    await writeQuestionSheet(templateQuestions, await listTopics(), await listSkills()),
     "mau-cau-hoi.xlsx",
   );
 }

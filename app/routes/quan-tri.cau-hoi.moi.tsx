@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { QuestionEditor, type EditorValues } from "#app/components/question-editor.tsx";
-import { listTopics } from "#app/models/questions.server.ts";
+import { listSkills, listTopics } from "#app/models/questions.server.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
 import { handleQuestionForm } from "#app/utils/question-editor-action.server.ts";
 
@@ -11,6 +11,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["organiser", "admin"]);
   const blank: EditorValues = {
     topicId: new URL(request.url).searchParams.get("chu-de") ?? "",
+    skill: "",
     difficulty: 1,
     type: "single",
     text: "",
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     image: null,
     imageAlt: "",
   };
-  return { topics: await listTopics(), values: blank };
+  return { topics: await listTopics(), skills: await listSkills(), values: blank };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewQuestion() {
-  const { topics, values } = useLoaderData<typeof loader>();
+  const { topics, skills, values } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="space-y-4">
@@ -43,6 +44,7 @@ export default function NewQuestion() {
         key={JSON.stringify(actionData?.values ?? null)}
         values={actionData?.values ?? values}
         topics={topics}
+        skills={skills}
         lastResult={actionData?.result}
         submitLabel="Lưu nháp"
       />

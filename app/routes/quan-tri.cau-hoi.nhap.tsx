@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
 import { parseQuestionRows } from "#app/domain/question-sheet.ts";
-import { existingQuestionIds, listTopics, saveQuestions } from "#app/models/questions.server.ts";
+import { existingQuestionIds, listSkills, listTopics, saveQuestions } from "#app/models/questions.server.ts";
 import { SheetUpload } from "#app/components/sheet-upload.tsx";
 import { requireRole } from "#app/utils/auth.server.ts";
 import { UserError } from "#app/utils/errors.ts";
@@ -27,7 +27,12 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const rows = await readQuestionSheet(file.name, Buffer.from(await file.arrayBuffer()));
     const ids = rows.map((r) => r.cells.id?.trim()).filter((id): id is string => Boolean(id));
-    const { questions, errors } = parseQuestionRows(rows, await listTopics(), await existingQuestionIds(ids));
+    const { questions, errors } = parseQuestionRows(
+      rows,
+      await listTopics(),
+      await existingQuestionIds(ids),
+      await listSkills(),
+    );
     // Nothing is written until the whole file is clean.
     if (errors.length) return fail(errors);
     const saved = await saveQuestions(questions, user.id, Date.now(), file.name.slice(0, 200));

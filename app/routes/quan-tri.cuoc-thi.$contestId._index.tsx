@@ -56,6 +56,7 @@ function lockedFields(contest: ConsoleContest): LockedFields {
     questionsPerAttempt: lockReason(by, "số câu mỗi lượt"),
     timeLimitMinutes: lockReason(by, "thời gian làm bài"),
     topicMix: lockReason(by, "cơ cấu chủ đề"),
+    skillMix: lockReason(by, "cơ cấu kỹ năng"),
     graceSeconds: lockReason(by, "thời gian gia hạn"),
     predictionKind: lockReason(by, "loại câu hỏi dự đoán"),
   };
@@ -85,6 +86,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     defaultValue: editFormValues(
       contest,
       context.topics.map((t) => t.id),
+      context.skills.map((s) => s.id),
     ),
     notice: notice && notice in saved ? saved[notice as keyof typeof saved] : null,
   };
@@ -182,7 +184,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditContest() {
-  const { contest, topics, scopeChoices, everyone, locked, defaultValue, notice, now } =
+  const { contest, topics, skills, scopeChoices, everyone, locked, defaultValue, notice, now } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -341,7 +343,7 @@ export default function EditContest() {
             {fields.rounds.errors?.join(" ")}
           </p>
         </fieldset>
-        <RulesFields fields={fields} topics={topics} locked={locked} />
+        <RulesFields fields={fields} topics={topics} skills={skills} locked={locked} />
         <button type="submit" className="btn-primary w-full sm:w-auto" disabled={busy}>
           Lưu thay đổi
         </button>

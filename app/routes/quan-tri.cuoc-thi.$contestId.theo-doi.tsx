@@ -2,7 +2,6 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { z } from "zod";
-import { settleOverdueAttempts } from "#app/models/attempts.server.ts";
 import { currentRound, getManageableContest } from "#app/models/contests.server.ts";
 import { getActivity, getDashboardFigures, getDashboardUnits } from "#app/models/dashboard.server.ts";
 import { contestBoard, roundBoard, type UnitRow, type UnitSort } from "#app/models/leaderboards.server.ts";
@@ -38,9 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = querySchema.safeParse(search);
   invariantResponse(parsed.success, "Đường dẫn trang theo dõi không hợp lệ.", 400);
   const query = parsed.data;
+  // Attempts that ran out of time count as submitted once the background job settled them (seconds later).
   const now = Date.now();
-  // Attempts that ran out of time count as submitted once settled.
-  await settleOverdueAttempts(now);
   const round =
     query.vong === "tong"
       ? null

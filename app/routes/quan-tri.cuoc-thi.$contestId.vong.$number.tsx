@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { UnitRanking, WinnersTable } from "#app/components/results-tables.tsx";
 import { TextField } from "#app/components/text-field.tsx";
-import { closeEndedRounds, closeRound } from "#app/models/contests.server.ts";
+import { closeRound } from "#app/models/contests.server.ts";
 import {
   getConsoleRound,
   listDisqualified,
@@ -45,11 +45,9 @@ async function loadRound(request: Request, params: LoaderFunctionArgs["params"])
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { round: found } = await loadRound(request, params);
+  // A round that ended is closed by the background job two minutes later, or here by an organiser.
+  const { round } = await loadRound(request, params);
   const now = Date.now();
-  // A round that ended is closed on its first view, as on the public boards.
-  await closeEndedRounds({ rounds: [found] }, now);
-  const round = (await getConsoleRound(found.contestId, found.number))!;
   const closed = round.predictionActual !== null;
   const url = new URL(request.url);
   return {

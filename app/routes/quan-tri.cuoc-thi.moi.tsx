@@ -22,7 +22,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const context = await contestFormOptions(user, now);
   return {
     ...context,
-    defaultValue: newFormValues(context.topics, now),
+    defaultValue: newFormValues(
+      context.topics,
+      context.skills.map((s) => s.id),
+      now,
+    ),
   };
 }
 
@@ -44,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewContest() {
-  const { topics, scopeChoices, everyone, defaultValue } = useLoaderData<typeof loader>();
+  const { topics, skills, scopeChoices, everyone, defaultValue } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm<NewContestForm>({
@@ -106,7 +110,7 @@ export default function NewContest() {
             }}
           />
         </fieldset>
-        <RulesFields fields={fields} topics={topics} />
+        <RulesFields fields={fields} topics={topics} skills={skills} />
         <button
           type="submit"
           className="btn-primary w-full sm:w-auto"

@@ -1,19 +1,7 @@
 import { z } from "zod";
 import { MAX_CHOICES } from "#content/limits.ts";
-import { createRateLimiter } from "./rate-limit.server.ts";
 
 const slotSchema = z.coerce.number().int().min(1).max(100);
-
-// Answer saves per resident and minute, form posts and background saves together: a resident tapping fast
-// makes a few dozen; a script making hundreds is refused (429) until the minute is over.
-const answerSaves = createRateLimiter(120, 60_000);
-
-export const TOO_MANY_SAVES = "Bạn gửi câu trả lời quá nhanh. Hãy đợi một lát rồi thử lại.";
-
-/** Counts one answer save of `userId`; false when over the limit. */
-export function allowAnswerSave(userId: number, now = Date.now()): boolean {
-  return answerSaves.hit(`answers:${userId}`, now);
-}
 
 /** An answer from the question form: the chosen places (1-based, in the order shown), and where to go next. */
 const answerFormSchema = z.object({
@@ -22,7 +10,8 @@ const answerFormSchema = z.object({
   go: z.union([slotSchema, z.enum(["du-doan", "nop-bai", "luu"])]).default("luu"),
 });
 
-export function readAnswerForm(formData: FormData, slot?: number) {
+/** Reads a parsed form body: a FormData (Remix) or URLSearchParams (the answer-save endpoint). */
+export function readAnswerForm(formData: Pick<FormData, "get" | "getAll">, slot?: number) {
   return answerFormSchema.safeParse({
     slot: slot ?? formData.get("slot"),
     choice: formData.getAll("choice"),

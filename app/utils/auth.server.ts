@@ -4,7 +4,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { createCookie, redirect } from "@remix-run/node";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { knownDevices, sessions, users } from "#db/schema.ts";
 import { db } from "./db.server.ts";
 import { env } from "./env.server.ts";
@@ -43,7 +43,7 @@ const deviceCookie = createCookie("cds_device", {
  * served over plain http on a LAN, where a browser would drop a Secure cookie.
  */
 export function cookiesAreSecure(
-  request: Request,
+  request: Pick<Request, "url">,
   settings: { NODE_ENV: string; COOKIE_SECURE: "auto" | "true" | "false" } = env,
 ): boolean {
   if (new URL(request.url).protocol === "https:" || settings.COOKIE_SECURE === "true") return true;
@@ -73,6 +73,25 @@ export async function createSession(userId: number, now = Date.now()): Promise<s
   return `${id}.${secret}`;
 }
 
+// Every signed-in request reads its session: the query is built once.
+const sessionById = db
+  .select({
+    secretHash: sessions.secretHash,
+    expiresAt: sessions.expiresAt,
+    disabledAt: users.disabledAt,
+    user: {
+      id: users.id,
+      name: users.name,
+      role: users.role,
+      unitId: users.unitId,
+      scopeUnitId: users.scopeUnitId,
+    },
+  })
+  .from(sessions)
+  .innerJoin(users, eq(users.id, sessions.userId))
+  .where(eq(sessions.id, sql.placeholder("id")))
+  .prepare();
+
 /** Returns the session's user, extending the session when less than half its lifetime is left. */
 export async function validateSessionToken(
   token: string,
@@ -80,23 +99,7 @@ export async function validateSessionToken(
 ): Promise<{ user: SessionUser; renewed: boolean } | null> {
   const [id, secret] = token.split(".");
   if (!id || !secret) return null;
-  const row = db
-    .select({
-      secretHash: sessions.secretHash,
-      expiresAt: sessions.expiresAt,
-      disabledAt: users.disabledAt,
-      user: {
-        id: users.id,
-        name: users.name,
-        role: users.role,
-        unitId: users.unitId,
-        scopeUnitId: users.scopeUnitId,
-      },
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .get();
+  const row = sessionById.get({ id });
   if (!row || !constantTimeEqual(hashSecret(secret), new Uint8Array(row.secretHash))) return null;
   // Disabling deletes the sessions too; this keeps one that raced the disabling from outliving it.
   if (now >= row.expiresAt || row.disabledAt !== null) {
@@ -121,8 +124,8 @@ export async function invalidateUserSessions(userId: number): Promise<void> {
   db.delete(sessions).where(eq(sessions.userId, userId)).run();
 }
 
-async function readToken(request: Request): Promise<string | null> {
-  const value: unknown = await sessionCookie.parse(request.headers.get("Cookie"));
+async function readToken(cookieHeader: string | null): Promise<string | null> {
+  const value: unknown = await sessionCookie.parse(cookieHeader);
   return typeof value === "string" ? value : null;
 }
 
@@ -131,15 +134,36 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
 }
 
 /** The session's user, and the Set-Cookie header to send when the session was just extended. */
-export async function getSession(
-  request: Request,
+type SessionCheck = Promise<{ user: SessionUser; setCookie: string | null } | null>;
+// The root's loader and the page's loader both ask for the session of the same GET: one check serves both.
+// (Not for POST, whose action may change the session before the loaders run.)
+const checkedSessions = new WeakMap<Request, SessionCheck>();
+
+export function getSession(request: Request): SessionCheck {
+  if (request.method !== "GET" && request.method !== "HEAD")
+    return sessionFromCookies(request.headers.get("Cookie"), cookiesAreSecure(request));
+  let check = checkedSessions.get(request);
+  if (!check) {
+    check = sessionFromCookies(request.headers.get("Cookie"), cookiesAreSecure(request));
+    checkedSessions.set(request, check);
+  }
+  return check;
+}
+
+/**
+ * The same check from a raw Cookie header, for the endpoints served before Remix (the answer save): `secure`
+ * says whether a renewed cookie gets the Secure flag.
+ */
+export async function sessionFromCookies(
+  cookieHeader: string | null,
+  secure: boolean,
 ): Promise<{ user: SessionUser; setCookie: string | null } | null> {
-  const token = await readToken(request);
+  const token = await readToken(cookieHeader);
   const session = token ? await validateSessionToken(token) : null;
   if (!token || !session) return null;
   return {
     user: session.user,
-    setCookie: session.renewed ? await commitSessionCookie(request, token) : null,
+    setCookie: session.renewed ? await sessionCookie.serialize(token, { secure }) : null,
   };
 }
 
@@ -148,7 +172,7 @@ export async function commitSessionCookie(request: Request, token: string): Prom
 }
 
 export async function logout(request: Request): Promise<Response> {
-  const token = await readToken(request);
+  const token = await readToken(request.headers.get("Cookie"));
   if (token) await invalidateSession(token);
   return redirect("/", {
     headers: {

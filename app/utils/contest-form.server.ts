@@ -6,7 +6,7 @@ import {
   type ContestInput,
   type RoundPlan,
 } from "#app/domain/contest-plan.ts";
-import { contestRulesSchema, type ContestRules } from "#app/domain/rules.ts";
+import { contestRulesSchema, mixTotal, type ContestRules } from "#app/domain/rules.ts";
 
 // The contest builder's forms (`/quan-tri/cuoc-thi/moi` and `/quan-tri/cuoc-thi/:id`). The rules themselves
 // are app/domain/rules.ts's: these schemas only read the form and explain each field in Vietnamese.
@@ -47,6 +47,9 @@ const rulesFields = {
   topicMix: z
     .array(z.object({ topicId: z.string(), count: int("số câu của chủ đề", 0, 100).default(0) }))
     .default([]),
+  skillMix: z
+    .array(z.object({ skillId: z.string(), count: int("số câu của kỹ năng", 0, 100).default(0) }))
+    .default([]),
   attemptsPerRound: int("số lượt mỗi vòng", 1, 100),
   attemptsPerDay: int("số lượt mỗi ngày", 1, 100).optional(),
   predictionKind: z.enum(["participants", "perfect_scores"], { error: "Vui lòng chọn loại câu dự đoán." }),
@@ -77,17 +80,19 @@ function toRules(form: RulesFields, ctx: z.RefinementCtx): ContestRules | undefi
       ctx.addIssue({ code: "custom", path: ["prizeTiers", i, "label"], message: "Hãy đặt tên giải." });
   });
   const topicMix = form.topicMix.filter((t) => t.count > 0);
-  const total = topicMix.reduce((sum, t) => sum + t.count, 0);
+  const skillMix = form.skillMix.filter((t) => t.count > 0);
+  const total = mixTotal({ topicMix, skillMix });
   if (total !== form.questionsPerAttempt)
     ctx.addIssue({
       code: "custom",
       path: ["topicMix"],
-      message: `Tổng số câu theo chủ đề (${total}) phải bằng số câu mỗi lượt (${form.questionsPerAttempt}).`,
+      message: `Tổng số câu theo chủ đề và kỹ năng (${total}) phải bằng số câu mỗi lượt (${form.questionsPerAttempt}).`,
     });
   const parsed = contestRulesSchema.safeParse({
     questionsPerAttempt: form.questionsPerAttempt,
     timeLimitSeconds: form.timeLimitMinutes * 60,
     topicMix,
+    skillMix,
     attemptsPerRound: form.attemptsPerRound,
     attemptsPerDay: form.attemptsPerDay ?? null,
     prediction: { kind: form.predictionKind, max: form.predictionMax },
@@ -162,13 +167,15 @@ export function formFieldErrors(errors: Record<string, string[]>): Record<string
   );
 }
 
-/** The rule fields as the form shows them, with one row per topic (count 0 when not in the mix). */
-export function rulesFormValues(rules: ContestRules, topicIds: string[]) {
+/** The rule fields as the form shows them, with one row per topic and skill (count 0 when not in the mix). */
+export function rulesFormValues(rules: ContestRules, topicIds: string[], skillIds: string[]) {
   const mix = new Map(rules.topicMix.map((t) => [t.topicId, t.count]));
+  const bySkill = new Map(rules.skillMix.map((t) => [t.skillId, t.count]));
   return {
     questionsPerAttempt: String(rules.questionsPerAttempt),
     timeLimitMinutes: String(Math.round(rules.timeLimitSeconds / 60)),
     topicMix: topicIds.map((topicId) => ({ topicId, count: String(mix.get(topicId) ?? 0) })),
+    skillMix: skillIds.map((skillId) => ({ skillId, count: String(bySkill.get(skillId) ?? 0) })),
     attemptsPerRound: String(rules.attemptsPerRound),
     attemptsPerDay: rules.attemptsPerDay === null ? "" : String(rules.attemptsPerDay),
     predictionKind: rules.prediction.kind,
@@ -188,13 +195,13 @@ export function rulesFormValues(rules: ContestRules, topicIds: string[]) {
 }
 
 /** The edit form's starting values. */
-export function editFormValues(contest: ContestInput, topicIds: string[]) {
+export function editFormValues(contest: ContestInput, topicIds: string[], skillIds: string[]) {
   return {
     title: contest.title,
     summary: contest.summary,
     rulesText: contest.rulesText,
     scopeUnitId: contest.scopeUnitId === null ? "" : String(contest.scopeUnitId),
-    ...rulesFormValues(contest.rules, topicIds),
+    ...rulesFormValues(contest.rules, topicIds, skillIds),
     rounds: contest.rounds.map((r) => {
       const opens = vietnamParts(r.opensAt);
       const closes = vietnamParts(r.closesAt);
@@ -212,7 +219,7 @@ export function editFormValues(contest: ContestInput, topicIds: string[]) {
  * A new contest's starting values: 10 questions, 2 from each of the first five topics the bank can fill, four
  * weekly rounds from tomorrow 08:00 to 20:00 six days later, the default prizes, answers after close.
  */
-export function newFormValues(topics: { id: string; published: number }[], now: number) {
+export function newFormValues(topics: { id: string; published: number }[], skillIds: string[], now: number) {
   const fillable = topics.filter((t) => t.published >= 2).slice(0, 5);
   const rules: ContestRules = contestRulesSchema.parse({
     questionsPerAttempt: Math.max(1, fillable.length * 2),
@@ -233,6 +240,7 @@ export function newFormValues(topics: { id: string; published: number }[], now: 
     ...rulesFormValues(
       rules,
       topics.map((t) => t.id),
+      skillIds,
     ),
     roundCount: "4",
     firstDate: vietnamParts(now + 24 * 60 * 60 * 1000).date,

@@ -1,9 +1,15 @@
+import os from "node:os";
 import { z } from "zod";
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // Server processes `npm start` runs (cluster.ts), all on the same SQLite file; 1 keeps a single process.
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
   DATABASE_PATH: z.string().min(1).default("data/app.db"),
+  // SQLite's synchronous mode: "full" (the WAL synced at every commit, so an acknowledged answer survives a
+  // power loss; decision 019) or "normal" (synced at checkpoints: a crash loses nothing, a power loss may).
+  SQLITE_SYNCHRONOUS: z.enum(["normal", "full"]).default("full"),
   // Where `npm run backup` writes dated copies of the database, and how many of them it keeps.
   BACKUP_DIR: z.string().min(1).default("backups"),
   BACKUP_KEEP: z.coerce.number().int().min(1).default(14),
@@ -30,6 +36,8 @@ const envSchema = z.object({
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   // Reverse proxies in front of the app (0: none): X-Forwarded-* and the client's address are read N hops back.
   TRUST_PROXY: z.coerce.number({ error: "the number of proxy hops (0, 1, 2…)" }).int().min(0).default(0),
+  // How long the leaderboard and results pages are served from memory before a fresh render (0: never cached).
+  PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -110,7 +110,7 @@ export function siteOrigin(req: ExpressRequest): string {
   return `${req.protocol}://${requestHost(req)}`;
 }
 
-const contentSecurityPolicy = (nonce: string, development: boolean) =>
+export const contentSecurityPolicy = (nonce: string, development: boolean) =>
   [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,
@@ -126,15 +126,21 @@ const contentSecurityPolicy = (nonce: string, development: boolean) =>
     "frame-ancestors 'none'",
   ].join("; ");
 
+/** The headers every response carries besides its Content-Security-Policy. */
+export const fixedSecurityHeaders = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "same-origin",
+  "X-Frame-Options": "DENY",
+} as const;
+export const STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains";
+
 function securityHeaders(development: boolean): RequestHandler {
   return (req, res, next) => {
     const nonce = randomBytes(16).toString("base64");
     res.locals.cspNonce = nonce;
     res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, development));
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "same-origin");
-    res.setHeader("X-Frame-Options", "DENY");
-    if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    for (const [name, value] of Object.entries(fixedSecurityHeaders)) res.setHeader(name, value);
+    if (req.secure) res.setHeader("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
     next();
   };
 }

@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect } from "@remix-run/node";
 import { storeImage, MAX_UPLOAD_BYTES } from "#app/models/images.server.ts";
-import { listTopics, saveQuestion } from "#app/models/questions.server.ts";
+import { listSkills, listTopics, saveQuestion } from "#app/models/questions.server.ts";
 import { UserError } from "./errors.ts";
 import { data, readUploadForm } from "./http.server.ts";
 import { formToContent, questionFormSchema, submittedValues } from "./question-form.server.ts";
@@ -26,8 +26,9 @@ export async function handleQuestionForm(
   const newImage = upload instanceof File && upload.size > 0 ? upload : null;
   const keptImage = formData.get("removeImage") ? null : (existing?.image ?? null);
   const topicIds = (await listTopics()).map((t) => t.id);
+  const skillIds = (await listSkills()).map((s) => s.id);
   const submission = parseWithZod(formData, {
-    schema: questionFormSchema(topicIds, Boolean(newImage ?? keptImage)),
+    schema: questionFormSchema(topicIds, skillIds, Boolean(newImage ?? keptImage)),
   });
   const fail = (result: ReturnType<typeof submission.reply>) =>
     data({ result, values: submittedValues(formData, keptImage) }, { status: 400 });

@@ -7,6 +7,7 @@ import type { RevisionContent } from "#app/models/questions.server.ts";
 // form field they concern.
 const formFields = z.object({
   topicId: z.string({ error: "Chọn chủ đề." }),
+  skill: z.string().default(""),
   difficulty: z.coerce.number({ error: "Chọn độ khó." }),
   type: z.enum(["single", "multiple", "true_false"], { error: "Chọn loại câu hỏi." }),
   text: z.string().default(""),
@@ -42,6 +43,7 @@ export function formToContent(form: z.infer<typeof formFields>, image: string | 
     source: form.source.trim(),
     checked: form.checked,
     ...(image ? { image, imageAlt: form.imageAlt?.trim() || undefined } : {}),
+    ...(form.skill ? { skill: form.skill } : {}),
   };
 }
 
@@ -49,10 +51,12 @@ const fieldOfPath: Record<string, string> = { choices: "choice", image: "imageAl
 const capitalise = (message: string) => message.charAt(0).toLocaleUpperCase("vi") + message.slice(1) + ".";
 
 /** `hasImage`: whether the saved question will carry a picture (kept or newly uploaded). */
-export function questionFormSchema(topicIds: string[], hasImage: boolean) {
+export function questionFormSchema(topicIds: string[], skillIds: string[], hasImage: boolean) {
   return formFields.superRefine((form, ctx) => {
     if (!topicIds.includes(form.topicId))
       ctx.addIssue({ code: "custom", path: ["topicId"], message: "Chọn chủ đề." });
+    if (form.skill && !skillIds.includes(form.skill))
+      ctx.addIssue({ code: "custom", path: ["skill"], message: "Chọn kỹ năng trong danh sách." });
     const result = questionContentSchema.safeParse(formToContent(form, hasImage ? "image" : undefined));
     for (const issue of result.error?.issues ?? []) {
       const field = String(issue.path[0] ?? "");
@@ -71,6 +75,7 @@ export function submittedValues(formData: FormData, image: string | null) {
   const type = String(formData.get("type") ?? "single");
   return {
     topicId: String(formData.get("topicId") ?? ""),
+    skill: String(formData.get("skill") ?? ""),
     difficulty: Number(formData.get("difficulty") ?? 1) || 1,
     type: (["single", "multiple", "true_false"].includes(type) ? type : "single") as
       "single" | "multiple" | "true_false",

@@ -24,7 +24,8 @@ function formatCellValue(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-const optionalColumns = new Set(["id", "choice3", "choice4", "choice5", "choice6"]);
+// "skill" too: files made from the template before skills existed still import.
+const optionalColumns = new Set(["id", "choice3", "choice4", "choice5", "choice6", "skill"]);
 
 /** Maps the header row to column keys, by the headers' text, so organisers may reorder columns. */
 function keysOfHeader(headers: string[]): (string | null)[] {
@@ -106,6 +107,7 @@ type ExportQuestion = RevisionContent & { id: string; topicId: string; status?: 
 export async function writeQuestionSheet(
   questions: ExportQuestion[],
   topics: { id: string; name: string }[],
+  skills: { id: string; name: string }[],
 ): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet("Câu hỏi", { views: [{ state: "frozen", ySplit: 1 }] });
@@ -135,6 +137,9 @@ export async function writeQuestionSheet(
   help.addRow({});
   help.addRow({ header: "Mã chủ đề", note: "Tên chủ đề" }).font = { bold: true };
   for (const t of topics) help.addRow({ header: t.id, note: t.name });
+  help.addRow({});
+  help.addRow({ header: "Mã kỹ năng", note: "Tên kỹ năng" }).font = { bold: true };
+  for (const s of skills) help.addRow({ header: s.id, note: s.name });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
@@ -162,8 +167,9 @@ export const templateQuestions: ExportQuestion[] = [
     ],
     explanation:
       "Tin nhắn trúng thưởng kèm đường link lạ thường là lừa đảo để lấy thông tin hoặc cài phần mềm độc hại.",
-    source: "Cẩm nang nhận diện và phòng chống lừa đảo trực tuyến (2023)",
+    source: "Cẩm nang nhận diện và phòng chống lừa đảo trực tuyến (2023) — Cục An toàn thông tin",
     checked: "2026-11-22",
+    skill: "nhan-dien-lua-dao",
   },
   {
     id: "",
@@ -179,8 +185,9 @@ export const templateQuestions: ExportQuestion[] = [
     ],
     explanation:
       "Mật khẩu mạnh, riêng cho từng tài khoản và xác thực hai bước khiến kẻ gian khó chiếm tài khoản.",
-    source: "Cẩm nang kỹ năng số cơ bản cho người dân",
+    source: "Quyết định 757/QĐ-BKHCN (khung kỹ năng số cơ bản cho người dân)",
     checked: "2026-11-22",
+    skill: "bao-ve-tai-khoan",
   },
 ];
 

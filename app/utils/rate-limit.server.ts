@@ -1,38 +1,8 @@
+import type Database from "better-sqlite3";
 import { eq, lte, sql } from "drizzle-orm";
 import { rateLimits } from "#db/schema.ts";
 import { remainingWaitMs } from "#app/domain/throttle.ts";
 import { db } from "./db.server.ts";
-
-// Fixed-window counters in memory: enough for one server process; a restart forgets them.
-type Window = { startedAt: number; count: number };
-
-export function createRateLimiter(limit: number, windowMs: number) {
-  const windows = new Map<string, Window>();
-  return {
-    /** Counts one hit for `key`; false when the key is over its limit in the current window. */
-    hit(key: string, now = Date.now()): boolean {
-      const current = windows.get(key);
-      if (!current || now - current.startedAt >= windowMs) {
-        windows.set(key, { startedAt: now, count: 1 });
-        if (windows.size > 100_000) sweep(now);
-        return true;
-      }
-      current.count++;
-      return current.count <= limit;
-    },
-    isBlocked(key: string, now = Date.now()): boolean {
-      const current = windows.get(key);
-      return !!current && now - current.startedAt < windowMs && current.count >= limit;
-    },
-    reset(key: string) {
-      windows.delete(key);
-    },
-  };
-
-  function sweep(now: number) {
-    for (const [key, w] of windows) if (now - w.startedAt >= windowMs) windows.delete(key);
-  }
-}
 
 // Limits shared by every server process, kept in SQLite (table rate_limits): each hit or failure is one upsert.
 // Rows past their expiry are pruned at most once a minute per process.
@@ -44,7 +14,30 @@ function pruneExpired(now: number) {
   db.delete(rateLimits).where(lte(rateLimits.expiresAt, now)).run();
 }
 
-/** Counts one hit on `key` in a fixed window; refused with the wait when the window already holds `limit`. */
+// One prepared statement per connection: the answer save calls it every time, and drizzle's query building
+// cost five times the statement itself (about 160 µs against 30 µs).
+const hitStatements = new WeakMap<Database.Database, Database.Statement>();
+function hitStatement() {
+  let statement = hitStatements.get(db.$client);
+  if (!statement) {
+    // A window that expired starts over at this hit.
+    statement = db.$client.prepare(
+      `INSERT INTO rate_limits (key, count, window_start, expires_at) VALUES (@key, 1, @now, @expiresAt)
+       ON CONFLICT (key) DO UPDATE SET
+         count = CASE WHEN expires_at <= @now THEN 1 ELSE count + 1 END,
+         window_start = CASE WHEN expires_at <= @now THEN @now ELSE window_start END,
+         expires_at = CASE WHEN expires_at <= @now THEN @expiresAt ELSE expires_at END
+       RETURNING count, expires_at AS expiresAt`,
+    );
+    hitStatements.set(db.$client, statement);
+  }
+  return statement;
+}
+
+/**
+ * Counts one hit on `key` in a fixed window; refused with the wait when the window already holds `limit`.
+ * One statement (inside the caller's transaction, if any), so every server process shares the count.
+ */
 export function hitWindow(
   key: string,
   limit: number,
@@ -52,20 +45,10 @@ export function hitWindow(
   now = Date.now(),
 ): { allowed: boolean; retryAfterMs: number } {
   pruneExpired(now);
-  const stale = sql`${rateLimits.expiresAt} <= ${now}`;
-  const row = db
-    .insert(rateLimits)
-    .values({ key, count: 1, windowStart: now, expiresAt: now + windowMs })
-    .onConflictDoUpdate({
-      target: rateLimits.key,
-      set: {
-        count: sql`CASE WHEN ${stale} THEN 1 ELSE ${rateLimits.count} + 1 END`,
-        windowStart: sql`CASE WHEN ${stale} THEN ${now} ELSE ${rateLimits.windowStart} END`,
-        expiresAt: sql`CASE WHEN ${stale} THEN ${now + windowMs} ELSE ${rateLimits.expiresAt} END`,
-      },
-    })
-    .returning({ count: rateLimits.count, expiresAt: rateLimits.expiresAt })
-    .get();
+  const row = hitStatement().get({ key, now, expiresAt: now + windowMs }) as {
+    count: number;
+    expiresAt: number;
+  };
   const allowed = row.count <= limit;
   return { allowed, retryAfterMs: allowed ? 0 : row.expiresAt - now };
 }

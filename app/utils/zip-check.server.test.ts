@@ -5,7 +5,7 @@ import { zipArchiveProblem } from "./zip-check.server.ts";
 
 describe("zipArchiveProblem", () => {
   test("passes the spreadsheets exceljs writes, our template among them", async () => {
-    const sheet = await writeQuestionSheet(templateQuestions, [{ id: "lua-dao", name: "Lừa đảo" }]);
+    const sheet = await writeQuestionSheet(templateQuestions, [{ id: "lua-dao", name: "Lừa đảo" }], []);
     expect(zipArchiveProblem(sheet)).toBeNull();
     expect(zipArchiveProblem(zip([deflated("a.xml", Buffer.from("<a/>".repeat(1000)))]))).toBeNull();
   });

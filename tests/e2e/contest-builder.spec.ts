@@ -104,7 +104,7 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("Số vòng").fill("1");
     await page.getByRole("button", { name: "Tạo bản nháp" }).click();
     await expect(
-      page.getByText("Tổng số câu theo chủ đề (10) phải bằng số câu mỗi lượt (12)."),
+      page.getByText("Tổng số câu theo chủ đề và kỹ năng (10) phải bằng số câu mỗi lượt (12)."),
     ).toBeVisible();
     await expect(page.getByLabel("Tên cuộc thi")).toHaveValue(title);
     await expect(page.getByLabel("Số câu mỗi lượt")).toHaveValue("12");

@@ -25,6 +25,7 @@ const HEADERS = [
   "Giải thích",
   "Nguồn",
   "Ngày kiểm tra",
+  "Kỹ năng",
 ];
 
 async function logIn(page: Page, who = ORGANISER) {
@@ -81,8 +82,9 @@ test("an organiser imports a sheet, a second organiser reviews and publishes it,
     "",
     2,
     "Công an không yêu cầu người dân chuyển tiền qua điện thoại để xác minh.",
-    "Bộ Công an",
+    "Bộ luật Hình sự, Điều 174",
     "22/11/2026",
+    "nhan-dien-lua-dao",
   ];
   const bad = [...good];
   bad[11] = "";
@@ -164,7 +166,13 @@ test("an organiser writes a question with a live preview; bad input is explained
 
   await page.getByLabel("Lựa chọn 3 là đáp án đúng").check();
   await page.getByLabel("Giải thích").fill("Mật khẩu dài, trộn chữ, số và ký hiệu thì khó đoán hơn nhiều.");
-  await page.getByLabel("Nguồn").fill("Cẩm nang kỹ năng số cơ bản cho người dân");
+  // A descriptive label is not a source: refused on the field, with what to write instead.
+  await page.getByLabel("Nguồn").fill("Cẩm nang kỹ năng số");
+  await page.getByRole("button", { name: "Lưu nháp" }).click();
+  await expect(page.getByText(/^Nguồn “Cẩm nang kỹ năng số”: cần số hiệu văn bản/)).toBeVisible();
+  await expect(page.getByLabel("Nguồn")).toHaveAttribute("aria-invalid", "true");
+  await page.getByLabel("Nguồn").fill("Quyết định 757/QĐ-BKHCN");
+  await page.getByLabel("Kỹ năng (khung kỹ năng số cơ bản)").selectOption("bao-ve-tai-khoan");
   // A large screenshot-like picture: stored resized for phones, with its description.
   const picture = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: "#3366aa" } })
     .png()
@@ -192,6 +200,34 @@ test("an organiser writes a question with a live preview; bad input is explained
   await workbook.xlsx.load((await exported.body()) as unknown as ArrayBuffer);
   const texts = workbook.worksheets[0]!.getColumn(5).values.map(String);
   expect(texts).toContain("Mật khẩu nào mạnh nhất?");
+});
+
+test("item statistics read on a 360 px phone; the bank filters by skill and by what needs another look", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await logIn(page);
+  await page.goto("/quan-tri/cau-hoi");
+  await page.getByRole("button", { name: "Cập nhật thống kê" }).click();
+  await expect(page.getByText(/Cập nhật lúc \d{2}:\d{2} ngày/)).toBeVisible();
+  // The demo's residents answered rounds 1 and 2: questions show their figures in one line under the text.
+  await page.getByLabel("Cần xem lại").selectOption("qua-de");
+  await page.getByRole("button", { name: "Lọc" }).click();
+  await expect(page).toHaveURL(/xem-lai=qua-de/);
+  const figures = page.getByText(/^\d+ lượt · [\d,]+% đúng/).first();
+  await expect(figures).toBeVisible();
+  await expect(figures).toContainText("Quá dễ");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await page.locator("tbody a").first().click();
+  const card = page.getByRole("region", { name: "Thống kê câu hỏi" });
+  await expect(card).toContainText("Độ phân biệt");
+  await expect(card).toContainText("Quá dễ");
+  // (The editor below keeps its 360 px phone preview; the figures themselves fit the screen.)
+  expect((await card.boundingBox())!.x + (await card.boundingBox())!.width).toBeLessThanOrEqual(360);
+
+  await page.goto("/quan-tri/cau-hoi?ky-nang=nhan-dien-lua-dao");
+  await expect(page.getByLabel("Kỹ năng", { exact: true })).toHaveValue("nhan-dien-lua-dao");
+  await expect(page.getByText(/^\d+ câu hỏi/)).toBeVisible();
 });
 
 test("residents cannot open the console", async ({ page }) => {

@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import { loadQuestionBank } from "#content/load.ts";
 import { attempts } from "#db/schema.ts";
 import { seededRng } from "#app/domain/draw.ts";
 import {
@@ -13,7 +12,7 @@ import {
   startAttempt,
   submitAttempt,
 } from "#app/models/attempts.server.ts";
-import { syncQuestionBank } from "#app/models/questions.server.ts";
+import { readContentFolder, syncQuestionBank } from "#app/models/questions.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { attemptKey, createResident, createTestContest, HOUR, T0, rejection } from "./fixtures.ts";
 
@@ -170,14 +169,19 @@ describe("submitting", () => {
     const { userId } = createResident();
     const id = await startAttempt(userId, rounds[0]!.id, T0 + HOUR);
     const before = (await getQuestionForResident(id, userId, 1, T0 + HOUR)).question;
-    const bank = loadQuestionBank();
+    const bank = await readContentFolder();
     const edited = bank.questions.map((q) =>
       q.text === before.text ? { ...q, text: `${q.text} (đã sửa)` } : q,
     );
-    const report = await syncQuestionBank({ topics: bank.topics, questions: edited }, T0 + 2 * HOUR);
+    const report = await syncQuestionBank(
+      { topics: bank.topics, skills: bank.skills, questions: edited },
+      T0 + 2 * HOUR,
+    );
     expect(report.revised).toBe(1);
     expect((await getQuestionForResident(id, userId, 1, T0 + 3 * HOUR)).question.text).toBe(before.text);
-    expect(await syncQuestionBank({ topics: bank.topics, questions: edited }, T0 + 4 * HOUR)).toEqual({
+    expect(
+      await syncQuestionBank({ topics: bank.topics, skills: bank.skills, questions: edited }, T0 + 4 * HOUR),
+    ).toEqual({
       created: 0,
       revised: 0,
       unchanged: bank.questions.length,

@@ -192,8 +192,9 @@ describe("console changes that existed before the log are audited", () => {
       { text: "Gác máy và báo công an xã", correct: true },
     ],
     explanation: "Công an không yêu cầu chuyển tiền qua điện thoại.",
-    source: "Bộ Công an",
+    source: "Bộ luật Hình sự, Điều 174",
     checked: "2026-06-01",
+    skill: "nhan-dien-lua-dao",
   };
 
   test("questions: create, edit, review, publish, unpublish, reserve, and one entry per import", async () => {
@@ -204,7 +205,11 @@ describe("console changes that existed before the log are audited", () => {
       .get();
     const { id } = await saveQuestion({ topicId: "lua-dao", content }, admin.id, T0);
     await saveQuestion(
-      { id, topicId: "lua-dao", content: { ...content, source: "Công an tỉnh" } },
+      {
+        id,
+        topicId: "lua-dao",
+        content: { ...content, source: "Bộ luật Hình sự, Điều 174; Quyết định 757/QĐ-BKHCN" },
+      },
       admin.id,
       T0 + 1,
     );
@@ -232,7 +237,7 @@ describe("console changes that existed before the log are audited", () => {
     const report = await saveQuestions(
       [
         { topicId: "lua-dao", content },
-        { id, topicId: detail.topicId, content: { ...content, source: "Sở Thông tin" } },
+        { id, topicId: detail.topicId, content: { ...content, source: "Quyết định 757/QĐ-BKHCN" } },
       ],
       admin.id,
       T0 + HOUR,

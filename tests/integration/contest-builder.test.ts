@@ -322,7 +322,7 @@ describe("contest builder pages", async () => {
     const { id } = await createContestDraft(admin, input({ scopeUnitId: null }), T0);
     const contest = await getManageableContest(admin, id);
     await startAttempt(resident.userId, contest.rounds[0]!.id, Date.now() > T0 ? T0 + HOUR : T0);
-    const values = editFormValues(contest, ["lua-dao", "dinh-danh-dien-tu"]);
+    const values = editFormValues(contest, ["lua-dao", "dinh-danh-dien-tu"], []);
     const body = form({
       title: values.title,
       summary: values.summary,

@@ -17,6 +17,7 @@ export const testRules: ContestRules = {
     { topicId: "lua-dao", count: 3 },
     { topicId: "dinh-danh-dien-tu", count: 2 },
   ],
+  skillMix: [],
   attemptsPerRound: 3,
   attemptsPerDay: null,
   prediction: { kind: "participants", max: 1_000_000 },

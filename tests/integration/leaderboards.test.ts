@@ -224,9 +224,9 @@ describe("boards kept at submit time", () => {
       prediction: 3,
     });
     const fresh = async () => (await getPublishedContest(contest.slug))!;
-    await closeEndedRounds(await fresh(), round.closesAt + 60_000);
+    await closeEndedRounds(round.closesAt + 60_000);
     expect((await fresh()).rounds[0]!.predictionActual).toBeNull();
-    await closeEndedRounds(await fresh(), round.closesAt + 120_000);
+    await closeEndedRounds(round.closesAt + 120_000);
     expect((await fresh()).rounds[0]!.predictionActual).toBe(1);
     const [entry] = db
       .select({ gap: boardEntries.predictionGap })

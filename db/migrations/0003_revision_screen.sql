@@ -1,0 +1,1 @@
+ALTER TABLE `question_revisions` ADD `screen` text;
