@@ -70,7 +70,13 @@ const mode = production ? "production" : "development";
 const pageCache =
   env.PAGE_CACHE_SECONDS > 0
     ? publicPageCache({
-        isPublic: (path) => /^\/cuoc-thi\/[^/]+\/(bang-xep-hang|ket-qua)$/.test(path),
+        // The parameters each page's loader reads (cuoc-thi.$slug.bang-xep-hang.tsx, cuoc-thi.$slug.ket-qua.tsx).
+        queryOf: (path) =>
+          /^\/cuoc-thi\/[^/]+\/bang-xep-hang$/.test(path)
+            ? ["vong", "xem", "huyen", "sx", "trang"]
+            : /^\/cuoc-thi\/[^/]+\/ket-qua$/.test(path)
+              ? ["vong"]
+              : null,
         render: createRequestHandler(build, mode),
         contentSecurityPolicy: (nonce) => contentSecurityPolicy(nonce, !production),
         origin: siteOrigin,

@@ -26,8 +26,11 @@ type CachedPage = {
 };
 
 export type PageCacheOptions = {
-  /** Which paths are public pages (their query is part of the key). */
-  isPublic: (path: string) => boolean;
+  /**
+   * The query parameters a public page reads (its loader's schema), or null for a path that is not a public page.
+   * Only these make the key and reach the render: `?x=<random>` cannot force a render per request.
+   */
+  queryOf: (path: string) => readonly string[] | null;
   /** Renders a page for an anonymous visitor. */
   render: (request: Request, context: AppLoadContext) => Promise<Response>;
   /** The CSP header for a nonce: the cached page's inline scripts carry the nonce it was rendered with. */
@@ -40,9 +43,15 @@ export type PageCacheOptions = {
   maxEntries?: number;
 };
 
-/** The key: the path and its query with parameters sorted, so "?a=1&b=2" and "?b=2&a=1" share a page. */
-function pageKey(path: string, query: string): string {
-  const params = new URLSearchParams(query);
+/**
+ * The key, also the URL rendered: the path and the page's own non-empty parameters, once each, sorted, so
+ * "?a=1&b=2", "?b=2&a=1", "?a=1&b=2&c=" and "?a=0&a=1&b=2" share a page.
+ */
+function pageKey(path: string, query: string, known: readonly string[]): string {
+  // The last value of a repeated parameter, as the loaders read it (Object.fromEntries).
+  const params = new URLSearchParams();
+  for (const [name, value] of new URLSearchParams(query))
+    if (value !== "" && known.includes(name)) params.set(name, value);
   params.sort();
   return `${path}?${params}`;
 }
@@ -72,7 +81,7 @@ export function publicPageCache(options: PageCacheOptions): {
     if (pending) return pending;
     pending = (async () => {
       const nonce = randomBytes(16).toString("base64");
-      const request = new Request(`${options.origin(req)}${req.originalUrl}`, {
+      const request = new Request(`${options.origin(req)}${key}`, {
         headers: { Accept: "text/html", "Accept-Language": "vi" },
       });
       const response = await options.render(request, {
@@ -134,16 +143,18 @@ export function publicPageCache(options: PageCacheOptions): {
       const url = req.url ?? "";
       const mark = url.indexOf("?");
       const path = mark < 0 ? url : url.slice(0, mark);
-      if (!options.isPublic(path)) return false;
-      const page = pages.get(pageKey(path, mark < 0 ? "" : url.slice(mark + 1)));
+      const known = options.queryOf(path);
+      if (!known) return false;
+      const page = pages.get(pageKey(path, mark < 0 ? "" : url.slice(mark + 1), known));
       if (!page || Date.now() - page.renderedAt > options.freshMs) return false;
       send(res, page, req.method, takesGzip(req.headers["accept-encoding"]), secure);
       return true;
     },
     middleware(req, res, next) {
-      if ((req.method !== "GET" && req.method !== "HEAD") || !options.isPublic(req.path)) return next();
+      const known = req.method === "GET" || req.method === "HEAD" ? options.queryOf(req.path) : null;
+      if (!known) return next();
       const mark = req.originalUrl.indexOf("?");
-      const key = pageKey(req.path, mark < 0 ? "" : req.originalUrl.slice(mark + 1));
+      const key = pageKey(req.path, mark < 0 ? "" : req.originalUrl.slice(mark + 1), known);
       const cached = pages.get(key);
       const age = cached ? Date.now() - cached.renderedAt : Infinity;
       if (cached && age > options.freshMs && age <= options.freshMs + options.staleMs)

@@ -18,7 +18,7 @@ let server: http.Server;
 beforeAll(async () => {
   const app = express();
   const cache = publicPageCache({
-    isPublic: (path) => path.startsWith("/cong-khai"),
+    queryOf: (path) => (path.startsWith("/cong-khai") ? ["vong", "xem"] : null),
     render: async (request, context) => {
       renders.push({ url: request.url, cookie: request.headers.get("Cookie"), context });
       const page = `<!doctype html><script nonce="${context.cspNonce}"></script><p>lần ${renders.length}</p>`;
@@ -89,6 +89,11 @@ describe("public page cache", () => {
     expect(first.headers["content-encoding"]).toBeUndefined();
     expect((await get("/cong-khai/bang?vong=1&xem=xa", {}, "HEAD")).body).toBe("");
     expect(renders).toHaveLength(1);
+    // Parameters the page does not read (or left empty) cannot force a render of their own.
+    for (const junk of ["&_=1", "&_=2", "&trang=", "&xem=xa&x=%3Cscript%3E"])
+      expect((await get(`/cong-khai/bang?vong=1&xem=xa${junk}`)).body).toContain("lần 1");
+    expect(renders).toHaveLength(1);
+    expect(renders[0]!.url).toMatch(/\/cong-khai\/bang\?vong=1&xem=xa$/);
   });
 
   test("a stale page is served once while it is rendered again; an expired one waits for the render", async () => {
