@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { and, asc, count, desc, eq, gt, inArray, isNull, like, lte, ne, sql } from "drizzle-orm";
 import { attempts, contests, rounds, units } from "#db/schema.ts";
 import {
@@ -139,6 +140,26 @@ export function currentRound(contestRounds: Round[], now: number): Round | undef
     contestRounds.find((r) => roundState(r, now) === "upcoming") ??
     contestRounds.at(-1)
   );
+}
+
+/** A board page's `?vong=`: a round's number, "tong" for the whole contest, or nothing for the current round. */
+export const boardRoundParam = z
+  .union([z.literal("tong"), z.coerce.number().int().min(1).max(1000)])
+  .optional();
+
+/**
+ * The one rule for which round a board page (leaderboard, own place, live dashboard) shows: the round named, the
+ * whole contest (null) for "tong" or when there is no round yet, otherwise the current round. Undefined when the
+ * number names no round of the contest.
+ */
+export function boardRound(
+  contestRounds: Round[],
+  vong: z.infer<typeof boardRoundParam>,
+  now: number,
+): Round | null | undefined {
+  if (vong === "tong") return null;
+  if (vong !== undefined) return contestRounds.find((r) => r.number === vong);
+  return currentRound(contestRounds, now) ?? null;
 }
 
 /** Published contests that have a round open now or still to come, with that round. */

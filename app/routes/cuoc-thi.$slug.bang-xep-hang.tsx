@@ -3,7 +3,7 @@ import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
 import { IndividualList, LEADERBOARD_PAGE_SIZE as PAGE_SIZE } from "#app/components/individual-list.tsx";
 import { z } from "zod";
-import { currentRound, getPublicContest } from "#app/models/contests.server.ts";
+import { boardRound, boardRoundParam, getPublicContest } from "#app/models/contests.server.ts";
 import {
   contestBoard,
   getIndividualBoard,
@@ -26,7 +26,7 @@ const sorts = { "nguoi-thi": "participants", "ti-le": "rate", diem: "average" } 
 >;
 
 const querySchema = z.object({
-  vong: z.union([z.literal("tong"), z.coerce.number().int().min(1).max(1000)]).optional(),
+  vong: boardRoundParam,
   xem: z.enum(["ca-nhan", "xa", "huyen"]).default("ca-nhan"),
   huyen: z.coerce.number().int().positive().optional(),
   sx: z.enum(["nguoi-thi", "ti-le", "diem"]).default("nguoi-thi"),
@@ -43,13 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Attempts that ran out are settled and ended rounds closed by the background jobs (models/jobs), never here.
   const now = Date.now();
 
-  const round =
-    query.vong === "tong"
-      ? null
-      : query.vong
-        ? contest.rounds.find((r) => r.number === query.vong)
-        : currentRound(contest.rounds, now);
-  invariantResponse(query.vong === "tong" || round, "Không có tuần thi này.");
+  const round = boardRound(contest.rounds, query.vong, now);
+  invariantResponse(round !== undefined, "Không có tuần thi này.");
   const board = round ? roundBoard(round.id) : contestBoard(contest.id);
 
   // The filter offers the units one level below the contest's scope that have units of their own (districts).

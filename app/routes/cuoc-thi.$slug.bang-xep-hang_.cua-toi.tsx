@@ -5,7 +5,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { IndividualList, LEADERBOARD_PAGE_SIZE as PAGE_SIZE } from "#app/components/individual-list.tsx";
-import { currentRound, getPublicContest } from "#app/models/contests.server.ts";
+import { boardRound, boardRoundParam, getPublicContest } from "#app/models/contests.server.ts";
 import { contestBoard, getPlaceWithNeighbours, roundBoard } from "#app/models/leaderboards.server.ts";
 import { getUser } from "#app/utils/auth.server.ts";
 import { formatNumber } from "#app/utils/format.ts";
@@ -14,7 +14,7 @@ import { invariantResponse } from "#app/utils/http.server.ts";
 export const meta: MetaFunction = () => [{ title: "Vị trí của bạn — Bảng xếp hạng" }];
 
 const querySchema = z.object({
-  vong: z.union([z.literal("tong"), z.coerce.number().int().min(1).max(1000)]).optional(),
+  vong: boardRoundParam,
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -23,13 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   invariantResponse(parsed.success, "Đường dẫn bảng xếp hạng không hợp lệ.", 400);
   const { vong } = parsed.data;
-  const round =
-    vong === "tong"
-      ? null
-      : vong
-        ? contest.rounds.find((r) => r.number === vong)
-        : currentRound(contest.rounds, Date.now());
-  invariantResponse(vong === "tong" || round, "Không có tuần thi này.");
+  const round = boardRound(contest.rounds, vong, Date.now());
+  invariantResponse(round !== undefined, "Không có tuần thi này.");
   const user = await getUser(request);
   const base = { slug: contest.slug, title: contest.title, vong: round ? round.number : ("tong" as const) };
   const maxScore = round ? contest.rules.questionsPerAttempt : null;

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { z } from "zod";
-import { currentRound, getManageableContest } from "#app/models/contests.server.ts";
+import { boardRound, boardRoundParam, getManageableContest } from "#app/models/contests.server.ts";
 import { getActivity, getDashboardFigures, getDashboardUnits } from "#app/models/dashboard.server.ts";
 import { contestBoard, roundBoard, type UnitRow, type UnitSort } from "#app/models/leaderboards.server.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
@@ -25,7 +25,7 @@ const sorts = { "nguoi-thi": "participants", "ti-le": "rate", diem: "average" } 
 >;
 
 const querySchema = z.object({
-  vong: z.union([z.literal("tong"), z.coerce.number().int().min(1).max(1000)]).optional(),
+  vong: boardRoundParam,
   huyen: z.coerce.number().int().positive().optional(),
   sx: z.enum(["nguoi-thi", "ti-le", "diem"]).default("nguoi-thi"),
 });
@@ -39,13 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = parsed.data;
   // Attempts that ran out of time count as submitted once the background job settled them (seconds later).
   const now = Date.now();
-  const round =
-    query.vong === "tong"
-      ? null
-      : query.vong
-        ? contest.rounds.find((r) => r.number === query.vong)
-        : (currentRound(contest.rounds, now) ?? null);
-  invariantResponse(query.vong === undefined || query.vong === "tong" || round, "Không có tuần thi này.");
+  const round = boardRound(contest.rounds, query.vong, now);
+  invariantResponse(round !== undefined, "Không có tuần thi này.");
   const board = round ? roundBoard(round.id) : contestBoard(contest.id);
   const roundIds = round ? [round.id] : contest.rounds.map((r) => r.id);
   const span = round ?? {
