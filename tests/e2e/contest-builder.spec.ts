@@ -52,6 +52,20 @@ test("an organiser builds a two-round contest, previews and publishes it; a resi
   await page.goto("/");
   await expect(page.getByRole("link", { name: title })).toHaveCount(0);
 
+  // Two questions a round by skill (from any topic) instead of two from a topic: the totals still add up.
+  await page.goto(contestUrl);
+  const topic = page.getByLabel("Nhận diện lừa đảo trực tuyến", { exact: true });
+  const fromTopic = Number(await topic.inputValue());
+  expect(fromTopic).toBeGreaterThanOrEqual(2);
+  await topic.fill(String(fromTopic - 2));
+  const skill = page.getByLabel("Nhận diện và phòng tránh lừa đảo trực tuyến", { exact: true });
+  await skill.fill("2");
+  await page.getByRole("button", { name: "Lưu thay đổi" }).click();
+  await expect(page.getByText("Đã lưu.")).toBeVisible({ timeout: 30_000 });
+  await page.reload();
+  await expect(skill).toHaveValue("2");
+  await expect(topic).toHaveValue(String(fromTopic - 2));
+
   // The preview is the resident's page, rules text rendered without running its HTML, and a sample attempt.
   await page.goto(contestUrl);
   await page.getByRole("link", { name: "Xem như người dự thi" }).click();
