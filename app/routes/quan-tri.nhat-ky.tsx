@@ -99,6 +99,18 @@ const actionLabels: Record<string, string> = {
   "question.import": "Nhập câu hỏi từ tệp",
   "allowance.grant": "Cấp giới hạn đăng ký",
   "allowance.revoke": "Thu hồi giới hạn đăng ký",
+  "contest.create": "Tạo cuộc thi",
+  "contest.update": "Sửa cuộc thi",
+  "contest.publish": "Công bố cuộc thi",
+  "contest.archive": "Lưu trữ cuộc thi",
+  "contest.clone": "Nhân bản cuộc thi",
+  "contest.banner": "Đổi ảnh bìa cuộc thi",
+  "round.close": "Đóng tuần thi",
+  "attempt.disqualify": "Loại lượt thi",
+  "attempt.reinstate": "Khôi phục lượt thi",
+  "flag.disqualify": "Rà soát gian lận: loại bài",
+  "flag.clear": "Rà soát gian lận: bỏ qua",
+  "unit.population.import": "Nhập dân số",
 };
 
 const entityLabels: Record<string, string> = {
@@ -108,6 +120,8 @@ const entityLabels: Record<string, string> = {
   contest: "Cuộc thi",
   round: "Vòng thi",
   attempt: "Lượt thi",
+  flag: "Dấu hiệu gian lận",
+  unit: "Đơn vị (dân số)",
 };
 
 const fieldLabels: Record<string, string> = {
@@ -134,6 +148,19 @@ const fieldLabels: Record<string, string> = {
   reason: "Lý do",
   expiresAt: "Hết hạn",
   revoked: "Đã thu hồi",
+  title: "Tên cuộc thi",
+  summary: "Tóm tắt",
+  rulesText: "Thể lệ",
+  rules: "Luật thi",
+  rounds: "Các tuần thi",
+  bannerImage: "Ảnh bìa",
+  clonedFrom: "Nhân bản từ cuộc thi",
+  predictionActual: "Con số thực",
+  actual: "Con số thực",
+  winners: "Số người đoạt giải",
+  attemptId: "Lượt thi",
+  kind: "Dấu hiệu",
+  evidence: "Bằng chứng",
 };
 
 const valueLabels: Record<string, string> = {
@@ -145,6 +172,10 @@ const valueLabels: Record<string, string> = {
   '"draft"': "Nháp",
   '"reviewed"': "Đã duyệt",
   '"published"': "Đã xuất bản",
+  '"archived"': "Đã lưu trữ",
+  '"open"': "Chờ xử lý",
+  '"disqualified"': "Đã loại bài",
+  '"cleared"': "Đã bỏ qua",
 };
 
 /** A stored JSON value as people read it: known words in Vietnamese, times in Vietnam time, text unquoted. */

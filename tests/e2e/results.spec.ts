@@ -114,4 +114,24 @@ test("an organiser closes a round, the winners are published, a correction recom
   await page.goto(`/cuoc-thi/${slug}/ket-qua?vong=1`);
   await expect(page.getByText("Chưa có người đoạt giải.")).toBeVisible();
   await organiser.close();
+
+  // The admin reads both decisions in the audit log, in words, and can filter by the kind of object.
+  const admin = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await admin.goto("/dang-nhap");
+  await admin.getByLabel("Số điện thoại", { exact: true }).fill("0912000003");
+  await admin.getByLabel("Mật khẩu", { exact: true }).fill("QuanTri@2026");
+  await admin.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(admin.getByRole("link", { name: "Quản trị" })).toBeVisible();
+  await admin.goto(`/quan-tri/nhat-ky?doi-tuong=attempt&ma=${attemptId}`);
+  const entries = admin.getByRole("list", { name: "Các mục nhật ký" }).getByRole("listitem");
+  await expect(entries).toHaveCount(1);
+  await expect(entries.first()).toContainText("Loại lượt thi");
+  await expect(entries.first()).toContainText("Trả lời nhanh hơn tốc độ đọc");
+  await expect(admin.getByLabel("Loại đối tượng").locator("option")).toContainText([
+    "Dấu hiệu gian lận",
+    "Đơn vị (dân số)",
+  ]);
+  await admin.goto("/quan-tri/nhat-ky?doi-tuong=round");
+  await expect(entries.first()).toContainText("Đóng tuần thi");
+  await admin.close();
 });
