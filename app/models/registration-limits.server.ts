@@ -53,11 +53,6 @@ function matches(pattern: string, address: string): boolean {
   return list.check(address, family === 6 ? "ipv6" : "ipv4");
 }
 
-/**
- * Counts one registration from `address` into commune `unitId` and says whether it may go ahead. An address
- * under an allowance has the allowance's hourly limit (shared by the whole network) instead of both the
- * address and the commune limit: a commune hall registers its residents all at once. A refusal is recorded.
- */
 /** The highest allowance in force for an address, when it raises the ordinary per-address limit at all. */
 function bestAllowance(address: string, now: number, ordinaryPerHour: number) {
   return activeAllowances(now)
@@ -65,6 +60,11 @@ function bestAllowance(address: string, now: number, ordinaryPerHour: number) {
     .sort((a, b) => b.perHour - a.perHour)[0];
 }
 
+/**
+ * Counts one registration from `address` into commune `unitId` and says whether it may go ahead. An address
+ * under an allowance has the allowance's hourly limit (shared by the whole network) instead of both the
+ * address and the commune limit: a commune hall registers its residents all at once. A refusal is recorded.
+ */
 export async function admitRegistration(input: {
   address: string;
   unitId: number;
