@@ -16,7 +16,9 @@ import {
   type ItemSummary,
   type ItemTally,
 } from "#app/domain/item-stats.ts";
+import { getAppState } from "./app-state.server.ts";
 import { db, transaction } from "#app/utils/db.server.ts";
+import { hitWindow } from "#app/utils/rate-limit.server.ts";
 
 // Item statistics come from submitted contest attempts that were not disqualified. Practice is left out: it is
 // anonymous, shows the answer after each question (so later tries are not first tries), keeps no answer times
@@ -165,6 +167,20 @@ export function refreshItemStats(now = Date.now()): Promise<number> {
   return running;
 }
 
+/** How often the console's "Cập nhật thống kê" may recompute, for every organiser and process together. */
+export const REQUESTED_REFRESH_INTERVAL_MS = 60_000;
+
+/**
+ * An organiser's "Cập nhật thống kê": a refresh reads every submitted attempt (seconds of CPU on a big contest),
+ * so presses are counted in SQLite (shared by every worker) and at most one a minute recomputes; the others
+ * leave the figures as they are. Returns whether it refreshed.
+ */
+export async function requestItemStatsRefresh(now = Date.now()): Promise<boolean> {
+  if (!hitWindow("item-stats:refresh", 1, REQUESTED_REFRESH_INTERVAL_MS, now).allowed) return false;
+  await refreshItemStats(now);
+  return true;
+}
+
 export type ItemStats = ItemSummary & { refreshedAt: number };
 
 export async function getItemStats(questionId: string): Promise<ItemStats | null> {
@@ -176,10 +192,6 @@ export async function getItemStats(questionId: string): Promise<ItemStats | null
 
 /** When the statistics were last computed; null: never. */
 export async function itemStatsRefreshedAt(): Promise<number | null> {
-  const value = db
-    .select({ value: appState.value })
-    .from(appState)
-    .where(eq(appState.key, REFRESHED_KEY))
-    .get();
-  return value ? Number(value.value) : null;
+  const value = await getAppState(REFRESHED_KEY);
+  return value === null ? null : Number(value);
 }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, redirect, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { formatDiscrimination, ItemLabels, sourceIsStale } from "#app/components/item-stats.tsx";
-import { itemStatsRefreshedAt, refreshItemStats } from "#app/models/item-stats.server.ts";
+import { itemStatsRefreshedAt, requestItemStatsRefresh } from "#app/models/item-stats.server.ts";
 import { listQuestions, listSkills, listTopics, type QuestionFlag } from "#app/models/questions.server.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
 import { formatDateTime, formatDuration, formatNumber, formatPercent } from "#app/utils/format.ts";
@@ -64,10 +64,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-// "Cập nhật": recomputes the item statistics now (they are also refreshed when a round closes).
+// "Cập nhật": recomputes the item statistics now, at most once a minute for everyone (they are also refreshed
+// when a round closes).
 export async function action({ request }: ActionFunctionArgs) {
   await requireRole(request, ["organiser", "admin"]);
-  await refreshItemStats(Date.now());
+  await requestItemStatsRefresh(Date.now());
   return redirect(`/quan-tri/cau-hoi${new URL(request.url).search}`);
 }
 

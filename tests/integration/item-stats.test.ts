@@ -1,10 +1,12 @@
 // Item statistics on a seeded set of attempts whose answers are known, so every figure is checked exactly.
 import { eq } from "drizzle-orm";
-import { describe, expect, test } from "vitest";
-import { answers, attemptItems, attempts, choices, questions } from "#db/schema.ts";
+import { describe, expect, test, vi } from "vitest";
+import { answers, attemptItems, attempts, choices, questions, units, users } from "#db/schema.ts";
 import { closeRound } from "#app/models/contests.server.ts";
 import { getItemStats, itemStatsRefreshedAt, refreshItemStats } from "#app/models/item-stats.server.ts";
 import { listQuestions, saveQuestion, type RevisionContent } from "#app/models/questions.server.ts";
+import { action as bankAction } from "#app/routes/quan-tri.cau-hoi._index.tsx";
+import { commitSessionCookie, createSession } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { createResident, createTestContest, HOUR, T0 } from "./fixtures.ts";
 
@@ -232,5 +234,44 @@ describe("item statistics", () => {
     await closeRound(roundId, T0 + 8 * 24 * HOUR);
     expect(await itemStatsRefreshedAt()).toBe(T0 + 8 * 24 * HOUR);
     expect(before).not.toBe(T0 + 8 * 24 * HOUR);
+  });
+});
+
+describe("the console's “Cập nhật thống kê”", () => {
+  test("recomputes at most once a minute, whoever presses it", async () => {
+    const province = db.select().from(units).where(eq(units.depth, 0)).get()!;
+    const organiser = db
+      .insert(users)
+      .values({ name: "Người bấm cập nhật", role: "organiser", scopeUnitId: province.id, createdAt: T0 })
+      .returning({ id: users.id })
+      .get();
+    const cookie = (
+      await commitSessionCookie(new Request("http://localhost/"), await createSession(organiser.id))
+    ).split(";")[0]!;
+    const press = () =>
+      bankAction({
+        request: new Request("http://localhost/quan-tri/cau-hoi", {
+          method: "POST",
+          headers: { Cookie: cookie },
+        }),
+        params: {},
+        context: { clientIp: "127.0.0.1", cspNonce: "" },
+      });
+    const start = Date.now() + 10 * HOUR;
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(start);
+      await press();
+      expect(await itemStatsRefreshedAt()).toBe(start);
+      // A second press (a script, or an impatient organiser) within the minute reads nothing again.
+      vi.setSystemTime(start + 30_000);
+      await press();
+      expect(await itemStatsRefreshedAt()).toBe(start);
+      vi.setSystemTime(start + 61_000);
+      await press();
+      expect(await itemStatsRefreshedAt()).toBe(start + 61_000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
