@@ -553,24 +553,31 @@ export async function saveAnswer(
   places: number[],
   now = Date.now(),
 ): Promise<void> {
-  const blocked = transaction((tx) => {
-    // Counted in the save's own transaction (one commit, not two); a refusal rolls its count back.
+  const refusal = transaction((tx) => {
+    // Counted in the save's own transaction (one commit, not two); the 429 itself rolls its count back.
     if (!hitWindow(`answers:${userId}`, SAVES_PER_MINUTE, 60_000, now).allowed)
       throw new UserError(429, TOO_MANY_SAVES);
-    const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
-    const item = itemAtSlot.get({ attemptId, slot });
-    if (!item) throw new UserError(404, "Không có câu hỏi này trong bài thi.");
-    const unique = choiceIdsAt(item.choiceOrder, places);
-    if (!unique) throw new UserError(400, "Lựa chọn không thuộc câu hỏi này.");
-    if (item.type !== "multiple" && unique.length > 1)
-      throw new UserError(400, "Câu này chỉ chọn một đáp án.");
-    const reason = answerBlocked(tx, attempt, round, now);
-    if (reason) return reason;
-    if (unique.length === 0) deleteAnswer.run({ attemptId, slot });
-    else upsertAnswer.run({ attemptId, slot, choiceIds: unique, now });
-    return null;
+    try {
+      const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
+      const item = itemAtSlot.get({ attemptId, slot });
+      if (!item) throw new UserError(404, "Không có câu hỏi này trong bài thi.");
+      const unique = choiceIdsAt(item.choiceOrder, places);
+      if (!unique) throw new UserError(400, "Lựa chọn không thuộc câu hỏi này.");
+      if (item.type !== "multiple" && unique.length > 1)
+        throw new UserError(400, "Câu này chỉ chọn một đáp án.");
+      const reason = answerBlocked(tx, attempt, round, now);
+      if (reason) return new AnswerRefusedError(reason);
+      if (unique.length === 0) deleteAnswer.run({ attemptId, slot });
+      else upsertAnswer.run({ attemptId, slot, choiceIds: unique, now });
+      return null;
+    } catch (error) {
+      // A refused save keeps its count (the transaction commits): a script sending saves for others' attempts,
+      // or for slots and choices that do not exist, is limited like any other.
+      if (error instanceof UserError) return error;
+      throw error;
+    }
   });
-  if (blocked) throw new AnswerRefusedError(blocked);
+  if (refusal) throw refusal;
 }
 
 export async function savePrediction(

@@ -191,4 +191,18 @@ describe("POST /bai-thi/:id/luu", () => {
       error: "Bạn gửi câu trả lời quá nhanh. Hãy đợi một lát rồi thử lại.",
     });
   });
+
+  test("refused saves count too: a script probing other attempts or missing slots is limited (429)", async () => {
+    const { attemptId, cookie } = await residentInOpenRound(5);
+    const other = await residentInOpenRound(6);
+    const save = (id: number, form: string) =>
+      post(`/bai-thi/${id}/luu`, { ...urlencoded, Cookie: cookie }, form).then((r) => r.status);
+    const statuses: number[] = [];
+    for (let i = 0; i < 60; i++) statuses.push(await save(other.attemptId, "slot=1&choice=1"));
+    for (let i = 0; i < 60; i++) statuses.push(await save(attemptId, "slot=99&choice=1"));
+    expect(statuses.slice(0, 60).every((s) => s === 404)).toBe(true);
+    expect(statuses.slice(60).every((s) => s === 404)).toBe(true);
+    expect(await save(attemptId, "slot=1&choice=1")).toBe(429);
+    expect(await save(other.attemptId, "slot=1&choice=1")).toBe(429);
+  });
 });
