@@ -1,5 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { type ContestRules, contestRulesSchema, defaultPrizeTiers, reviewVisible } from "./rules.ts";
+import {
+  type ContestRules,
+  contestRulesSchema,
+  defaultPrizeTiers,
+  reviewVisible,
+  storedRules,
+} from "./rules.ts";
 
 const valid: ContestRules = {
   questionsPerAttempt: 10,
@@ -110,5 +116,15 @@ describe("review timing", () => {
     expect(reviewVisible({ reviewTiming: "after_submit" }, false)).toBe(true);
     expect(reviewVisible({ reviewTiming: "after_close" }, false)).toBe(false);
     expect(reviewVisible({ reviewTiming: "after_close" }, true)).toBe(true);
+  });
+});
+
+describe("storedRules", () => {
+  test("parses a stored text once, with the same defaults and old flags as the schema", () => {
+    const text = JSON.stringify({ ...valid, reviewTiming: undefined, skillMix: undefined, showReview: true });
+    const rules = storedRules(text);
+    expect(rules).toEqual({ ...valid, reviewTiming: "after_submit" });
+    expect(storedRules(text)).toBe(rules);
+    expect(() => storedRules(JSON.stringify({ ...valid, questionsPerAttempt: 11 }))).toThrow();
   });
 });

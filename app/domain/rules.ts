@@ -72,6 +72,21 @@ export const contestRulesSchema = z.preprocess(withReviewTiming, rulesObject);
 
 export type ContestRules = z.infer<typeof contestRulesSchema>;
 
+// Rules per stored JSON text: hot reads (every answer save and question page, practice's held-back questions)
+// parse them with zod once per version of the rules, not once per request.
+const parsedRules = new Map<string, ContestRules>();
+
+/** A contest's rules from the JSON text stored on it, parsed once per text; shared, so never change them. */
+export function storedRules(text: string): ContestRules {
+  let rules = parsedRules.get(text);
+  if (!rules) {
+    rules = contestRulesSchema.parse(JSON.parse(text));
+    if (parsedRules.size >= 200) parsedRules.clear();
+    parsedRules.set(text, rules);
+  }
+  return rules;
+}
+
 /**
  * Whether a resident may see the correct answers of a submitted attempt now. "After close" means once the round
  * has been closed (its real figure fixed), not at its closing time: attempts still take answers for their grace

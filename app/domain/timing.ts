@@ -42,6 +42,12 @@ export function attemptDuration(
   return Math.max(0, Math.min(submittedAt, deadlineAt) - startedAt - pausedMs);
 }
 
+/**
+ * The background sweep settles an attempt left open this long after its deadline: past every grace (at most
+ * 60 s, domain/rules). Closing a round waits until its open attempts are past this line.
+ */
+export const SETTLE_AFTER_DEADLINE_MS = 60_000;
+
 /** A running server records a heartbeat this often. */
 export const HEARTBEAT_INTERVAL_MS = 5_000;
 /** A gap without heartbeat longer than this is an outage worth giving back; shorter ones the grace covers. */

@@ -21,6 +21,7 @@ import {
   attemptDuration,
   canStartAttempt,
   isOverdue,
+  SETTLE_AFTER_DEADLINE_MS,
   submissionTime,
 } from "#app/domain/timing.ts";
 import { db, transaction, type Db } from "#app/utils/db.server.ts";
@@ -43,6 +44,8 @@ type AttemptRow = {
   prediction: number | null;
   pausedMs: number;
 };
+
+type RoundWithRules = NonNullable<ReturnType<typeof getRoundWithRules>>;
 
 const attemptColumns = {
   id: attempts.id,
@@ -242,7 +245,7 @@ function loadOwnAttempt(tx: Db, attemptId: number, userId: number) {
   const attempt = attemptById.get({ attemptId });
   // Someone else's attempt is "not found" too: ids are not secrets, but attempts are private.
   if (!attempt || attempt.userId !== userId) throw new UserError(404, "Không tìm thấy bài thi này.");
-  const round = getRoundWithRules(tx, attempt.roundId);
+  const round = getRoundWithRules(attempt.roundId);
   if (!round) throw new UserError(404, "Không tìm thấy tuần thi.");
   return { attempt, round };
 }
@@ -255,12 +258,7 @@ function correctChoiceIds(attemptId: number) {
 }
 
 /** Scores an open attempt and records it on the boards. Runs inside the caller's transaction. */
-function finish(
-  tx: Db,
-  attempt: AttemptRow,
-  round: NonNullable<ReturnType<typeof getRoundWithRules>>,
-  submittedAt: number,
-) {
+function finish(tx: Db, attempt: AttemptRow, round: RoundWithRules, submittedAt: number) {
   const score = scoreAttempt(correctChoiceIds(attempt.id), givenAnswers.all({ attemptId: attempt.id }));
   const durationMs = attemptDuration(attempt.startedAt, attempt.deadlineAt, submittedAt, attempt.pausedMs);
   const recordedAt = submissionTime(attempt.deadlineAt, round.rules.graceSeconds, submittedAt);
@@ -282,12 +280,7 @@ function finish(
 }
 
 /** An attempt left open past its deadline and grace counts as submitted with the answers it has. */
-function settleIfOverdue(
-  tx: Db,
-  attempt: AttemptRow,
-  round: NonNullable<ReturnType<typeof getRoundWithRules>>,
-  now: number,
-): AttemptRow {
+function settleIfOverdue(tx: Db, attempt: AttemptRow, round: RoundWithRules, now: number): AttemptRow {
   if (attempt.status === "open" && isOverdue(attempt.deadlineAt, round.rules.graceSeconds, now)) {
     finish(tx, attempt, round, attempt.deadlineAt);
     return { ...attempt, status: "submitted", submittedAt: attempt.deadlineAt };
@@ -300,18 +293,15 @@ function settleIfOverdue(
 const SETTLE_BATCH = 50;
 const SETTLE_BATCH_MS = 5;
 
-type RoundWithRules = ReturnType<typeof getRoundWithRules>;
-
 /** Settles up to a batch of overdue attempts in one short transaction; returns how many it settled. */
-function settleOverdueBatch(now: number, rounds: Map<number, RoundWithRules>): number {
+function settleOverdueBatch(now: number, rounds: Map<number, RoundWithRules | undefined>): number {
   return transaction((tx) => {
-    // A minute past the deadline is past every grace (at most 60 s), so each of these gets settled.
-    const overdue = overdueAttempts.all({ before: now - 60_000, limit: SETTLE_BATCH });
+    const overdue = overdueAttempts.all({ before: now - SETTLE_AFTER_DEADLINE_MS, limit: SETTLE_BATCH });
     const started = performance.now();
     let settled = 0;
     for (const attempt of overdue) {
       if (performance.now() - started > SETTLE_BATCH_MS) break;
-      if (!rounds.has(attempt.roundId)) rounds.set(attempt.roundId, getRoundWithRules(tx, attempt.roundId));
+      if (!rounds.has(attempt.roundId)) rounds.set(attempt.roundId, getRoundWithRules(attempt.roundId));
       const round = rounds.get(attempt.roundId);
       if (round && settleIfOverdue(tx, attempt, round, now).status === "submitted") settled++;
     }
@@ -325,7 +315,7 @@ function settleOverdueBatch(now: number, rounds: Map<number, RoundWithRules>): n
  */
 export async function settleOverdueAttempts(now = Date.now()): Promise<number> {
   let total = 0;
-  const rounds = new Map<number, RoundWithRules>();
+  const rounds = new Map<number, RoundWithRules | undefined>();
   for (
     let settled = settleOverdueBatch(now, rounds);
     settled > 0;
@@ -351,7 +341,7 @@ export async function getRoundProgress(
   now = Date.now(),
 ): Promise<RoundProgress> {
   return transaction((tx) => {
-    const round = getRoundWithRules(tx, roundId);
+    const round = getRoundWithRules(roundId);
     const rows = userAttemptsInRound.all({ userId, roundId });
     const settled = round ? rows.map((a) => settleIfOverdue(tx, a, round, now)) : rows;
     const done = submittedInRound.all({ userId, roundId }).map((a) => ({
@@ -392,7 +382,7 @@ export async function startAttempt(
   rng: Rng = Math.random,
   address: string | null = null,
 ): Promise<number> {
-  const round = getRoundWithRules(db, roundId);
+  const round = getRoundWithRules(roundId);
   if (!round) throw new UserError(404, "Không tìm thấy tuần thi.");
   const bank = await getDrawableQuestions(
     round.rules.topicMix.map((t) => t.topicId),
@@ -454,10 +444,7 @@ export type AttemptHeader = {
   graceMs: number;
 };
 
-function header(
-  attempt: AttemptRow,
-  round: NonNullable<ReturnType<typeof getRoundWithRules>>,
-): AttemptHeader {
+function header(attempt: AttemptRow, round: RoundWithRules): AttemptHeader {
   const answered = answeredSlots.all({ attemptId: attempt.id });
   return {
     id: attempt.id,
@@ -527,7 +514,7 @@ export class AnswerRefusedError extends UserError {
 function answerBlocked(
   tx: Db,
   attempt: AttemptRow,
-  round: NonNullable<ReturnType<typeof getRoundWithRules>>,
+  round: RoundWithRules,
   now: number,
 ): AnswerRefusalCode | null {
   if (attempt.status === "submitted") return "da-nop";

@@ -1,5 +1,20 @@
 import { z } from "zod";
-import { and, asc, count, desc, eq, gt, inArray, isNull, like, lte, ne, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNull,
+  like,
+  lte,
+  ne,
+  notExists,
+  sql,
+  type SQLWrapper,
+} from "drizzle-orm";
 import { attempts, contests, rounds, units } from "#db/schema.ts";
 import {
   lockedChanges,
@@ -10,9 +25,9 @@ import {
   type RoundPlan,
 } from "#app/domain/contest-plan.ts";
 import { drawQuestions, mixPools, type Rng } from "#app/domain/draw.ts";
-import { contestRulesSchema, predictionQuestion, type ContestRules } from "#app/domain/rules.ts";
+import { contestRulesSchema, predictionQuestion, storedRules, type ContestRules } from "#app/domain/rules.ts";
 import { foldVietnamese } from "#app/domain/search.ts";
-import { roundState } from "#app/domain/timing.ts";
+import { roundState, SETTLE_AFTER_DEADLINE_MS } from "#app/domain/timing.ts";
 import { recordAudit } from "./audit.server.ts";
 import { refreshFlags } from "./fair-play.server.ts";
 import { refreshItemStats } from "./item-stats.server.ts";
@@ -223,19 +238,8 @@ const roundWithRules = db
   .where(eq(rounds.id, sql.placeholder("roundId")))
   .prepare();
 
-const parsedRules = new Map<string, ContestRules>();
-function storedRules(text: string): ContestRules {
-  let rules = parsedRules.get(text);
-  if (!rules) {
-    rules = contestRulesSchema.parse(JSON.parse(text));
-    if (parsedRules.size >= 200) parsedRules.clear();
-    parsedRules.set(text, rules);
-  }
-  return rules;
-}
-
-/** A round with its contest's rules; `tx` is the caller's transaction (the one connection). */
-export function getRoundWithRules(_tx: typeof db, roundId: number) {
+/** A round with its contest's rules (a prepared query: inside a transaction it reads on the one connection). */
+export function getRoundWithRules(roundId: number) {
   const row = roundWithRules.get({ roundId });
   return row && { ...row, rules: storedRules(row.rules) };
 }
@@ -251,9 +255,17 @@ export async function closeRound(
   actorId: number | null = null,
 ): Promise<{ actual: number; winners: number }> {
   const closed = transaction((tx) => {
-    const round = getRoundWithRules(tx, roundId);
+    const round = getRoundWithRules(roundId);
     if (!round) throw new UserError(404, "Không tìm thấy tuần thi.");
     if (now < round.closesAt) throw new UserError(409, "Tuần thi chưa đến giờ đóng.");
+    // An attempt still open may take answers in its grace and is settled a minute after its deadline (later
+    // still after an outage's extension): winners named before it is on the board would leave it out.
+    const open = openAttempts.get({ roundId, settledBy: now - SETTLE_AFTER_DEADLINE_MS })?.n ?? 0;
+    if (open > 0)
+      throw new UserError(
+        409,
+        `Còn ${open} lượt thi chưa nộp bài (đang làm hoặc trong thời gian gia hạn). Hệ thống tự nộp các bài này một phút sau hạn; hãy đóng tuần thi sau ít phút.`,
+      );
     const result = settleRound(tx, roundId, now);
     if (actorId !== null) {
       const contest = tx
@@ -284,6 +296,16 @@ export async function closeRound(
 // Attempts are settled a minute after their deadline; a round is closed once its last attempts are.
 const CLOSE_DELAY_MS = 2 * 60_000;
 
+/** A round's open attempts that may still be answered or submitted, or that the sweep has yet to settle. */
+const unsettled = (roundId: SQLWrapper | number, settledBy: SQLWrapper | number) =>
+  and(eq(attempts.roundId, roundId), eq(attempts.status, "open"), gt(attempts.deadlineAt, settledBy));
+
+const openAttempts = db
+  .select({ n: count() })
+  .from(attempts)
+  .where(unsettled(sql.placeholder("roundId"), sql.placeholder("settledBy")))
+  .prepare();
+
 /**
  * Closes every round of a published or archived contest that ended more than two minutes ago and is not
  * closed yet (the background job, and the seed). Yields to the event loop between rounds.
@@ -298,6 +320,13 @@ export async function closeEndedRounds(now = Date.now()): Promise<number> {
         isNull(rounds.predictionActual),
         lte(rounds.closesAt, now - CLOSE_DELAY_MS),
         ne(contests.status, "draft"),
+        // Not while an attempt is still open (one extended after an outage): closeRound would refuse it.
+        notExists(
+          db
+            .select({ id: attempts.id })
+            .from(attempts)
+            .where(unsettled(rounds.id, now - SETTLE_AFTER_DEADLINE_MS)),
+        ),
       ),
     )
     .all();

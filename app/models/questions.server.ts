@@ -38,7 +38,7 @@ import {
   staleSourceCutoff,
   type ItemSummary,
 } from "#app/domain/item-stats.ts";
-import { contestRulesSchema } from "#app/domain/rules.ts";
+import { storedRules } from "#app/domain/rules.ts";
 import { screenAlt } from "#app/domain/screen.ts";
 import { foldVietnamese } from "#app/domain/search.ts";
 import { recordAudit } from "#app/models/audit.server.ts";
@@ -223,12 +223,12 @@ export async function readContentFolder(root = contentRoot, now = Date.now()) {
 /** Topics and skills some open or coming round of a published contest may draw from at `now`. */
 function mixesOfComingRounds(now: number): { topicIds: string[]; skillIds: string[] } {
   const coming = db
-    .select({ rules: contests.rules })
+    .select({ rules: sql<string>`${contests.rules}` })
     .from(rounds)
     .innerJoin(contests, eq(contests.id, rounds.contestId))
     .where(and(eq(contests.status, "published"), gt(rounds.closesAt, now)))
     .all()
-    .map((r) => contestRulesSchema.parse(r.rules));
+    .map((r) => storedRules(r.rules));
   return {
     topicIds: [...new Set(coming.flatMap((r) => r.topicMix.map((t) => t.topicId)))],
     skillIds: [...new Set(coming.flatMap((r) => r.skillMix.map((t) => t.skillId)))],

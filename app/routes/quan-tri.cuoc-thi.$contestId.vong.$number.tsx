@@ -68,11 +68,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const now = Date.now();
   if (formData.get("intent") === "close") {
-    const { actual, winners } = await orUserErrorResponse(closeRound(round.id, now, user.id));
-    return {
-      result: undefined,
-      notice: `Đã đóng tuần thi: con số thực là ${formatNumber(actual)}, ${formatNumber(winners)} người đoạt giải.`,
-    };
+    try {
+      const { actual, winners } = await closeRound(round.id, now, user.id);
+      return {
+        result: undefined,
+        notice: `Đã đóng tuần thi: con số thực là ${formatNumber(actual)}, ${formatNumber(winners)} người đoạt giải.`,
+      };
+    } catch (error) {
+      // "Attempts still running" is said on this page; anything else is the error page.
+      if (!(error instanceof UserError) || error.status !== 409)
+        return orUserErrorResponse(Promise.reject(error));
+      return data({ result: undefined, notice: null, closeRefusal: error.message }, { status: 409 });
+    }
   }
   const submission = parseWithZod(formData, { schema: correctionSchema });
   if (submission.status !== "success")
@@ -153,6 +160,11 @@ export default function ConsoleRound() {
       {actionData?.notice && (
         <p role="status" className="rounded-lg bg-green-50 p-3 font-medium text-green-800">
           {actionData.notice}
+        </p>
+      )}
+      {actionData && "closeRefusal" in actionData && (
+        <p role="alert" className="rounded-lg bg-red-50 p-3 font-medium text-red-800">
+          {actionData.closeRefusal}
         </p>
       )}
 

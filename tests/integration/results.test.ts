@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { describe, expect, test } from "vitest";
 import {
+  attemptItems,
   attempts,
   auditLog,
   boardEntries,
@@ -13,16 +14,17 @@ import {
   units,
   users,
 } from "#db/schema.ts";
-import { getAttemptResult } from "#app/models/attempts.server.ts";
-import { closeRound } from "#app/models/contests.server.ts";
+import { getAttemptResult, saveAnswer, startAttempt, submitAttempt } from "#app/models/attempts.server.ts";
+import { closeEndedRounds, closeRound } from "#app/models/contests.server.ts";
 import { contestBoard, recordSubmission, roundBoard } from "#app/models/leaderboards.server.ts";
 import { listWinners, setAttemptDisqualified, unitRanking } from "#app/models/results.server.ts";
 import { ancestorIds } from "#app/models/units.server.ts";
 import { loader as resultsLoader } from "#app/routes/cuoc-thi.$slug.ket-qua.tsx";
+import { action as roundAction } from "#app/routes/quan-tri.cuoc-thi.$contestId.vong.$number.tsx";
 import { loader as exportLoader } from "#app/routes/quan-tri.cuoc-thi.$contestId.vong.$number.xuat.$file.ts";
 import { commitSessionCookie, createSession } from "#app/utils/auth.server.ts";
 import { db, transaction } from "#app/utils/db.server.ts";
-import { createResident, createTestContest, HOUR, rejection, T0 } from "./fixtures.ts";
+import { attemptKey, createResident, createTestContest, HOUR, rejection, T0 } from "./fixtures.ts";
 
 type Resident = ReturnType<typeof createResident>;
 
@@ -186,6 +188,48 @@ describe("closing a round", () => {
     const { round } = await setUp();
     expect(await rejection(closeRound(round.id, T0))).toMatchObject({ status: 409 });
   });
+
+  test("waits for attempts still open after the closing time, so a late submission is not left out", async () => {
+    const { round, residents } = await setUp();
+    const late = createResident(3, "Người nộp trong thời gian gia hạn");
+    const attemptId = await startAttempt(late.userId, round.id, round.closesAt - 60_000);
+    const pickAll = db.select({ slot: attemptItems.slot }).from(attemptItems);
+    for (const { slot } of pickAll.where(eq(attemptItems.attemptId, attemptId)).all())
+      await saveAnswer(
+        attemptId,
+        late.userId,
+        slot,
+        attemptKey(attemptId, slot).correct,
+        round.closesAt - 1000,
+      );
+    // The deadline is the round's close; the grace still takes answers and the submission.
+    const refused = await rejection(closeRound(round.id, round.closesAt + 1000, 1));
+    expect(refused).toMatchObject({ status: 409 });
+    expect(refused.message).toContain("chưa nộp");
+    await submitAttempt(attemptId, late.userId, round.closesAt + 3000);
+    await closeRound(round.id, round.closesAt + 4000, 1);
+    const winners = await listWinners(round.id);
+    expect(winners.map((w) => w.userId)).toEqual([residents[0]!.userId, late.userId, residents[1]!.userId]);
+  });
+
+  test("the background job leaves a round open while an attempt extended past its close still runs", async () => {
+    const { round } = await setUp();
+    const late = createResident(3, "Người thi được bù giờ");
+    const attemptId = await startAttempt(late.userId, round.id, round.closesAt - 60_000);
+    // An outage moved this attempt's deadline past the round's close (attempt_extensions).
+    db.update(attempts)
+      .set({ deadlineAt: round.closesAt + 10 * 60_000 })
+      .where(eq(attempts.id, attemptId))
+      .run();
+    const closedAt = () =>
+      db.select({ closedAt: rounds.closedAt }).from(rounds).where(eq(rounds.id, round.id)).get()!.closedAt;
+    await closeEndedRounds(round.closesAt + 3 * 60_000);
+    expect(closedAt()).toBeNull();
+    await submitAttempt(attemptId, late.userId, round.closesAt + 5 * 60_000);
+    await closeEndedRounds(round.closesAt + 6 * 60_000);
+    expect(closedAt()).toBe(round.closesAt + 6 * 60_000);
+    expect(await listWinners(round.id)).toHaveLength(3);
+  });
 });
 
 describe("setAttemptDisqualified", () => {
@@ -276,6 +320,31 @@ describe("results pages and exports", () => {
     const header = await commitSessionCookie(new Request("http://localhost/"), await createSession(id));
     return header.split(";")[0]!;
   }
+
+  test("the round page says why it cannot close yet, and closes nothing", async () => {
+    const now = Date.now();
+    const contest = await createTestContest({}, [{ opensAt: now - HOUR, closesAt: now - 1000 }]);
+    const round = contest.rounds[0]!;
+    const resident = createResident(5, "Người còn trong thời gian gia hạn");
+    await startAttempt(resident.userId, round.id, now - 60_000);
+    const result = await roundAction({
+      request: new Request(`http://localhost/quan-tri/cuoc-thi/${contest.id}/vong/1`, {
+        method: "POST",
+        headers: {
+          Cookie: await organiserCookie(contest.provinceId),
+          "Content-Type": "application/x-www-form-urlencoded",
+        },
+        body: "intent=close",
+      }),
+      params: { contestId: String(contest.id), number: "1" },
+      context: { clientIp: "203.0.113.9", cspNonce: "" },
+    });
+    expect(result).toMatchObject({
+      init: { status: 409 },
+      data: { closeRefusal: expect.stringContaining("Còn 1 lượt thi") },
+    });
+    expect(db.select().from(rounds).where(eq(rounds.id, round.id)).get()?.closedAt).toBeNull();
+  });
 
   test("the resident's result page shows the disqualification and its reason", async () => {
     const { round, residents, attemptIds } = await setUp();
