@@ -7,12 +7,13 @@ import type { Request as ExpressRequest, Response as ExpressResponse } from "exp
 import { saveAnswer } from "#app/models/attempts.server.ts";
 import { readAnswerForm } from "#app/utils/attempt-forms.server.ts";
 import { cookiesAreSecure, sessionFromCookies } from "#app/utils/auth.server.ts";
+import { ANSWER_SAVE_PATH } from "#app/utils/http-guards.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 
 /** An answer form is a slot and at most six choices: a few dozen bytes. */
 const ANSWER_BODY_LIMIT = 4096;
 
-export const ANSWER_SAVE_PATH = /^\/bai-thi\/(\d{1,15})\/luu$/;
+export { ANSWER_SAVE_PATH };
 
 function reply(res: ExpressResponse, status: number, body: object) {
   res.status(status).set("Cache-Control", "no-store").json(body);

@@ -70,9 +70,12 @@ function messageFor(status: number) {
   return "Máy chủ đang gặp sự cố. Hãy thử lại sau ít phút.";
 }
 
+/** The background answer save (app/endpoints/answer-save.server.ts), served before Remix. */
+export const ANSWER_SAVE_PATH = /^\/bai-thi\/(\d{1,15})\/luu$/;
+
 /** The background answer save reads `{ error }` from JSON (see use-answer-autosave.ts); pages get HTML. */
 function wantsJson(req: ExpressRequest) {
-  return /^\/bai-thi\/[^/]+\/luu$/.test(routePath(req)) || req.accepts(["html", "json"]) === "json";
+  return ANSWER_SAVE_PATH.test(routePath(req)) || req.accepts(["html", "json"]) === "json";
 }
 
 /**
