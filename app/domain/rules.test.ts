@@ -126,5 +126,8 @@ describe("storedRules", () => {
     expect(rules).toEqual({ ...valid, reviewTiming: "after_submit" });
     expect(storedRules(text)).toBe(rules);
     expect(() => storedRules(JSON.stringify({ ...valid, questionsPerAttempt: 11 }))).toThrow();
+    // Shared by every reader: a caller changing them would change them for all, so they cannot be changed.
+    expect(() => (rules.topicMix as { count: number }[])[0]!.count++).toThrow(TypeError);
+    expect(Object.isFrozen(rules.prediction)).toBe(true);
   });
 });

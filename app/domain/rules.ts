@@ -76,11 +76,20 @@ export type ContestRules = z.infer<typeof contestRulesSchema>;
 // parse them with zod once per version of the rules, not once per request.
 const parsedRules = new Map<string, ContestRules>();
 
-/** A contest's rules from the JSON text stored on it, parsed once per text; shared, so never change them. */
+/** Freezes an object and everything in it. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+/** A contest's rules from the JSON text stored on it, parsed once per text; shared by every reader, so frozen. */
 export function storedRules(text: string): ContestRules {
   let rules = parsedRules.get(text);
   if (!rules) {
-    rules = contestRulesSchema.parse(JSON.parse(text));
+    rules = deepFreeze(contestRulesSchema.parse(JSON.parse(text)));
     if (parsedRules.size >= 200) parsedRules.clear();
     parsedRules.set(text, rules);
   }

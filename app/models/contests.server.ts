@@ -193,7 +193,7 @@ export async function listActiveContests(now: number): Promise<
       title: contests.title,
       summary: contests.summary,
       bannerImage: contests.bannerImage,
-      rules: contests.rules,
+      rules: sql<string>`${contests.rules}`,
     })
     .from(contests)
     .innerJoin(rounds, eq(rounds.contestId, contests.id))
@@ -204,7 +204,7 @@ export async function listActiveContests(now: number): Promise<
   return rows.flatMap((row) => {
     const contestRounds = listRounds(row.id);
     const round = currentRound(contestRounds, now);
-    const rules = contestRulesSchema.parse(row.rules);
+    const rules = storedRules(row.rules);
     return round
       ? [
           {

@@ -20,7 +20,7 @@ import {
   rankUnits,
   sumUnitResults,
 } from "#app/domain/prizes.ts";
-import { contestRulesSchema } from "#app/domain/rules.ts";
+import { storedRules, type ContestRules } from "#app/domain/rules.ts";
 import { db, transaction, type Db } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { recordAudit } from "./audit.server.ts";
@@ -44,13 +44,13 @@ function loadRound(tx: Db, roundId: number) {
       closedAt: rounds.closedAt,
       contestId: contests.id,
       scopeUnitId: contests.scopeUnitId,
-      rules: contests.rules,
+      rules: sql<string>`${contests.rules}`,
     })
     .from(rounds)
     .innerJoin(contests, eq(contests.id, rounds.contestId))
     .where(eq(rounds.id, roundId))
     .get();
-  return row && { ...row, rules: contestRulesSchema.parse(row.rules) };
+  return row && { ...row, rules: storedRules(row.rules) };
 }
 
 // Winners are looked for page by page down the board, since ineligible residents are skipped.
@@ -388,7 +388,7 @@ export type ConsoleRound = {
   contestStatus: string;
   scopeUnitId: number | null;
   scopePath: string | null;
-  rules: ReturnType<typeof contestRulesSchema.parse>;
+  rules: ContestRules;
   roundCount: number;
 };
 
@@ -408,7 +408,7 @@ export async function getConsoleRound(contestId: number, number: number): Promis
       contestStatus: contests.status,
       scopeUnitId: contests.scopeUnitId,
       scopePath: units.path,
-      rules: contests.rules,
+      rules: sql<string>`${contests.rules}`,
       roundCount: sql<number>`(select count(*) from ${rounds} r2 where r2.contest_id = ${contests.id})`,
     })
     .from(rounds)
@@ -416,7 +416,7 @@ export async function getConsoleRound(contestId: number, number: number): Promis
     .leftJoin(units, eq(units.id, contests.scopeUnitId))
     .where(and(eq(rounds.contestId, contestId), eq(rounds.number, number)))
     .get();
-  return row && { ...row, rules: contestRulesSchema.parse(row.rules) };
+  return row && { ...row, rules: storedRules(row.rules) };
 }
 
 /** Every submitted attempt of a round with its resident, for the console and the attempts export. */
