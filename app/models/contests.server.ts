@@ -40,7 +40,7 @@ import {
   publishedBySkill,
   questionOnScreen,
 } from "./questions.server.ts";
-import { assertCanManageUnit, scopePath, type ConsoleUser } from "./scope.server.ts";
+import { assertCanManageUnit, scopePath, unitsInScope, type ConsoleUser } from "./scope.server.ts";
 import { db, transaction, type Db } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { renderMarkdown } from "#app/utils/markdown.server.ts";
@@ -372,7 +372,7 @@ export async function listManageableContests(user: ConsoleUser, now: number): Pr
     })
     .from(contests)
     .leftJoin(units, eq(units.id, contests.scopeUnitId))
-    .where(path === null ? undefined : like(units.path, `${path}%`))
+    .where(unitsInScope(path))
     .orderBy(desc(contests.createdAt), desc(contests.id))
     .all();
   return rows.map((row) => {
@@ -758,7 +758,7 @@ export async function scopeUnitChoices(
   const rows = db
     .select({ id: units.id, name: units.name, depth: units.depth, isLeaf: units.isLeaf, path: units.path })
     .from(units)
-    .where(path === null ? undefined : like(units.path, `${path}%`))
+    .where(unitsInScope(path))
     .orderBy(asc(units.depth), asc(units.name))
     .all();
   const withoutCommunes = rows.filter((u) => !u.isLeaf);

@@ -5,7 +5,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { units } from "#db/schema.ts";
 import type { PopulationChange, PopulationUnit } from "#app/domain/population-sheet.ts";
 import { recordAudit } from "#app/models/audit.server.ts";
-import { scopePath, type ConsoleUser } from "#app/models/scope.server.ts";
+import { inScope, scopePath, type ConsoleUser } from "#app/models/scope.server.ts";
 import { db, transaction } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 
@@ -28,7 +28,7 @@ export async function listPopulationUnits(user: ConsoleUser): Promise<Population
     .leftJoin(parents, eq(parents.id, units.parentId))
     .orderBy(asc(units.path))
     .all()
-    .map(({ path, ...unit }) => ({ ...unit, inScope: scope === null || path.startsWith(scope) }));
+    .map(({ path, ...unit }) => ({ ...unit, inScope: inScope(scope, path) }));
 }
 
 /** Writes the changes in one transaction, audited as one entry with each unit's population before and after. */
@@ -48,7 +48,7 @@ export async function applyPopulation(
         .from(units)
         .where(eq(units.id, change.unitId))
         .get();
-      if (!unit || (scope !== null && !unit.path.startsWith(scope)))
+      if (!unit || !inScope(scope, unit.path))
         throw new UserError(403, `Bạn không có quyền sửa dân số của đơn vị ${change.code}.`);
       before[change.code] = unit.population;
       tx.update(units).set({ population: change.after }).where(eq(units.id, change.unitId)).run();

@@ -2,11 +2,19 @@ import { eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { auditLog, units } from "#db/schema.ts";
 import { listAudit, recordAudit } from "#app/models/audit.server.ts";
-import { assertCanManageUnit, canManageUnit, scopePath } from "#app/models/scope.server.ts";
+import { assertCanManageUnit, canManageUnit, inScope, scopePath } from "#app/models/scope.server.ts";
 import { db, transaction } from "#app/utils/db.server.ts";
 import { T0 } from "./fixtures.ts";
 
 const unit = (code: string) => db.select().from(units).where(eq(units.code, code)).get()!;
+
+test("a scope holds its own unit and those below, not a unit whose id merely starts the same", () => {
+  expect(inScope(null, "/1/7/")).toBe(true);
+  expect(inScope("/1/7/", "/1/7/")).toBe(true);
+  expect(inScope("/1/7/", "/1/7/12/")).toBe(true);
+  expect(inScope("/1/7/", "/1/70/")).toBe(false);
+  expect(inScope("/1/7/", "/1/")).toBe(false);
+});
 
 describe("console scope", () => {
   const province = unit("02");
