@@ -37,7 +37,8 @@ export default defineConfig({
   webServer: {
     command: `rm -f ${e2eDatabase} ${e2eDatabase}-wal ${e2eDatabase}-shm && npm run build && tsx db/seed.ts && tsx server.ts`,
     url: `http://localhost:${port}/healthz`,
-    timeout: 180_000,
+    // Build, seed and start take about a minute on a quiet 2-core machine; a busy one needs several.
+    timeout: 600_000,
     reuseExistingServer: false,
     env: {
       NODE_ENV: "production",

@@ -55,15 +55,18 @@ const build = vite
   ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(new URL("./build/server/index.js", import.meta.url).href)) as ServerBuild);
 
-// The busiest request of a contest, served before Remix by the build's own module (app/endpoints/).
+// The busiest request of a contest, answered from the request event by the build's own module (app/endpoints/).
 type Endpoints = typeof import("./app/entry.server.tsx");
 const endpoints = async () => (typeof build === "function" ? await build() : build).entry.module as Endpoints;
-const { ANSWER_SAVE_PATH } = await endpoints();
-app.post(ANSWER_SAVE_PATH, (req, res, next) => {
+const { ANSWER_SAVE_PATH, reply, targetPath } = await endpoints();
+const saveAnswerFromEvent = (req: http.IncomingMessage, res: http.ServerResponse) =>
   endpoints()
-    .then((module) => module.answerSaveEndpoint(req, res))
-    .catch(next);
-});
+    .then((module) => module.answerSaveEndpoint(req, res, env.TRUST_PROXY))
+    .catch((error: unknown) => {
+      console.error(error);
+      if (!res.headersSent)
+        reply(res, false, 500, { error: "Máy chủ đang gặp sự cố. Hãy thử lại sau ít phút." }, !req.complete);
+    });
 
 // The leaderboard and results pages: the same for everyone, rendered once every few seconds.
 const mode = production ? "production" : "development";
@@ -93,13 +96,16 @@ app.use(finalErrorHandler);
 // before listening, so time lost to an outage is given back before any request can settle an attempt.
 const background = cluster.isPrimary ? await startBackgroundWork() : null;
 
-// A fresh cached page is answered from the request event itself; everything else goes through Express.
+// The answer save and a fresh cached page are answered from the request event itself; everything else goes
+// through Express.
 // Behind a TLS proxy (TRUST_PROXY) the page gets HSTS as Express's `req.secure` would give it.
 const forwardedProto = (req: http.IncomingMessage) =>
   String(req.headers["x-forwarded-proto"] ?? "")
     .split(",")[0]!
     .trim();
 const server = http.createServer((req, res) => {
+  if (req.method === "POST" && ANSWER_SAVE_PATH.test(targetPath(req.url)))
+    return void saveAnswerFromEvent(req, res);
   const secure = "encrypted" in req.socket || (env.TRUST_PROXY > 0 && forwardedProto(req) === "https");
   if (!pageCache?.serveFresh(req, res, secure)) app(req, res);
 });

@@ -73,4 +73,9 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 };
 
 // Served by server.ts before Remix, from this build so that it shares the app's modules (database, caches).
-export { ANSWER_SAVE_PATH, answerSaveEndpoint } from "#app/endpoints/answer-save.server.ts";
+export {
+  ANSWER_SAVE_PATH,
+  answerSaveEndpoint,
+  reply,
+  targetPath,
+} from "#app/endpoints/answer-save.server.ts";

@@ -1,32 +1,58 @@
-// The background answer save (POST /bai-thi/:id/luu), the busiest request of a contest, served before Remix:
-// the profile showed Remix's request pipeline (a fetch Request per request, route matching, single fetch)
-// costing several times the save itself. It runs behind the same guards (Origin, body type and size), uses
-// the same session check, form schema and model function (which also counts the rate limit) as any Remix action, and answers in
-// the JSON the question page's script reads. The no-JavaScript form still posts to the question page's action.
-import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
+// The background answer save (POST /bai-thi/:id/luu), the busiest request of a contest, answered from the HTTP
+// server's request event (server.ts): the profile showed Remix's request pipeline (a fetch Request per request,
+// route matching, single fetch), then Express's middleware chain, costing several times the save itself. It
+// applies the same guards (`mutationRefusal`: Origin, body type and declared size; the same security headers),
+// the same session check, form schema and model function (which also counts the rate limit) as any Remix
+// action, and answers in the JSON the question page's script reads. The no-JavaScript form still posts to the
+// question page's action.
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { saveAnswer } from "#app/models/attempts.server.ts";
 import { readAnswerForm } from "#app/utils/attempt-forms.server.ts";
 import { cookiesAreSecure, sessionFromCookies } from "#app/utils/auth.server.ts";
-import { ANSWER_SAVE_PATH } from "#app/utils/http-guards.server.ts";
 import { UserError } from "#app/utils/errors.ts";
+import {
+  fixedSecurityHeaders,
+  formMediaType,
+  mutationRefusal,
+  originFrom,
+  STRICT_TRANSPORT_SECURITY,
+  type BodyLimit,
+} from "#app/utils/http-guards.server.ts";
 
 /** An answer form is a slot and at most six choices: a few dozen bytes. */
-const ANSWER_BODY_LIMIT = 4096;
+const answerBodyLimit: BodyLimit = { bytes: 4096, message: "Dữ liệu gửi lên quá lớn." };
 
-export { ANSWER_SAVE_PATH };
+/** Where the question page's script saves an answer in the background (use-answer-autosave.ts). */
+export const ANSWER_SAVE_PATH = /^\/bai-thi\/(\d{1,15})\/luu$/;
 
-function reply(res: ExpressResponse, status: number, body: object) {
-  res.status(status).set("Cache-Control", "no-store").json(body);
+/** The path of a request target (`/bai-thi/7/luu?x` → `/bai-thi/7/luu`). */
+export function targetPath(url: string | undefined): string {
+  const end = url?.indexOf("?") ?? -1;
+  return end === -1 ? (url ?? "") : url!.slice(0, end);
 }
 
-/** The body as text, or null when it grows past the limit (a chunked body declares no length). */
-function readSmallBody(req: ExpressRequest): Promise<Buffer | null> {
+/** Answers in JSON; `secure`: the browser reached us over https (HSTS). */
+export function reply(res: ServerResponse, secure: boolean, status: number, body: object, close = false) {
+  res.statusCode = status;
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Cache-Control", "no-store");
+  // A JSON answer is never a document: it may load nothing and be framed by nobody.
+  res.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  for (const [name, value] of Object.entries(fixedSecurityHeaders)) res.setHeader(name, value);
+  if (secure) res.setHeader("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+  // A body still on its way is not read: closing stops a client sending megabytes.
+  if (close) res.setHeader("Connection", "close");
+  res.end(JSON.stringify(body));
+}
+
+/** The body, or null when it grows past the limit (a chunked body declares no length). */
+function readSmallBody(req: IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > ANSWER_BODY_LIMIT) {
+      if (size > answerBodyLimit.bytes) {
         req.pause();
         resolve(null);
       } else chunks.push(chunk);
@@ -37,38 +63,46 @@ function readSmallBody(req: ExpressRequest): Promise<Buffer | null> {
 }
 
 /** The script sends URL-encoded forms; a page loaded before it did so may still send multipart. */
-async function parseForm(req: ExpressRequest, body: Buffer): Promise<Pick<FormData, "get" | "getAll">> {
-  if (req.is("application/x-www-form-urlencoded")) return new URLSearchParams(body.toString("utf8"));
+async function parseForm(contentType: string, body: Buffer): Promise<Pick<FormData, "get" | "getAll">> {
+  if (formMediaType(contentType) === "application/x-www-form-urlencoded")
+    return new URLSearchParams(body.toString("utf8"));
   try {
-    return await new Response(new Uint8Array(body), {
-      headers: { "Content-Type": req.get("Content-Type") ?? "" },
-    }).formData();
+    return await new Response(new Uint8Array(body), { headers: { "Content-Type": contentType } }).formData();
   } catch {
     return new URLSearchParams();
   }
 }
 
-export async function answerSaveEndpoint(req: ExpressRequest, res: ExpressResponse): Promise<void> {
-  const attemptId = Number(ANSWER_SAVE_PATH.exec(req.path)?.[1]);
+/** Serves POST /bai-thi/:id/luu; `trustProxy` is the number of proxy hops in front (TRUST_PROXY). */
+export async function answerSaveEndpoint(
+  req: IncomingMessage,
+  res: ServerResponse,
+  trustProxy: number,
+): Promise<void> {
+  const encrypted = "encrypted" in req.socket;
+  const origin = originFrom(req.headers, encrypted, trustProxy > 0);
+  const secure = origin.startsWith("https:");
+  const refusal = mutationRefusal(req.headers, origin, answerBodyLimit);
+  if (refusal) return reply(res, secure, refusal.status, { error: refusal.message }, !req.complete);
+
   const session = await sessionFromCookies(
-    req.get("Cookie") ?? null,
-    cookiesAreSecure({ url: `${req.protocol}://${req.hostname || "localhost"}/` }),
+    req.headers.cookie ?? null,
+    cookiesAreSecure({ url: `${origin}/` }),
   );
-  if (!session) return reply(res, 401, { error: "Phiên đăng nhập đã hết. Hãy đăng nhập lại." });
-  if (session.setCookie) res.append("Set-Cookie", session.setCookie);
+  if (!session) return reply(res, secure, 401, { error: "Phiên đăng nhập đã hết. Hãy đăng nhập lại." });
+  if (session.setCookie) res.setHeader("Set-Cookie", session.setCookie);
   const body = await readSmallBody(req);
-  if (body === null) {
-    res.set("Connection", "close");
-    return reply(res, 413, { error: "Dữ liệu gửi lên quá lớn." });
-  }
-  const parsed = readAnswerForm(await parseForm(req, body));
+  if (body === null) return reply(res, secure, 413, { error: answerBodyLimit.message }, true);
+  const attemptId = Number(ANSWER_SAVE_PATH.exec(targetPath(req.url))?.[1]);
+  const parsed = readAnswerForm(await parseForm(req.headers["content-type"] ?? "", body));
   if (!parsed.success || !Number.isSafeInteger(attemptId))
-    return reply(res, 400, { error: "Câu trả lời không hợp lệ." });
+    return reply(res, secure, 400, { error: "Câu trả lời không hợp lệ." });
   try {
     await saveAnswer(attemptId, session.user.id, parsed.data.slot, parsed.data.choice);
-    reply(res, 200, { saved: true });
+    reply(res, secure, 200, { saved: true });
   } catch (error) {
-    if (error instanceof UserError) return reply(res, error.status, { error: error.message });
-    throw error;
+    if (error instanceof UserError) return reply(res, secure, error.status, { error: error.message });
+    console.error(error);
+    reply(res, secure, 500, { error: "Máy chủ đang gặp sự cố. Hãy thử lại sau ít phút." });
   }
 }

@@ -24,7 +24,7 @@ import {
   SETTLE_AFTER_DEADLINE_MS,
   submissionTime,
 } from "#app/domain/timing.ts";
-import { db, transaction, type Db } from "#app/utils/db.server.ts";
+import { db, groupCommit, isBusyError, transaction, type Db } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { hitWindow } from "#app/utils/rate-limit.server.ts";
 import { getRoundWithRules } from "./contests.server.ts";
@@ -529,9 +529,41 @@ function answerBlocked(
 const SAVES_PER_MINUTE = 120;
 export const TOO_MANY_SAVES = "Bạn gửi câu trả lời quá nhanh. Hãy đợi một lát rồi thử lại.";
 
+type AnswerSave = { attemptId: number; userId: number; slot: number; places: number[]; now: number };
+
+const ANSWER_NOT_SAVED_BUSY = "Máy chủ đang bận nên câu trả lời chưa được lưu. Hãy chọn lại sau giây lát.";
+
+// The saves arriving together share one commit (`groupCommit`): at a deadline peak this is most of the saves'
+// cost in SQLite. A refusal is this save's result, never a throw, so it does not undo the others.
+const commitAnswerSave = groupCommit((tx, { attemptId, userId, slot, places, now }: AnswerSave) => {
+  // Counted in the save's own transaction (one commit, not two); a refused hit is not counted.
+  if (!hitWindow(`answers:${userId}`, SAVES_PER_MINUTE, 60_000, now).allowed)
+    return new UserError(429, TOO_MANY_SAVES);
+  try {
+    const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
+    const item = itemAtSlot.get({ attemptId, slot });
+    if (!item) throw new UserError(404, "Không có câu hỏi này trong bài thi.");
+    const unique = choiceIdsAt(item.choiceOrder, places);
+    if (!unique) throw new UserError(400, "Lựa chọn không thuộc câu hỏi này.");
+    if (item.type !== "multiple" && unique.length > 1)
+      throw new UserError(400, "Câu này chỉ chọn một đáp án.");
+    const reason = answerBlocked(tx, attempt, round, now);
+    if (reason) return new AnswerRefusedError(reason);
+    if (unique.length === 0) deleteAnswer.run({ attemptId, slot });
+    else upsertAnswer.run({ attemptId, slot, choiceIds: unique, now });
+    return null;
+  } catch (error) {
+    // A refused save keeps its count (the transaction commits): a script sending saves for others' attempts,
+    // or for slots and choices that do not exist, is limited like any other.
+    if (error instanceof UserError) return error;
+    throw error;
+  }
+});
+
 /**
  * Saves (or replaces) the answer to one slot, given as places in the attempt's choice order (what the form
- * sends); the choice ids are stored. Sending the same answer twice is harmless.
+ * sends); the choice ids are stored. Sending the same answer twice is harmless. Resolves once the answer is
+ * committed.
  */
 export async function saveAnswer(
   attemptId: number,
@@ -540,29 +572,10 @@ export async function saveAnswer(
   places: number[],
   now = Date.now(),
 ): Promise<void> {
-  const refusal = transaction((tx) => {
-    // Counted in the save's own transaction (one commit, not two); the 429 itself rolls its count back.
-    if (!hitWindow(`answers:${userId}`, SAVES_PER_MINUTE, 60_000, now).allowed)
-      throw new UserError(429, TOO_MANY_SAVES);
-    try {
-      const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
-      const item = itemAtSlot.get({ attemptId, slot });
-      if (!item) throw new UserError(404, "Không có câu hỏi này trong bài thi.");
-      const unique = choiceIdsAt(item.choiceOrder, places);
-      if (!unique) throw new UserError(400, "Lựa chọn không thuộc câu hỏi này.");
-      if (item.type !== "multiple" && unique.length > 1)
-        throw new UserError(400, "Câu này chỉ chọn một đáp án.");
-      const reason = answerBlocked(tx, attempt, round, now);
-      if (reason) return new AnswerRefusedError(reason);
-      if (unique.length === 0) deleteAnswer.run({ attemptId, slot });
-      else upsertAnswer.run({ attemptId, slot, choiceIds: unique, now });
-      return null;
-    } catch (error) {
-      // A refused save keeps its count (the transaction commits): a script sending saves for others' attempts,
-      // or for slots and choices that do not exist, is limited like any other.
-      if (error instanceof UserError) return error;
-      throw error;
-    }
+  const refusal = await commitAnswerSave({ attemptId, userId, slot, places, now }).catch((error: unknown) => {
+    // Another process held the write lock past busy_timeout: a refusal the page can retry, not a crash.
+    if (isBusyError(error)) return new UserError(503, ANSWER_NOT_SAVED_BUSY);
+    throw error;
   });
   if (refusal) throw refusal;
 }

@@ -10,6 +10,7 @@ import {
   type AppLoadContext,
   type ServerBuild,
 } from "@remix-run/node";
+import type { IncomingHttpHeaders } from "node:http";
 import type {
   ErrorRequestHandler,
   Express,
@@ -25,7 +26,7 @@ export const FORM_BODY_LIMIT = 64 * 1024;
 /** One 5 MB file (a spreadsheet or a question picture: both limits are 5 MB) plus a form's worth of fields. */
 export const UPLOAD_BODY_LIMIT = MAX_SHEET_BYTES + FORM_BODY_LIMIT;
 
-type BodyLimit = { bytes: number; message: string };
+export type BodyLimit = { bytes: number; message: string };
 const formLimit: BodyLimit = { bytes: FORM_BODY_LIMIT, message: "Dữ liệu gửi lên quá lớn: tối đa 64 KB." };
 const uploadLimit: BodyLimit = { bytes: UPLOAD_BODY_LIMIT, message: "Tệp gửi lên quá lớn: tối đa 5 MB." };
 
@@ -70,12 +71,9 @@ function messageFor(status: number) {
   return "Máy chủ đang gặp sự cố. Hãy thử lại sau ít phút.";
 }
 
-/** The background answer save (app/endpoints/answer-save.server.ts), served before Remix. */
-export const ANSWER_SAVE_PATH = /^\/bai-thi\/(\d{1,15})\/luu$/;
-
-/** The background answer save reads `{ error }` from JSON (see use-answer-autosave.ts); pages get HTML. */
+/** A script's request (it asks for JSON) reads `{ error }`; pages get HTML. */
 function wantsJson(req: ExpressRequest) {
-  return ANSWER_SAVE_PATH.test(routePath(req)) || req.accepts(["html", "json"]) === "json";
+  return req.accepts(["html", "json"]) === "json";
 }
 
 /**
@@ -101,16 +99,29 @@ export function refuse(req: ExpressRequest, res: ExpressResponse, status: number
     );
 }
 
-/** The host the browser used: `X-Forwarded-Host` only from a trusted proxy (the `trust proxy` hop count). */
-function requestHost(req: ExpressRequest): string {
-  const trust = req.app.get("trust proxy fn") as (address: string | undefined, hop: number) => boolean;
-  const forwarded = trust(req.socket.remoteAddress, 0) ? req.get("X-Forwarded-Host") : undefined;
-  return forwarded?.split(",")[0]?.trim() || req.get("Host") || "";
+/**
+ * This site's origin as the browser sees it: scheme and host from `X-Forwarded-Proto` and `X-Forwarded-Host` only
+ * when the peer is a trusted proxy. Shared by Express (below) and the answer save served from the request event.
+ */
+export function originFrom(
+  headers: IncomingHttpHeaders,
+  encrypted: boolean,
+  fromTrustedProxy: boolean,
+): string {
+  const first = (value: string | string[] | undefined) =>
+    String(value ?? "")
+      .split(",")[0]!
+      .trim();
+  const protocol =
+    (fromTrustedProxy && first(headers["x-forwarded-proto"])) || (encrypted ? "https" : "http");
+  const host = (fromTrustedProxy && first(headers["x-forwarded-host"])) || headers.host || "";
+  return `${protocol}://${host}`;
 }
 
-/** This site's origin as the browser sees it (scheme from `X-Forwarded-Proto` only behind a trusted proxy). */
+/** This site's origin for an Express request (the `trust proxy` hop count says whether the peer is a proxy). */
 export function siteOrigin(req: ExpressRequest): string {
-  return `${req.protocol}://${requestHost(req)}`;
+  const trust = req.app.get("trust proxy fn") as (address: string | undefined, hop: number) => boolean;
+  return originFrom(req.headers, "encrypted" in req.socket, trust(req.socket.remoteAddress, 0));
 }
 
 export const contentSecurityPolicy = (nonce: string, development: boolean) =>
@@ -155,30 +166,44 @@ const refuseUnknownMethods: RequestHandler = (req, res, next) => {
   refuse(req, res, 405, messageFor(405));
 };
 
-/**
- * Mutations must come from this site (SameSite=Lax cookies plus this check instead of CSRF tokens): a present
- * Origin must be this site's; a missing or `null` Origin passes only when the browser vouches with
- * `Sec-Fetch-Site: same-origin`.
- */
-const refuseForeignMutations: RequestHandler = (req, res, next) => {
-  if (readOnlyMethods.has(req.method)) return next();
-  const origin = req.get("Origin");
-  const sameOrigin =
-    origin && origin !== "null" ? origin === siteOrigin(req) : req.get("Sec-Fetch-Site") === "same-origin";
-  if (sameOrigin) return next();
-  refuse(req, res, 403, "Yêu cầu không được gửi từ trang Công dân số. Hãy mở lại trang rồi thử lại.");
-};
+/** The form body types the actions read, from a Content-Type header (null: none, or another type). */
+export function formMediaType(contentType: string | undefined): string | null {
+  const type = contentType?.split(";")[0]!.trim().toLowerCase();
+  return type === "application/x-www-form-urlencoded" || type === "multipart/form-data" ? type : null;
+}
+
+type Refusal = { status: 403 | 413 | 415; message: string };
 
 /**
- * Every action reads a form: any other body (JSON, text, none) would make `request.formData()` throw, a 500.
- * A declared body over the route's limit is refused before a byte of it is read.
+ * Why a mutation is refused before a byte of its body is read, or null. It must come from this site
+ * (SameSite=Lax cookies plus this check instead of CSRF tokens): a present Origin must be this site's; a missing
+ * or `null` Origin passes only when the browser vouches with `Sec-Fetch-Site: same-origin`. Every action reads a
+ * form: any other body (JSON, text, none) would make `request.formData()` throw, a 500. A declared body over the
+ * route's limit is refused at once.
  */
-const refuseUnfitBodies: RequestHandler = (req, res, next) => {
+export function mutationRefusal(
+  headers: IncomingHttpHeaders,
+  origin: string,
+  limit: BodyLimit,
+): Refusal | null {
+  const claimed = headers.origin;
+  const sameOrigin =
+    claimed && claimed !== "null" ? claimed === origin : headers["sec-fetch-site"] === "same-origin";
+  if (!sameOrigin)
+    return {
+      status: 403,
+      message: "Yêu cầu không được gửi từ trang Công dân số. Hãy mở lại trang rồi thử lại.",
+    };
+  if (!formMediaType(headers["content-type"]))
+    return { status: 415, message: "Dữ liệu gửi lên không phải một biểu mẫu." };
+  if (Number(headers["content-length"] ?? 0) > limit.bytes) return { status: 413, message: limit.message };
+  return null;
+}
+
+const refuseUnfitMutations: RequestHandler = (req, res, next) => {
   if (readOnlyMethods.has(req.method)) return next();
-  if (!req.is(["application/x-www-form-urlencoded", "multipart/form-data"]))
-    return refuse(req, res, 415, "Dữ liệu gửi lên không phải một biểu mẫu.");
-  const limit = bodyLimitFor(req);
-  if (Number(req.get("Content-Length") ?? 0) > limit.bytes) return refuse(req, res, 413, limit.message);
+  const refusal = mutationRefusal(req.headers, siteOrigin(req), bodyLimitFor(req));
+  if (refusal) return refuse(req, res, refusal.status, refusal.message);
   next();
 };
 
@@ -188,8 +213,7 @@ export function installHttpGuards(app: Express, options: { trustProxy: number; d
   app.set("trust proxy", options.trustProxy);
   app.use(securityHeaders(options.development));
   app.use(refuseUnknownMethods);
-  app.use(refuseForeignMutations);
-  app.use(refuseUnfitBodies);
+  app.use(refuseUnfitMutations);
 }
 
 class BodyTooLargeError extends Error {}

@@ -14,7 +14,9 @@ function pruneExpired(now: number) {
 }
 
 // Built once, like the hot queries of the models (the answer save counts a hit every time): drizzle building the
-// query on each call cost five times the statement itself. A window that expired starts over at this hit.
+// query on each call cost five times the statement itself. A window that expired starts over at this hit. A
+// refused hit is not counted (the count stops at limit + 1), so a refusal needs no rollback: the answer save
+// refuses one resident's hit inside a transaction it shares with other residents' saves.
 const expired = sql`${rateLimits.expiresAt} <= ${sql.placeholder("now")}`;
 const countHit = db
   .insert(rateLimits)
@@ -27,7 +29,7 @@ const countHit = db
   .onConflictDoUpdate({
     target: rateLimits.key,
     set: {
-      count: sql`CASE WHEN ${expired} THEN 1 ELSE ${rateLimits.count} + 1 END`,
+      count: sql`CASE WHEN ${expired} THEN 1 WHEN ${rateLimits.count} > ${sql.placeholder("limit")} THEN ${rateLimits.count} ELSE ${rateLimits.count} + 1 END`,
       windowStart: sql`CASE WHEN ${expired} THEN ${sql.placeholder("now")} ELSE ${rateLimits.windowStart} END`,
       expiresAt: sql`CASE WHEN ${expired} THEN ${sql.placeholder("expiresAt")} ELSE ${rateLimits.expiresAt} END`,
     },
@@ -46,7 +48,7 @@ export function hitWindow(
   now = Date.now(),
 ): { allowed: boolean; retryAfterMs: number } {
   pruneExpired(now);
-  const row = countHit.get({ key, now, expiresAt: now + windowMs })!;
+  const row = countHit.get({ key, now, expiresAt: now + windowMs, limit })!;
   const allowed = row.count <= limit;
   return { allowed, retryAfterMs: allowed ? 0 : row.expiresAt - now };
 }

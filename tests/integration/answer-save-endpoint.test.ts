@@ -1,39 +1,50 @@
-// The background answer save served before Remix (app/endpoints/answer-save.server.ts), through a real HTTP
-// server with the app's guards, as server.ts mounts it.
+// The background answer save answered from the request event (app/endpoints/answer-save.server.ts), through a
+// real HTTP server, as server.ts mounts it.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
-import express from "express";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { answers, attempts, sessions } from "#db/schema.ts";
-import { ANSWER_SAVE_PATH, answerSaveEndpoint } from "#app/endpoints/answer-save.server.ts";
+import { answerSaveEndpoint } from "#app/endpoints/answer-save.server.ts";
 import { startAttempt } from "#app/models/attempts.server.ts";
 import { commitSessionCookie, createSession } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { finalErrorHandler, installHttpGuards } from "#app/utils/http-guards.server.ts";
 import { attemptKey, createResident, createTestContest, HOUR } from "./fixtures.ts";
 
 let base: string;
 let server: http.Server;
+// Behind one trusted proxy, the origin the browser used comes from X-Forwarded-Proto and X-Forwarded-Host.
+let proxied: string;
+let behindProxy: http.Server;
+
+async function listen(trustProxy: number) {
+  const s = http.createServer((req, res) => void answerSaveEndpoint(req, res, trustProxy));
+  s.listen(0, "127.0.0.1");
+  await new Promise((resolve) => s.once("listening", resolve));
+  return { s, url: `http://127.0.0.1:${(s.address() as AddressInfo).port}` };
+}
 
 beforeAll(async () => {
-  const app = express();
-  installHttpGuards(app, { trustProxy: 0, development: false });
-  app.post(ANSWER_SAVE_PATH, (req, res, next) => void answerSaveEndpoint(req, res).catch(next));
-  app.use(finalErrorHandler);
-  server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ s: server, url: base } = await listen(0));
+  ({ s: behindProxy, url: proxied } = await listen(1));
 });
-afterAll(() => server.close());
+afterAll(() => {
+  server.close();
+  behindProxy.close();
+});
 
 type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
-function post(path: string, headers: Record<string, string>, body?: string | Buffer): Promise<Reply> {
+function post(
+  path: string,
+  headers: Record<string, string>,
+  body?: string | Buffer,
+  server = base,
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      `${base}${path}`,
-      { method: "POST", headers: { Origin: base, ...headers } },
+      `${server}${path}`,
+      { method: "POST", headers: { Origin: server, ...headers } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -154,6 +165,48 @@ describe("POST /bai-thi/:id/luu", () => {
       409,
       "Bài thi đã được nộp, không thể sửa câu trả lời.",
     ]);
+  });
+
+  test("the guards of every form post: security headers, declared size, origin as the browser sees it", async () => {
+    const { attemptId, cookie } = await residentInOpenRound(5);
+    const path = `/bai-thi/${attemptId}/luu`;
+    const saved = await post(path, { ...urlencoded, Cookie: cookie }, "slot=1&choice=1");
+    expect(saved.headers).toMatchObject({
+      "x-content-type-options": "nosniff",
+      "x-frame-options": "DENY",
+      "referrer-policy": "same-origin",
+      "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+    });
+    expect(saved.headers["strict-transport-security"]).toBeUndefined();
+
+    // A declared body over 4 KB is refused before it is read, and the connection closed.
+    const declared = await post(
+      path,
+      { ...urlencoded, Cookie: cookie, "Content-Length": "5000" },
+      `slot=1&x=${"a".repeat(4990)}`,
+    );
+    expect([declared.status, declared.headers.connection]).toEqual([413, "close"]);
+
+    // Without Origin, the browser's Sec-Fetch-Site must vouch for the request.
+    const noOrigin = { ...urlencoded, Cookie: cookie, Origin: "" };
+    expect((await post(path, noOrigin, "slot=1&choice=1")).status).toBe(403);
+    expect(
+      (await post(path, { ...noOrigin, "Sec-Fetch-Site": "same-origin" }, "slot=1&choice=1")).status,
+    ).toBe(200);
+
+    // Behind a trusted proxy the browser's origin is the forwarded one, over https (so HSTS is sent); the
+    // same headers from anyone else do not count.
+    const forwarded = {
+      ...urlencoded,
+      Cookie: cookie,
+      Origin: "https://thi.example.vn",
+      "X-Forwarded-Proto": "https",
+      "X-Forwarded-Host": "thi.example.vn",
+    };
+    const viaProxy = await post(path, forwarded, "slot=1&choice=1", proxied);
+    expect(viaProxy.status).toBe(200);
+    expect(viaProxy.headers["strict-transport-security"]).toMatch(/max-age=/);
+    expect((await post(path, forwarded, "slot=1&choice=1")).status).toBe(403);
   });
 
   test("a session with less than half its life left is extended, and the cookie renewed", async () => {

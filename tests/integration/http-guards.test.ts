@@ -89,6 +89,8 @@ function send(
 let base: string;
 let origin: string;
 const form = { "Content-Type": "application/x-www-form-urlencoded" };
+// What a page's script asks for (the background answer save itself is answered before Express).
+const json = { Accept: "application/json" };
 const errors = vi.spyOn(console, "error");
 
 beforeAll(async () => {
@@ -217,10 +219,10 @@ describe("body limits", () => {
     expect(errors).not.toHaveBeenCalled();
   });
 
-  test("the background answer save gets its refusal as JSON", async () => {
+  test("a script asking for JSON gets its refusal as JSON", async () => {
     const reply = await send(`${base}/bai-thi/12/luu`, {
       method: "POST",
-      headers: { ...form, Origin: origin, "Content-Length": String(FORM_BODY_LIMIT + 1) },
+      headers: { ...form, ...json, Origin: origin, "Content-Length": String(FORM_BODY_LIMIT + 1) },
     });
     expect(reply.status).toBe(413);
     expect(JSON.parse(reply.body)).toEqual({ error: "Dữ liệu gửi lên quá lớn: tối đa 64 KB." });
@@ -243,7 +245,7 @@ describe("same-origin rule", () => {
       expect(page.status, JSON.stringify(headers)).toBe(403);
       expect(page.headers["content-type"]).toMatch(/text\/html/);
       expect(page.body).toContain("Yêu cầu không được gửi từ trang Công dân số");
-      const save = await post("/bai-thi/3/luu", headers);
+      const save = await post("/bai-thi/3/luu", { ...headers, ...json });
       expect(save.status).toBe(403);
       expect(JSON.parse(save.body).error).toMatch(/Công dân số/);
     }
@@ -333,7 +335,7 @@ describe("headers and methods", () => {
     }
     expect((await send(`${base}/echo`, { method: "HEAD" })).status).toBe(200);
     // A GET where there is only an action: Remix's English JSON becomes ours.
-    const getSave = await send(`${base}/bai-thi/3/luu`);
+    const getSave = await send(`${base}/bai-thi/3/luu`, { headers: json });
     expect(getSave.status).toBe(400);
     expect(JSON.parse(getSave.body)).toEqual({ error: "Trang này không nhận thao tác này." });
     const notFound = await send(`${base}/khong-co`);
