@@ -70,35 +70,67 @@ const GROUP_COMMIT_MAX = 100;
  * transaction — at a fraction of the commits, WAL pages and (with synchronous=FULL) fsyncs, and with the write
  * lock taken once per batch instead of once per item when several processes share the file. `work` must report
  * an item's refusal as its return value: a throw rolls back the batch, whose items then run one transaction each
- * so that only the faulty one fails (unless the lock itself could not be had: then they all fail at once).
+ * so that only the faulty one fails.
+ *
+ * While another process holds the write lock, the batch waits on timers instead of in SQLite's busy handler,
+ * which sleeps with the event loop blocked: this process keeps taking requests (their items join the batch) and
+ * gives up after busy_timeout, as a blocking wait would, failing that batch with SQLITE_BUSY.
  */
 export function groupCommit<Item, Result>(
   work: (tx: Db, item: Item) => Result extends Promise<unknown> ? never : Result,
 ): (item: Item) => Promise<Result> {
   type Job = { item: Item; resolve: (result: Result) => void; reject: (error: unknown) => void };
   const queue: Job[] = [];
+  let scheduled = false;
+  let waitingSince: number | null = null;
+  const schedule = (afterMs: number) => {
+    if (scheduled) return;
+    scheduled = true;
+    if (afterMs > 0) setTimeout(flush, afterMs);
+    else setImmediate(flush);
+  };
   const flush = () => {
-    const batch = queue.splice(0, GROUP_COMMIT_MAX);
-    if (queue.length > 0) setImmediate(flush);
+    scheduled = false;
+    const batch = queue.slice(0, GROUP_COMMIT_MAX);
+    const patienceMs = db.$client.pragma("busy_timeout", { simple: true }) as number;
     let results: Result[];
     try {
-      results = transaction((tx) => batch.map((job) => work(tx, job.item)));
+      db.$client.pragma("busy_timeout = 0");
+      try {
+        results = transaction((tx) => batch.map((job) => work(tx, job.item)));
+      } finally {
+        db.$client.pragma(`busy_timeout = ${patienceMs}`);
+      }
     } catch (error) {
-      if (isBusyError(error)) return batch.forEach((job) => job.reject(error));
-      for (const job of batch) {
-        try {
-          job.resolve(transaction((tx) => work(tx, job.item)));
-        } catch (alone) {
-          job.reject(alone);
+      if (isBusyError(error)) {
+        waitingSince ??= Date.now();
+        if (Date.now() - waitingSince < patienceMs) return schedule(1);
+        waitingSince = null;
+        queue.splice(0, batch.length);
+        batch.forEach((job) => job.reject(error));
+      } else {
+        waitingSince = null;
+        queue.splice(0, batch.length);
+        for (const job of batch) {
+          try {
+            job.resolve(transaction((tx) => work(tx, job.item)));
+          } catch (alone) {
+            job.reject(alone);
+          }
         }
       }
+      if (queue.length > 0) schedule(0);
       return;
     }
+    waitingSince = null;
+    queue.splice(0, batch.length);
     batch.forEach((job, i) => job.resolve(results[i]!));
+    if (queue.length > 0) schedule(0);
   };
   return (item) =>
     new Promise<Result>((resolve, reject) => {
-      if (queue.push({ item, resolve, reject }) === 1) setImmediate(flush);
+      queue.push({ item, resolve, reject });
+      schedule(0);
     });
 }
 

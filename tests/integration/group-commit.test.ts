@@ -127,3 +127,20 @@ test("a write lock held by another process past busy_timeout: 503 with a Vietnam
       .get(),
   ).toBeDefined();
 });
+
+test("waiting for another process's write lock does not block this process: the save goes through once it is free", async () => {
+  const { userId, attemptId } = await openAttempt(3);
+  db.$client.pragma("busy_timeout = 3000");
+  const other = new Database(env.DATABASE_PATH);
+  other.prepare("BEGIN IMMEDIATE").run();
+  const saving = saveAnswer(attemptId, userId, 1, [1]);
+  // This timer runs only if the event loop is free while the save waits (SQLite's busy handler would block it
+  // for the whole busy_timeout, and the save would fail with 503).
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(savedSlots(attemptId)).toEqual([]);
+  other.prepare("COMMIT").run();
+  other.close();
+  await saving;
+  expect(savedSlots(attemptId)).toEqual([1]);
+  expect(db.$client.pragma("busy_timeout", { simple: true })).toBe(3000);
+});
