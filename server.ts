@@ -1,5 +1,5 @@
 // The HTTP server: Express with Remix, so that we own compression (never on event streams), security
-// headers and limits (app/utils/http-guards.server.ts) and, later, the live-game endpoints. In development
+// headers and limits (app/utils/http-guards.server.ts), and the live games' event streams. In development
 // Vite serves the app with hot reload.
 import "./app/load-context.ts";
 import cluster from "node:cluster";
@@ -55,18 +55,19 @@ const build = vite
   ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(new URL("./build/server/index.js", import.meta.url).href)) as ServerBuild);
 
-// The busiest request of a contest, answered from the request event by the build's own module (app/endpoints/).
+// The busiest requests, answered from the request event by the build's own modules (app/endpoints/): a contest's
+// background answer save, and a live game's answers.
 type Endpoints = typeof import("./app/entry.server.tsx");
 const endpoints = async () => (typeof build === "function" ? await build() : build).entry.module as Endpoints;
-const { ANSWER_SAVE_PATH, reply, targetPath } = await endpoints();
-const saveAnswerFromEvent = (req: http.IncomingMessage, res: http.ServerResponse) =>
-  endpoints()
-    .then((module) => module.answerSaveEndpoint(req, res, env.TRUST_PROXY))
-    .catch((error: unknown) => {
-      console.error(error);
-      if (!res.headersSent)
-        reply(res, false, 500, { error: "Máy chủ đang gặp sự cố. Hãy thử lại sau ít phút." }, !req.complete);
-    });
+const { ANSWER_SAVE_PATH, isLiveAnswerRequest, replyServerError, targetPath } = await endpoints();
+const fromEvent =
+  (endpoint: "answerSaveEndpoint" | "liveAnswerEndpoint") =>
+  (req: http.IncomingMessage, res: http.ServerResponse) =>
+    void endpoints()
+      .then((module) => module[endpoint](req, res, env.TRUST_PROXY))
+      .catch((error: unknown) => replyServerError(req, res, error));
+const saveAnswerFromEvent = fromEvent("answerSaveEndpoint");
+const answerLiveFromEvent = fromEvent("liveAnswerEndpoint");
 
 // The leaderboard and results pages: the same for everyone, rendered once every few seconds.
 const mode = production ? "production" : "development";
@@ -96,7 +97,7 @@ app.use(finalErrorHandler);
 // before listening, so time lost to an outage is given back before any request can settle an attempt.
 const background = cluster.isPrimary ? await startBackgroundWork() : null;
 
-// The answer save and a fresh cached page are answered from the request event itself; everything else goes
+// The answer saves and a fresh cached page are answered from the request event itself; everything else goes
 // through Express.
 // Behind a TLS proxy (TRUST_PROXY) the page gets HSTS as Express's `req.secure` would give it.
 const forwardedProto = (req: http.IncomingMessage) =>
@@ -105,7 +106,8 @@ const forwardedProto = (req: http.IncomingMessage) =>
     .trim();
 const server = http.createServer((req, res) => {
   if (req.method === "POST" && ANSWER_SAVE_PATH.test(targetPath(req.url)))
-    return void saveAnswerFromEvent(req, res);
+    return saveAnswerFromEvent(req, res);
+  if (isLiveAnswerRequest(req)) return answerLiveFromEvent(req, res);
   const secure = "encrypted" in req.socket || (env.TRUST_PROXY > 0 && forwardedProto(req) === "https");
   if (!pageCache?.serveFresh(req, res, secure)) app(req, res);
 });

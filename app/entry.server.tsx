@@ -7,6 +7,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "#app/utils/nonce.ts";
 import { pageManifest } from "#app/utils/page-manifest.server.ts";
+import { withoutViewPadding } from "#app/utils/react-chunks.server.ts";
 
 const ABORT_DELAY = 5_000;
 
@@ -29,7 +30,7 @@ export default function handleRequest(
     const timer = setTimeout(() => abort(), ABORT_DELAY);
     const page = new Writable({
       write(chunk: Buffer, _encoding, done) {
-        chunks.push(chunk);
+        chunks.push(withoutViewPadding(chunk));
         done();
       },
       final(done) {
@@ -79,9 +80,6 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 };
 
 // Served by server.ts before Remix, from this build so that it shares the app's modules (database, caches).
-export {
-  ANSWER_SAVE_PATH,
-  answerSaveEndpoint,
-  reply,
-  targetPath,
-} from "#app/endpoints/answer-save.server.ts";
+export { ANSWER_SAVE_PATH, answerSaveEndpoint } from "#app/endpoints/answer-save.server.ts";
+export { replyServerError, targetPath } from "#app/endpoints/http.server.ts";
+export { isLiveAnswerRequest, liveAnswerEndpoint } from "#app/endpoints/live-answer.server.ts";

@@ -9,11 +9,13 @@ import {
   ScrollRestoration,
   isRouteErrorResponse,
   useLoaderData,
+  useLocation,
   useMatches,
   useRouteError,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getSession } from "#app/utils/auth.server.ts";
+import { displaySettingsCss, parseDisplaySettings } from "#app/utils/display-settings.server.ts";
 import { data } from "#app/utils/http.server.ts";
 import { useNonce } from "#app/utils/nonce.ts";
 import stylesheet from "./tailwind.css?url";
@@ -21,27 +23,42 @@ import stylesheet from "./tailwind.css?url";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "manifest", href: "/manifest.webmanifest" },
+  { rel: "apple-touch-icon", href: "/icon-192.png" },
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // A page rendered once for every visitor shows a neutral account link instead of anyone's name.
-  if (context.sharedPage) return { user: "shared" as const };
+  // Its larger text and high contrast come from /cai-dat.css, whose body follows each visitor's cookie; other
+  // pages carry the few rules inline, sparing a phone a render-blocking request on every page.
+  if (context.sharedPage) return { user: "shared" as const, displayCss: null };
   const session = await getSession(request);
   const user = session && { name: session.user.name, role: session.user.role };
+  const displayCss = displaySettingsCss(parseDisplaySettings(request.headers.get("Cookie")));
   // Sliding expiry: the cookie's own lifetime follows the session's.
-  return session?.setCookie ? data({ user }, { headers: { "Set-Cookie": session.setCookie } }) : { user };
+  return session?.setCookie
+    ? data({ user, displayCss }, { headers: { "Set-Cookie": session.setCookie } })
+    : { user, displayCss };
 }
 
 function Shell({
   children,
   user,
+  displayCss = "",
   wide = false,
 }: {
   children: ReactNode;
   user: { name: string; role: string } | "shared" | null;
+  /** null: the page is shared by everyone, so the settings come from /cai-dat.css. */
+  displayCss?: string | null;
   wide?: boolean;
 }) {
   const nonce = useNonce();
+  const location = useLocation();
+  const here =
+    location.pathname === "/cai-dat"
+      ? ""
+      : `?quay-lai=${encodeURIComponent(location.pathname + location.search)}`;
   return (
     <html lang="vi">
       <head>
@@ -50,6 +67,11 @@ function Shell({
         <meta name="theme-color" content="#094a8c" />
         <Meta />
         <Links />
+        {displayCss === null ? (
+          <link rel="stylesheet" href="/cai-dat.css" />
+        ) : (
+          displayCss && <style>{displayCss}</style>
+        )}
       </head>
       <body>
         <header className="bg-brand-700 text-white">
@@ -72,6 +94,22 @@ function Shell({
                     className="flex min-h-12 shrink-0 items-center whitespace-nowrap px-1 text-[15px] underline"
                   >
                     Quản trị
+                  </Link>
+                )}
+                {(user.role === "resident" || user.role === "student") && (
+                  <Link
+                    to="/ho-so"
+                    className="flex min-h-12 shrink-0 items-center whitespace-nowrap px-1 text-[15px] underline"
+                  >
+                    Hồ sơ
+                  </Link>
+                )}
+                {(user.role === "teacher" || user.role === "student") && (
+                  <Link
+                    to={user.role === "teacher" ? "/giao-vien" : "/lop"}
+                    className="flex min-h-12 shrink-0 items-center whitespace-nowrap px-1 text-[15px] underline"
+                  >
+                    Lớp học
                   </Link>
                 )}
                 <span className="min-w-0 max-w-[9rem] truncate text-[15px]" title={user.name}>
@@ -100,8 +138,21 @@ function Shell({
           </div>
         </header>
         <main className={`mx-auto ${wide ? "max-w-6xl" : "max-w-3xl"} px-4 pb-16 pt-4`}>{children}</main>
+        <footer className={`mx-auto ${wide ? "max-w-6xl" : "max-w-3xl"} px-4 pb-8 text-[15px]`}>
+          <Link to={`/cai-dat${here}`} className="inline-flex min-h-12 items-center underline">
+            Cỡ chữ và độ tương phản
+          </Link>
+        </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
+        {/* Installable, and practice packs offline (public/sw.js); every page works the same without it. */}
+        <script
+          nonce={nonce}
+          suppressHydrationWarning
+          dangerouslySetInnerHTML={{
+            __html: `if("serviceWorker"in navigator)addEventListener("load",function(){navigator.serviceWorker.register("/sw.js").catch(function(){})})`,
+          }}
+        />
       </body>
     </html>
   );
@@ -109,10 +160,10 @@ function Shell({
 
 /** Routes that export `handle = { wide: true }` (the organiser console) get a laptop-wide layout. */
 export default function App() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, displayCss } = useLoaderData<typeof loader>();
   const wide = useMatches().some((m) => (m.handle as { wide?: boolean } | undefined)?.wide);
   return (
-    <Shell user={user} wide={wide}>
+    <Shell user={user} displayCss={displayCss} wide={wide}>
       <Outlet />
     </Shell>
   );

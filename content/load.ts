@@ -139,6 +139,15 @@ export function loadQuestionBank(root = contentRoot): LoadedBank {
           reason: `không tìm thấy ảnh ${q.image}`,
         });
       }
+      q.choices.forEach((c, choice) => {
+        if (c.image && !fs.existsSync(path.join(root, "images", c.image))) {
+          problems.push({
+            file: parsed.relative,
+            line: parsed.lineOf(["questions", index, "choices", choice, "image"]),
+            reason: `không tìm thấy ảnh ${c.image}`,
+          });
+        }
+      });
       if (q.skill && !skillIds.has(q.skill)) {
         problems.push({
           file: parsed.relative,

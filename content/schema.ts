@@ -14,6 +14,9 @@ const choiceSchema = z.strictObject(
   {
     text: z.string({ error: "thiếu nội dung lựa chọn" }).trim().min(1, "lựa chọn không được để trống"),
     correct: z.boolean({ error: "correct phải là true hoặc false" }).optional(),
+    // A picture beside the text (a file in content/images/), for people who read little.
+    image: z.string().min(1, "image không được để trống").optional(),
+    imageAlt: z.string().trim().min(5, "mô tả ảnh quá ngắn").optional(),
   },
   unknownKeys,
 );
@@ -169,6 +172,15 @@ const checkContent = (q: QuestionFields, ctx: z.RefinementCtx<QuestionFields>) =
       message: "ảnh cần có imageAlt: mô tả ngắn nội dung ảnh",
     });
   }
+  q.choices.forEach((c, index) => {
+    if (c.image && !c.imageAlt) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["choices", index, "imageAlt"],
+        message: `ảnh của lựa chọn ${index + 1} cần có mô tả (imageAlt): ảnh cho thấy gì`,
+      });
+    }
+  });
   const problem = sourceProblem(q.source);
   if (problem) ctx.addIssue({ code: "custom", path: ["source"], message: problem });
   if (q.screen && q.image) {

@@ -39,7 +39,7 @@ export const users = sqliteTable(
     phone: text("phone").unique(),
     birthYear: integer("birth_year"),
     unitId: integer("unit_id").references(() => units.id),
-    role: text("role", { enum: ["resident", "teacher", "organiser", "admin"] })
+    role: text("role", { enum: ["resident", "student", "teacher", "organiser", "admin"] })
       .notNull()
       .default("resident"),
     scopeUnitId: integer("scope_unit_id").references(() => units.id),
@@ -51,8 +51,85 @@ export const users = sqliteTable(
     registeredAddress: text("registered_address"),
     // Set when an admin disables a console account: it can no longer log in, and its sessions are gone.
     disabledAt: integer("disabled_at"),
+    // A teacher's school (app/models/classes.server.ts).
+    schoolId: integer("school_id").references((): AnySQLiteColumn => schools.id),
+    // A teacher who signed up and waits for an organiser's approval: cannot log in until it is cleared.
+    pendingSince: integer("pending_since"),
   },
   (t) => [index("users_unit_idx").on(t.unitId)],
+);
+
+// A school, attached to its commune (or ward) so communes and districts can rank their schools.
+export const schools = sqliteTable(
+  "schools",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    unitId: integer("unit_id")
+      .notNull()
+      .references(() => units.id),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("schools_unit_name_idx").on(t.unitId, t.name)],
+);
+
+// A teacher's class. Students join with `join_code` (short, unambiguous characters, shown as text and QR).
+export const classes = sqliteTable(
+  "classes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id),
+    grade: integer("grade").notNull(),
+    name: text("name").notNull(),
+    joinCode: text("join_code").notNull().unique(),
+    teacherId: integer("teacher_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer("created_at").notNull(),
+    archivedAt: integer("archived_at"),
+  },
+  (t) => [index("classes_teacher_idx").on(t.teacherId), index("classes_school_idx").on(t.schoolId)],
+);
+
+// A student's place in a class. `rejoin_hash` is the SHA-256 of "<class id>:<personal rejoin code>": the
+// teacher shows a fresh code when a student changes device (the old one stops working).
+export const classMembers = sqliteTable(
+  "class_members",
+  {
+    classId: integer("class_id")
+      .notNull()
+      .references(() => classes.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    joinedAt: integer("joined_at").notNull(),
+    removedAt: integer("removed_at"),
+    rejoinHash: text("rejoin_hash"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.classId, t.userId] }),
+    index("class_members_user_idx").on(t.userId),
+    index("class_members_rejoin_idx").on(t.classId, t.rejoinHash),
+  ],
+);
+
+// The classes a homework quiz (a contest of kind "homework") is assigned to: only their members may start it.
+export const homeworkClasses = sqliteTable(
+  "homework_classes",
+  {
+    contestId: integer("contest_id")
+      .notNull()
+      .references(() => contests.id),
+    classId: integer("class_id")
+      .notNull()
+      .references(() => classes.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.contestId, t.classId] }),
+    index("homework_classes_class_idx").on(t.classId),
+  ],
 );
 
 export const sessions = sqliteTable(
@@ -105,6 +182,8 @@ export const questions = sqliteTable(
     // Kept for contests: not shown in practice while a round that may draw it is open.
     reserved: integer("reserved", { mode: "boolean" }).notNull().default(false),
     updatedAt: integer("updated_at").notNull(),
+    // A teacher's own question: visible only to them (and organisers reviewing it) until it is published.
+    ownerId: integer("owner_id").references((): AnySQLiteColumn => users.id),
   },
   (t) => [index("questions_topic_status_idx").on(t.topicId, t.status)],
 );
@@ -141,17 +220,24 @@ export const images = sqliteTable("images", {
 });
 
 // A practice run: anyone, no account, not ranked. The token in the URL is the only key.
-export const practiceSessions = sqliteTable("practice_sessions", {
-  id: text("id").primaryKey(),
-  topicId: text("topic_id")
-    .notNull()
-    .references(() => topics.id),
-  // The drawn questions with their choices in the order shown, like an attempt's items.
-  items: text("items", { mode: "json" }).$type<{ revisionId: number; choiceOrder: number[] }[]>().notNull(),
-  // Slot → chosen choice ids, filled as the resident answers.
-  answers: text("answers", { mode: "json" }).$type<Record<string, number[]>>().notNull(),
-  createdAt: integer("created_at").notNull(),
-});
+export const practiceSessions = sqliteTable(
+  "practice_sessions",
+  {
+    id: text("id").primaryKey(),
+    topicId: text("topic_id")
+      .notNull()
+      .references(() => topics.id),
+    // The drawn questions with their choices in the order shown, like an attempt's items.
+    items: text("items", { mode: "json" }).$type<{ revisionId: number; choiceOrder: number[] }[]>().notNull(),
+    // Slot → chosen choice ids, filled as the resident answers.
+    answers: text("answers", { mode: "json" }).$type<Record<string, number[]>>().notNull(),
+    createdAt: integer("created_at").notNull(),
+    // The signed-in resident who started the run: their right answers earn XP, and the run is kept for their
+    // profile (anonymous runs are deleted after a week).
+    userId: integer("user_id").references(() => users.id),
+  },
+  (t) => [index("practice_sessions_user_idx").on(t.userId, t.createdAt)],
+);
 
 // A revision never changes once written: attempts point at the revision they drew.
 export const questionRevisions = sqliteTable(
@@ -192,12 +278,20 @@ export const choices = sqliteTable(
     position: integer("position").notNull(),
     text: text("text").notNull(),
     isCorrect: integer("is_correct", { mode: "boolean" }).notNull(),
+    // A picture beside the text, for people who read little; its id hashes the stored bytes, so it says
+    // nothing about the key.
+    imageId: text("image_id").references(() => images.id),
+    imageAlt: text("image_alt"),
   },
   (t) => [index("choices_revision_idx").on(t.revisionId, t.position)],
 );
 
 export const contests = sqliteTable("contests", {
   id: integer("id").primaryKey({ autoIncrement: true }),
+  // "homework": a teacher's quiz for their classes (homework_classes); never listed nor on public boards.
+  kind: text("kind", { enum: ["contest", "homework"] })
+    .notNull()
+    .default("contest"),
   slug: text("slug").notNull().unique(),
   title: text("title").notNull(),
   summary: text("summary").notNull(),
@@ -589,4 +683,281 @@ export const questionStats = sqliteTable("question_stats", {
   upperCount: integer("upper_count").notNull().default(0),
   lowerCount: integer("lower_count").notNull().default(0),
   refreshedAt: integer("refreshed_at").notNull(),
+});
+
+// Members of a commune's community digital technology team (tổ công nghệ số cộng đồng), named by an organiser:
+// a resident account that may register residents of that commune and take attempts with them on its own phone.
+// A membership is ended, never deleted, so an assisted attempt can always be traced to who was a member when.
+export const communityHelpers = sqliteTable(
+  "community_helpers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    unitId: integer("unit_id")
+      .notNull()
+      .references(() => units.id),
+    namedBy: integer("named_by")
+      .notNull()
+      .references(() => users.id),
+    namedAt: integer("named_at").notNull(),
+    endedAt: integer("ended_at"),
+    endedBy: integer("ended_by").references(() => users.id),
+  },
+  (t) => [
+    index("community_helpers_user_idx").on(t.userId, t.endedAt),
+    index("community_helpers_unit_idx").on(t.unitId, t.endedAt),
+  ],
+);
+
+// A resident registered by a helper: the consent they gave (when, to whom, which text), and the one-time code
+// (SHA-256, with its expiry) the resident uses once to set their own password on their own phone.
+export const assistedRegistrations = sqliteTable("assisted_registrations", {
+  userId: integer("user_id")
+    .primaryKey()
+    .references(() => users.id),
+  helperId: integer("helper_id")
+    .notNull()
+    .references(() => users.id),
+  consentVersion: text("consent_version").notNull(),
+  consentedAt: integer("consented_at").notNull(),
+  codeHash: blob("code_hash", { mode: "buffer" }),
+  codeExpiresAt: integer("code_expires_at"),
+  codeUsedAt: integer("code_used_at"),
+});
+
+// Live class games (app/models/live-games.server.ts, rules in app/domain/live-game.ts). Every state change and
+// every answer is a row, so a game survives a restart and any server process can serve any player.
+export const liveGames = sqliteTable(
+  "live_games",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    // Six digits, unique among the games not yet finished (a finished game's PIN may be drawn again).
+    pin: text("pin").notNull(),
+    hostId: integer("host_id")
+      .notNull()
+      .references(() => users.id),
+    classId: integer("class_id").references(() => classes.id),
+    title: text("title").notNull(),
+    // lobby → question → closed → leaderboard → question … → finished (app/domain/live-game.ts).
+    status: text("status", { enum: ["lobby", "question", "closed", "leaderboard", "finished"] })
+      .notNull()
+      .default("lobby"),
+    // The current question's position (1-based; 0 in the lobby).
+    questionIndex: integer("question_index").notNull().default(0),
+    questionCount: integer("question_count").notNull(),
+    timeLimitMs: integer("time_limit_ms").notNull(),
+    speedPoints: integer("speed_points", { mode: "boolean" }).notNull().default(true),
+    openedAt: integer("opened_at"),
+    deadlineAt: integer("deadline_at"),
+    // While paused: when, and the time the open question had left.
+    pausedAt: integer("paused_at"),
+    remainingMs: integer("remaining_ms"),
+    createdAt: integer("created_at").notNull(),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [
+    uniqueIndex("live_games_open_pin_idx")
+      .on(t.pin)
+      .where(sql`finished_at IS NULL`),
+    index("live_games_host_idx").on(t.hostId, t.createdAt),
+  ],
+);
+
+// A player is a stable id with a secret (the cookie holds "<id>.<secret>", the row its SHA-256), never a
+// connection: a reload or a lost network rejoins with the same name and score.
+export const livePlayers = sqliteTable(
+  "live_players",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    gameId: integer("game_id")
+      .notNull()
+      .references(() => liveGames.id),
+    name: text("name").notNull(),
+    userId: integer("user_id").references(() => users.id),
+    tokenHash: blob("token_hash", { mode: "buffer" }).notNull(),
+    joinedAt: integer("joined_at").notNull(),
+    removedAt: integer("removed_at"),
+    // Settled when each question closes: total points, consecutive correct answers, correct answers.
+    score: integer("score").notNull().default(0),
+    streak: integer("streak").notNull().default(0),
+    correctCount: integer("correct_count").notNull().default(0),
+  },
+  (t) => [index("live_players_game_idx").on(t.gameId, t.score)],
+);
+
+export const liveGameQuestions = sqliteTable(
+  "live_game_questions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    gameId: integer("game_id")
+      .notNull()
+      .references(() => liveGames.id),
+    position: integer("position").notNull(),
+    revisionId: integer("revision_id")
+      .notNull()
+      .references(() => questionRevisions.id),
+    // Choice ids in the order shown (answer buttons 1–4).
+    choiceOrder: text("choice_order", { mode: "json" }).$type<number[]>().notNull(),
+    closedAt: integer("closed_at"),
+  },
+  (t) => [uniqueIndex("live_game_questions_position_idx").on(t.gameId, t.position)],
+);
+
+// One answer per player and question: the primary key refuses a second one (INSERT … ON CONFLICT DO NOTHING).
+export const liveAnswers = sqliteTable(
+  "live_answers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    gameQuestionId: integer("game_question_id")
+      .notNull()
+      .references(() => liveGameQuestions.id),
+    playerId: integer("player_id")
+      .notNull()
+      .references(() => livePlayers.id),
+    // The answer button's place (1-based) in the question's choice order.
+    place: integer("place").notNull(),
+    correct: integer("correct", { mode: "boolean" }).notNull(),
+    // Points before the streak bonus, which is added when the question closes.
+    points: integer("points").notNull(),
+    answeredAt: integer("answered_at").notNull(),
+  },
+  (t) => [uniqueIndex("live_answers_question_player_idx").on(t.gameQuestionId, t.playerId)],
+);
+
+// What happened in a game, in order: every server process reads new rows to tell its connections (and a
+// reconnect with Last-Event-ID resumes after its last one). `audience` "host": only the host screen.
+export const liveEvents = sqliteTable(
+  "live_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    gameId: integer("game_id")
+      .notNull()
+      .references(() => liveGames.id),
+    audience: text("audience", { enum: ["all", "host"] }).notNull(),
+    type: text("type").notNull(),
+    payload: text("payload", { mode: "json" }).notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("live_events_game_idx").on(t.gameId, t.id)],
+);
+
+// A finished game's final standings, kept for the class (read by class leaderboards and the export).
+export const liveGameResults = sqliteTable(
+  "live_game_results",
+  {
+    gameId: integer("game_id")
+      .notNull()
+      .references(() => liveGames.id),
+    classId: integer("class_id").references(() => classes.id),
+    playerId: integer("player_id")
+      .notNull()
+      .references(() => livePlayers.id),
+    userId: integer("user_id").references(() => users.id),
+    playerName: text("player_name").notNull(),
+    score: integer("score").notNull(),
+    correctCount: integer("correct_count").notNull(),
+    rank: integer("rank").notNull(),
+    finishedAt: integer("finished_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.gameId, t.playerId] }),
+    index("live_game_results_class_idx").on(t.classId, t.finishedAt),
+  ],
+);
+
+// Practice answers given offline from a downloaded pack (routes luyen-tap.goi.*), kept once per resident,
+// question and moment: sending the same queue again (a retry after a dropped reply) records nothing twice.
+export const offlinePracticeAnswers = sqliteTable(
+  "offline_practice_answers",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    questionId: text("question_id")
+      .notNull()
+      .references(() => questions.id),
+    revisionId: integer("revision_id")
+      .notNull()
+      .references(() => questionRevisions.id),
+    choiceIds: text("choice_ids", { mode: "json" }).$type<number[]>().notNull(),
+    correct: integer("correct", { mode: "boolean" }).notNull(),
+    answeredAt: integer("answered_at").notNull(),
+    syncedAt: integer("synced_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.questionId, t.answeredAt] })],
+);
+
+// A resident's progress as events (app/models/progress.server.ts): XP for a right answer, an active Vietnam
+// day (for streaks), a badge. Totals are sums over these rows, so they can be recomputed and audited; the
+// unique source key makes every award idempotent (a retried submit or answer never awards twice).
+export const progressEvents = sqliteTable(
+  "progress_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["xp", "day", "badge"] }).notNull(),
+    amount: integer("amount").notNull().default(0),
+    // What earned it: "attempt:<id>:<slot>", "question:<id>" (practice), "day:<n>", "badge:<id>".
+    source: text("source").notNull(),
+    topicId: text("topic_id"),
+    // The contest attempt that earned it, if any (its XP is withdrawn while the attempt is disqualified).
+    attemptId: integer("attempt_id").references(() => attempts.id),
+    at: integer("at").notNull(),
+    // Set when the award no longer holds (a disqualified attempt, a prize lost in a recomputation).
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [
+    uniqueIndex("progress_events_source_idx").on(t.userId, t.kind, t.source),
+    index("progress_events_topic_idx").on(t.userId, t.topicId),
+    index("progress_events_attempt_idx").on(t.attemptId),
+  ],
+);
+
+// Certificates (giấy chứng nhận): one for an attempt at or above its contest's certificate score, one for each
+// prize won. `code` (128-bit random, base32) is the key of the public verify page /chung-nhan/:code. Whether a
+// certificate is revoked is not stored: the verify page derives it from the attempt's disqualification and the
+// round's current winners, so a reinstated attempt's certificate is valid again (docs/decisions/023).
+export const certificates = sqliteTable(
+  "certificates",
+  {
+    code: text("code").primaryKey(),
+    kind: text("kind", { enum: ["completion", "prize"] }).notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    attemptId: integer("attempt_id")
+      .notNull()
+      .references(() => attempts.id),
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    // A prize's tier (its index in the contest's prize tiers) and its name when issued; null for completion.
+    tierIndex: integer("tier_index"),
+    prizeLabel: text("prize_label"),
+    issuedAt: integer("issued_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("certificates_completion_idx")
+      .on(t.attemptId)
+      .where(sql`kind = 'completion'`),
+    uniqueIndex("certificates_prize_idx")
+      .on(t.attemptId, t.tierIndex)
+      .where(sql`kind = 'prize'`),
+    index("certificates_user_idx").on(t.userId),
+  ],
+);
+
+// A resident's public link to one of their results (/chia-se/:code), made from the result page; `code` is
+// 128-bit random. The page and its preview image show name, contest, score and commune, never phone or birth year.
+export const shareLinks = sqliteTable("share_links", {
+  code: text("code").primaryKey(),
+  attemptId: integer("attempt_id")
+    .notNull()
+    .unique()
+    .references(() => attempts.id),
+  createdAt: integer("created_at").notNull(),
 });

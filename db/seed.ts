@@ -63,6 +63,7 @@ const demoRules: ContestRules = {
   reviewTiming: "after_submit",
   prizeTiers: defaultPrizeTiers,
   participationPoints: 100,
+  certificateScore: 8,
   graceSeconds: 10,
 };
 

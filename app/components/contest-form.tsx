@@ -20,7 +20,8 @@ type RuleKey =
   | "graceSeconds"
   | "prizeTiers"
   | "reviewTiming"
-  | "participationPoints";
+  | "participationPoints"
+  | "certificateScore";
 export type BasicsFieldset = Fieldset<
   Pick<NewContestForm, "title" | "summary" | "rulesText" | "scopeUnitId">
 >;
@@ -65,7 +66,7 @@ function MixTable({
     <fieldset className="card space-y-3" aria-describedby={mix.errorId}>
       <legend className="text-xl font-bold">{legend}</legend>
       <p className="text-[15px] text-slate-600">{hint}</p>
-      <div className="overflow-x-auto">
+      <div tabIndex={0} className="overflow-x-auto">
         <table className="w-full text-[15px]">
           <thead className="text-left">
             <tr>
@@ -234,6 +235,12 @@ export function RulesFields({
           field={fields.participationPoints}
           label="Điểm tham gia (xếp hạng tập thể)"
           hint="Tỉ lệ người dân tham gia của đơn vị nhân với số điểm này."
+        />
+        <NumberField
+          field={fields.certificateScore}
+          label="Số câu đúng để nhận giấy chứng nhận"
+          hint="Người thi đúng từ số câu này được tải giấy chứng nhận hoàn thành (PDF). Để trống: không cấp; người đoạt giải luôn được cấp."
+          locked={locked.certificateScore}
         />
       </fieldset>
 

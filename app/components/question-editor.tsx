@@ -13,7 +13,7 @@ export type EditorValues = {
   difficulty: number;
   type: "single" | "multiple" | "true_false";
   text: string;
-  choices: { text: string; correct: boolean }[];
+  choices: { text: string; correct: boolean; image: string | null; imageAlt: string }[];
   explanation: string;
   source: string;
   checked: string;
@@ -21,25 +21,34 @@ export type EditorValues = {
   imageAlt: string;
 };
 
-type Preview = Omit<EditorValues, "topicId" | "skill" | "difficulty" | "checked"> & {
+type Preview = Omit<EditorValues, "topicId" | "skill" | "difficulty" | "checked" | "choices"> & {
   imageUrl: string | null;
+  choices: { text: string; correct: boolean; imageUrl: string | null; imageAlt: string }[];
 };
 
-function readPreview(form: HTMLFormElement, imageUrl: string | null): Preview {
+/** `imageUrls`: the question's picture, then each choice box's ("image", "choiceImage0", …), as shown now. */
+function readPreview(form: HTMLFormElement, imageUrls: Record<string, string | null>): Preview {
   const data = new FormData(form);
   const correct = data.getAll("correct").map(Number);
+  const removed = data.getAll("removeChoiceImage").map(Number);
+  const alts = data.getAll("choiceImageAlt").map(String);
   return {
     type: (data.get("type") as Preview["type"]) ?? "single",
     text: String(data.get("text") ?? ""),
     choices: data
       .getAll("choice")
-      .map((t, i) => ({ text: String(t).trim(), correct: correct.includes(i) }))
+      .map((t, i) => ({
+        text: String(t).trim(),
+        correct: correct.includes(i),
+        imageUrl: removed.includes(i) ? null : (imageUrls[`choiceImage${i}`] ?? null),
+        imageAlt: alts[i] ?? "",
+      }))
       .filter((c) => c.text),
     explanation: String(data.get("explanation") ?? ""),
     source: String(data.get("source") ?? ""),
     image: null,
     imageAlt: String(data.get("imageAlt") ?? ""),
-    imageUrl: data.get("removeImage") ? null : imageUrl,
+    imageUrl: data.get("removeImage") ? null : (imageUrls.image ?? null),
   };
 }
 
@@ -61,23 +70,33 @@ export function QuestionEditor({
   // Errors come from the server (the content rules live there); the form itself is plain, so what the
   // organiser typed is never reset by a form library.
   const form = { id: "question", errors: lastResult?.error?.[""] };
-  const savedImageUrl = values.image ? `/anh/${values.image}` : null;
-  const [imageUrl, setImageUrl] = useState<string | null>(savedImageUrl);
-  const [preview, setPreview] = useState<Preview>({ ...values, imageUrl: savedImageUrl });
+  const url = (id: string | null) => (id ? `/anh/${id}` : null);
+  const [imageUrls, setImageUrls] = useState<Record<string, string | null>>(() =>
+    Object.fromEntries([
+      ["image", url(values.image)],
+      ...values.choices.map((c, i) => [`choiceImage${i}`, url(c.image)]),
+    ]),
+  );
+  const [preview, setPreview] = useState<Preview>(() => ({
+    ...values,
+    imageUrl: url(values.image),
+    choices: values.choices.map((c) => ({ ...c, imageUrl: url(c.image) })),
+  }));
   const errorsOf = (name: keyof QuestionForm) => lastResult?.error?.[name] ?? undefined;
 
   useEffect(() => {
     const element = document.getElementById(form.id) as HTMLFormElement | null;
-    if (element) setPreview(readPreview(element, imageUrl));
-  }, [form.id, imageUrl]);
+    if (element) setPreview(readPreview(element, imageUrls));
+  }, [form.id, imageUrls]);
 
   function onChange(event: FormEvent<HTMLFormElement>) {
     const target = event.target as HTMLInputElement;
-    if (target.name === "image" && target.files?.[0]) {
-      setImageUrl(URL.createObjectURL(target.files[0]));
+    if (target.type === "file" && target.files?.[0]) {
+      const picked = URL.createObjectURL(target.files[0]);
+      setImageUrls((urls) => ({ ...urls, [target.name]: picked }));
       return;
     }
-    setPreview(readPreview(event.currentTarget, imageUrl));
+    setPreview(readPreview(event.currentTarget, imageUrls));
   }
 
   const error = (name: keyof QuestionForm) =>
@@ -185,23 +204,30 @@ export function QuestionEditor({
           </p>
           <div className="space-y-2">
             {Array.from({ length: MAX_CHOICES }, (_, i) => (
-              <div key={i} className="flex items-center gap-2">
-                <label className="flex min-h-12 shrink-0 items-center gap-2 text-[15px]">
+              <div key={i}>
+                <div className="flex items-center gap-2">
+                  <label className="flex min-h-12 shrink-0 items-center gap-2 text-[15px]">
+                    <input
+                      type="checkbox"
+                      name="correct"
+                      value={i}
+                      defaultChecked={values.choices[i]?.correct ?? false}
+                      className="h-5 w-5"
+                    />
+                    <span className="sr-only">Lựa chọn {i + 1} là đáp án đúng</span>
+                    <span aria-hidden>Đúng</span>
+                  </label>
                   <input
-                    type="checkbox"
-                    name="correct"
-                    value={i}
-                    defaultChecked={values.choices[i]?.correct ?? false}
-                    className="h-5 w-5"
+                    name="choice"
+                    aria-label={`Lựa chọn ${i + 1}`}
+                    defaultValue={values.choices[i]?.text ?? ""}
+                    className="field-input"
                   />
-                  <span className="sr-only">Lựa chọn {i + 1} là đáp án đúng</span>
-                  <span aria-hidden>Đúng</span>
-                </label>
-                <input
-                  name="choice"
-                  aria-label={`Lựa chọn ${i + 1}`}
-                  defaultValue={values.choices[i]?.text ?? ""}
-                  className="field-input"
+                </div>
+                <ChoicePicture
+                  index={i}
+                  image={values.choices[i]?.image ?? null}
+                  imageAlt={values.choices[i]?.imageAlt ?? ""}
                 />
               </div>
             ))}
@@ -316,6 +342,13 @@ function QuestionPreview({ preview }: { preview: Preview }) {
                 aria-hidden
                 className={`h-6 w-6 shrink-0 border-2 border-slate-500 ${multiple ? "rounded" : "rounded-full"}`}
               />
+              {c.imageUrl && (
+                <img
+                  src={c.imageUrl}
+                  alt={c.imageAlt}
+                  className="h-28 w-28 shrink-0 rounded-lg border border-slate-200 object-contain"
+                />
+              )}
               <span>{c.text}</span>
             </div>
           ))}
@@ -336,5 +369,50 @@ function QuestionPreview({ preview }: { preview: Preview }) {
         </div>
       </div>
     </aside>
+  );
+}
+
+/**
+ * A choice box's picture: a file to upload, the alt text, and the saved one kept (a hidden field per box, so the
+ * action knows which box showed which picture) unless removed. Folded away until a picture is wanted.
+ */
+function ChoicePicture({
+  index,
+  image,
+  imageAlt,
+}: {
+  index: number;
+  image: string | null;
+  imageAlt: string;
+}) {
+  return (
+    <details open={Boolean(image)} className="ml-[4.5rem] mt-1 text-[15px]">
+      <summary className="cursor-pointer py-1 text-brand-700 underline">Ảnh cho lựa chọn {index + 1}</summary>
+      <input type="hidden" name="choiceImageKept" value={image ?? ""} />
+      <div className="mt-1 space-y-2">
+        {image && (
+          <div className="flex items-center gap-3">
+            <img src={`/anh/${image}`} alt={imageAlt} className="h-16 w-16 rounded border object-contain" />
+            <label className="flex items-center gap-2">
+              <input type="checkbox" name="removeChoiceImage" value={index} className="h-5 w-5" /> Bỏ ảnh này
+            </label>
+          </div>
+        )}
+        <input
+          name={`choiceImage${index}`}
+          type="file"
+          accept="image/jpeg,image/png,image/webp,image/gif"
+          aria-label={`Chọn ảnh cho lựa chọn ${index + 1}`}
+          className="block w-full"
+        />
+        <input
+          name="choiceImageAlt"
+          aria-label={`Mô tả ảnh của lựa chọn ${index + 1}`}
+          placeholder="Mô tả ảnh (cho người không xem được ảnh)"
+          defaultValue={imageAlt}
+          className="field-input"
+        />
+      </div>
+    </details>
   );
 }

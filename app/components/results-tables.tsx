@@ -45,7 +45,8 @@ export function WinnersTable<T extends Winner>({
 }) {
   if (winners.length === 0) return <p className="text-slate-700">Chưa có người đoạt giải.</p>;
   return (
-    <div className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+    // Focusable, so a table wider than the phone also scrolls from the keyboard (axe: scrollable-region-focusable).
+    <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
       <table className="w-full text-[15px]">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-100 text-left">
@@ -109,7 +110,7 @@ export function UnitRanking({ rows, limit }: { rows: UnitResult[]; limit: number
               Theo {depth === Math.min(...depths) ? "huyện, thành phố" : "xã, phường, thị trấn"}
               {level.length > shown.length && ` (${shown.length} đơn vị đứng đầu trong ${level.length})`}
             </h3>
-            <div className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+            <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
               <table className="w-full text-[15px]">
                 <thead className="bg-slate-100 text-left">
                   <tr>

@@ -26,6 +26,7 @@ const rules: ContestRules = {
   graceSeconds: 5,
   prizeTiers: defaultPrizeTiers,
   participationPoints: 100,
+  certificateScore: null,
 };
 
 describe("Vietnam time in forms", () => {
@@ -107,6 +108,7 @@ describe("locks", () => {
         skillMix: [{ skillId: "s", count: 1 }],
         graceSeconds: 0,
         prediction: { kind: "perfect_scores" as const, max: 1000 },
+        certificateScore: 4,
       },
       rounds: [{ opensAt: 1000, closesAt: 2500 }, rounds[1]!],
     };
@@ -118,6 +120,7 @@ describe("locks", () => {
       skillMix: ["Vòng 1 đã có 37 lượt thi: không thể đổi cơ cấu kỹ năng."],
       graceSeconds: ["Vòng 1 đã có 37 lượt thi: không thể đổi thời gian gia hạn."],
       predictionKind: ["Vòng 1 đã có 37 lượt thi: không thể đổi loại câu hỏi dự đoán."],
+      certificateScore: ["Vòng 1 đã có 37 lượt thi: không thể đổi số câu đúng để nhận giấy chứng nhận."],
       "rounds[0]": ["Vòng 1 đã có 37 lượt thi: không thể đổi giờ mở và giờ đóng của vòng này."],
     });
   });

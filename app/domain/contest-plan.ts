@@ -89,6 +89,8 @@ const scoringRules = {
   timeLimitSeconds: "thời gian làm bài",
   graceSeconds: "thời gian gia hạn",
   prediction: "loại câu hỏi dự đoán",
+  // Who gets a completion certificate for an attempt already taken.
+  certificateScore: "số câu đúng để nhận giấy chứng nhận",
 } as const;
 export type ScoringRule = keyof typeof scoringRules;
 

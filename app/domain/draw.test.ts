@@ -1,5 +1,12 @@
 import { describe, expect, test } from "vitest";
-import { type DrawableQuestion, drawQuestions, NotEnoughQuestionsError, seededRng, shuffle } from "./draw.ts";
+import {
+  type DrawableQuestion,
+  drawQuestions,
+  drawSet,
+  NotEnoughQuestionsError,
+  seededRng,
+  shuffle,
+} from "./draw.ts";
 
 // Topic "a" has 5 questions (revisions 100..104), "b" 4 (200..203), "c" 3 (300..302), "unused" 2.
 // Each question has its own distinct choice ids: revision * 10 + 1..4.
@@ -217,5 +224,22 @@ describe("drawing by skill", () => {
       { skillId: "otp", count: 1 },
     ];
     expect(() => drawQuestions(skilled, [], seededRng(1), twice)).toThrow("twice");
+  });
+});
+
+describe("drawSet", () => {
+  test("asks every hand-picked question once, in shuffled order with shuffled choices", () => {
+    const set: DrawableQuestion[] = [1, 2, 3, 4].map((n) => ({
+      topicId: "t",
+      revisionId: n,
+      choiceIds: [n * 10, n * 10 + 1, n * 10 + 2],
+    }));
+    const items = drawSet(set, seededRng(7));
+    expect(items.map((i) => i.slot)).toEqual([1, 2, 3, 4]);
+    expect(items.map((i) => i.revisionId).sort()).toEqual([1, 2, 3, 4]);
+    for (const item of items)
+      expect([...item.choiceOrder].sort()).toEqual(
+        set.find((q) => q.revisionId === item.revisionId)!.choiceIds,
+      );
   });
 });

@@ -81,6 +81,15 @@ export function drawQuestions(
   }));
 }
 
+/** A hand-picked set: every question, in shuffled order with shuffled choices. */
+export function drawSet(questions: readonly DrawableQuestion[], rng: Rng): DrawnItem[] {
+  return shuffle(questions, rng).map((q, index) => ({
+    slot: index + 1,
+    revisionId: q.revisionId,
+    choiceOrder: shuffle(q.choiceIds, rng),
+  }));
+}
+
 /** Seeded generator (mulberry32) for reproducible draws in tests and seeds. */
 export function seededRng(seed: number): Rng {
   let a = seed >>> 0;

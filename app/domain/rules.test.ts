@@ -22,6 +22,7 @@ const valid: ContestRules = {
   reviewTiming: "after_submit",
   prizeTiers: defaultPrizeTiers,
   participationPoints: 100,
+  certificateScore: null,
   graceSeconds: 10,
 };
 
@@ -54,6 +55,16 @@ describe("contestRulesSchema", () => {
     expect(tooShort.success).toBe(false);
     expect(tooShort.error?.issues.map((i) => i.path)).toEqual([["timeLimitSeconds"]]);
     expect(contestRulesSchema.safeParse({ ...valid, timeLimitSeconds: 30 }).success).toBe(true);
+  });
+
+  test("reads rules stored before certificates as no completion certificate; the score fits the attempt", () => {
+    const { certificateScore: _, ...stored } = valid;
+    expect(contestRulesSchema.parse(stored).certificateScore).toBeNull();
+    expect(contestRulesSchema.safeParse({ ...valid, certificateScore: 10 }).success).toBe(true);
+    const tooHigh = contestRulesSchema.safeParse({ ...valid, certificateScore: 11 });
+    expect(tooHigh.error?.issues.map((i) => [i.path, i.message])).toEqual([
+      [["certificateScore"], "Số câu đúng để nhận giấy chứng nhận không được lớn hơn số câu mỗi lượt."],
+    ]);
   });
 
   test("reads rules stored before skill mixes as a topic mix only", () => {
@@ -129,5 +140,32 @@ describe("storedRules", () => {
     // Shared by every reader: a caller changing them would change them for all, so they cannot be changed.
     expect(() => (rules.topicMix as { count: number }[])[0]!.count++).toThrow(TypeError);
     expect(Object.isFrozen(rules.prediction)).toBe(true);
+  });
+});
+
+describe("hand-picked questions (homework)", () => {
+  const picked = {
+    ...valid,
+    topicMix: [],
+    questionsPerAttempt: 2,
+    questionIds: ["lua-dao-001", "lua-dao-002"],
+  };
+
+  test("a quiz may pick its questions instead of drawing them", () => {
+    expect(contestRulesSchema.safeParse(picked).success).toBe(true);
+  });
+
+  test("but not both, not the same question twice, and the count must match", () => {
+    expect(
+      contestRulesSchema.safeParse({
+        ...picked,
+        topicMix: [{ topicId: "lua-dao", count: 1 }],
+        questionsPerAttempt: 3,
+      }).success,
+    ).toBe(false);
+    expect(
+      contestRulesSchema.safeParse({ ...picked, questionIds: ["lua-dao-001", "lua-dao-001"] }).success,
+    ).toBe(false);
+    expect(contestRulesSchema.safeParse({ ...picked, questionsPerAttempt: 3 }).success).toBe(false);
   });
 });

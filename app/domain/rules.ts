@@ -41,6 +41,9 @@ const rulesObject = z
     // questionsPerAttempt. A question whose skill is in the skill mix is drawn only by its skill (domain/draw).
     topicMix: z.array(z.object({ topicId: z.string().min(1), count: z.number().int().min(1) })).default([]),
     skillMix: z.array(z.object({ skillId: z.string().min(1), count: z.number().int().min(1) })).default([]),
+    // A homework quiz's hand-picked questions (ids), all of them in every attempt, in shuffled order; a quiz
+    // either picks its questions or draws them by the mixes, never both. Absent for contests.
+    questionIds: z.array(z.string().min(1)).max(100).optional(),
     attemptsPerRound: z.number().int().min(1).max(100),
     attemptsPerDay: z.number().int().min(1).max(100).nullable(),
     prediction: z.object({
@@ -54,8 +57,11 @@ const rulesObject = z
     prizeTiers: z.array(prizeTierSchema).max(10).default(defaultPrizeTiers),
     // The collective ranking: a unit's participation rate (0–1) times this, plus its winners' unit points.
     participationPoints: z.number().min(0).max(1000).default(100),
+    // Correct answers an attempt needs for a completion certificate; null: none (prize certificates are always
+    // issued). Rules stored before certificates existed promised none, so they read as null.
+    certificateScore: z.number().int().min(0).max(100).nullable().default(null),
   })
-  .refine((r) => mixTotal(r) === r.questionsPerAttempt, {
+  .refine((r) => mixTotal(r) + (r.questionIds?.length ?? 0) === r.questionsPerAttempt, {
     message: "Tổng số câu theo chủ đề và kỹ năng phải bằng số câu mỗi lượt thi.",
     path: ["topicMix"],
   })
@@ -66,6 +72,18 @@ const rulesObject = z
   .refine((r) => new Set(r.skillMix.map((t) => t.skillId)).size === r.skillMix.length, {
     message: "Mỗi kỹ năng chỉ ghi một lần trong cơ cấu câu hỏi.",
     path: ["skillMix"],
+  })
+  .refine((r) => r.certificateScore === null || r.certificateScore <= r.questionsPerAttempt, {
+    message: "Số câu đúng để nhận giấy chứng nhận không được lớn hơn số câu mỗi lượt.",
+    path: ["certificateScore"],
+  })
+  .refine((r) => !r.questionIds?.length || mixTotal(r) === 0, {
+    message: "Bài chọn sẵn câu hỏi thì không rút thêm câu theo chủ đề hay kỹ năng.",
+    path: ["questionIds"],
+  })
+  .refine((r) => new Set(r.questionIds).size === (r.questionIds?.length ?? 0), {
+    message: "Mỗi câu hỏi chỉ chọn một lần.",
+    path: ["questionIds"],
   });
 
 export const contestRulesSchema = z.preprocess(withReviewTiming, rulesObject);

@@ -10,7 +10,14 @@ export function isAnswerCorrect(correct: readonly number[], given: readonly numb
   return chosen.size === expected.size && [...chosen].every((id) => expected.has(id));
 }
 
-export function scoreAttempt(items: readonly ScorableItem[], answers: readonly GivenAnswer[]): number {
+/** The slots answered exactly right. */
+export function correctSlots(items: readonly ScorableItem[], answers: readonly GivenAnswer[]): number[] {
   const bySlot = new Map(answers.map((a) => [a.slot, a.choiceIds]));
-  return items.filter((item) => isAnswerCorrect(item.correctChoiceIds, bySlot.get(item.slot))).length;
+  return items
+    .filter((item) => isAnswerCorrect(item.correctChoiceIds, bySlot.get(item.slot)))
+    .map((i) => i.slot);
+}
+
+export function scoreAttempt(items: readonly ScorableItem[], answers: readonly GivenAnswer[]): number {
+  return correctSlots(items, answers).length;
 }

@@ -125,7 +125,8 @@ export function screenAlt(screen: ScreenDescription): string {
 // ---------------------------------------------------------------------------------------------------------
 // Drawing
 
-const escape = (text: string) =>
+/** Text made safe inside SVG markup. */
+export const escape = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,

@@ -10,10 +10,12 @@ import {
   users,
 } from "#db/schema.ts";
 import { choiceIdsAt, placesOf } from "#app/domain/choice-keys.ts";
-import { drawQuestions, type Rng } from "#app/domain/draw.ts";
+import { attemptViewer } from "#app/domain/community-help.ts";
+import { drawQuestions, drawSet, type Rng } from "#app/domain/draw.ts";
 import { predictionQuestion, reviewVisible } from "#app/domain/rules.ts";
 import { isBetterAttempt } from "#app/domain/ranking.ts";
-import { isAnswerCorrect, scoreAttempt } from "#app/domain/scoring.ts";
+import { describeWait } from "#app/domain/throttle.ts";
+import { correctSlots, isAnswerCorrect } from "#app/domain/scoring.ts";
 import {
   type StartDecision,
   acceptsAnswers,
@@ -29,7 +31,9 @@ import { UserError } from "#app/utils/errors.ts";
 import { hitWindow } from "#app/utils/rate-limit.server.ts";
 import { getRoundWithRules } from "./contests.server.ts";
 import { recordSubmission, roundBoard, getRank } from "./leaderboards.server.ts";
+import { assertMayStart, homeworkQuestionSet } from "./homework.server.ts";
 import { getDrawableQuestions, questionOnScreen, type QuestionOnScreen } from "./questions.server.ts";
+import { recordContestProgress } from "./progress.server.ts";
 import { admitAttemptStart, normalizeAddress } from "./registration-limits.server.ts";
 
 type AttemptRow = {
@@ -43,6 +47,7 @@ type AttemptRow = {
   questionCount: number;
   prediction: number | null;
   pausedMs: number;
+  assistedBy: number | null;
 };
 
 type RoundWithRules = NonNullable<ReturnType<typeof getRoundWithRules>>;
@@ -58,6 +63,7 @@ const attemptColumns = {
   questionCount: attempts.questionCount,
   prediction: attempts.prediction,
   pausedMs: attempts.pausedMs,
+  assistedBy: attempts.assistedBy,
 };
 
 // The queries of the attempt pages (start, questions, answer saves, submit, result) and of the settling job,
@@ -138,6 +144,7 @@ const insertAttempt = db
     deadlineAt: sql.placeholder("deadlineAt"),
     questionCount: sql.placeholder("questionCount"),
     startAddress: sql.placeholder("startAddress"),
+    assistedBy: sql.placeholder("assistedBy"),
   })
   .returning({ id: attempts.id })
   .prepare();
@@ -211,6 +218,11 @@ const resultOf = db
   .from(attempts)
   .where(eq(attempts.id, sql.placeholder("attemptId")))
   .prepare();
+const nameOf = db
+  .select({ name: users.name })
+  .from(users)
+  .where(eq(users.id, sql.placeholder("userId")))
+  .prepare();
 const countingAttempt = db
   .select({ attemptId: boardEntries.attemptId })
   .from(boardEntries)
@@ -241,13 +253,15 @@ const reviewChoices = db
   .where(eq(attemptItems.attemptId, sql.placeholder("attemptId")))
   .prepare();
 
+/** The attempt and its round, for its resident or the helper who took it with them (`domain/community-help`). */
 function loadOwnAttempt(tx: Db, attemptId: number, userId: number) {
   const attempt = attemptById.get({ attemptId });
   // Someone else's attempt is "not found" too: ids are not secrets, but attempts are private.
-  if (!attempt || attempt.userId !== userId) throw new UserError(404, "Không tìm thấy bài thi này.");
+  const viewer = attempt && attemptViewer(attempt, userId);
+  if (!attempt || !viewer) throw new UserError(404, "Không tìm thấy bài thi này.");
   const round = getRoundWithRules(attempt.roundId);
   if (!round) throw new UserError(404, "Không tìm thấy tuần thi.");
-  return { attempt, round };
+  return { attempt, round, viewer };
 }
 
 function correctChoiceIds(attemptId: number) {
@@ -259,10 +273,19 @@ function correctChoiceIds(attemptId: number) {
 
 /** Scores an open attempt and records it on the boards. Runs inside the caller's transaction. */
 function finish(tx: Db, attempt: AttemptRow, round: RoundWithRules, submittedAt: number) {
-  const score = scoreAttempt(correctChoiceIds(attempt.id), givenAnswers.all({ attemptId: attempt.id }));
+  const right = correctSlots(correctChoiceIds(attempt.id), givenAnswers.all({ attemptId: attempt.id }));
+  const score = right.length;
   const durationMs = attemptDuration(attempt.startedAt, attempt.deadlineAt, submittedAt, attempt.pausedMs);
   const recordedAt = submissionTime(attempt.deadlineAt, round.rules.graceSeconds, submittedAt);
   markSubmitted.run({ attemptId: attempt.id, submittedAt: recordedAt, score, durationMs });
+  recordContestProgress({
+    userId: attempt.userId,
+    attemptId: attempt.id,
+    correctSlots: right,
+    questionCount: attempt.questionCount,
+    submittedAt: recordedAt,
+    roundClosesAt: round.closesAt,
+  });
   const user = unitOfUser.get({ userId: attempt.userId });
   recordSubmission(tx, {
     userId: attempt.userId,
@@ -371,9 +394,14 @@ const startRefusal: Record<Exclude<StartDecision, { ok: true }>["reason"], strin
   daily_limit: "Bạn đã dùng hết số lượt thi hôm nay. Hãy quay lại vào ngày mai.",
 };
 
+/** A community helper taking the attempt with the resident on the helper's phone, and the helper's hourly limit. */
+export type Assistance = { helperId: number; perHour: number };
+
 /**
  * Starts an attempt, or returns the one already open: pressing "Bắt đầu thi" twice never makes two. A new
  * attempt from `address` counts against that address's hourly limit (429 past it) and records the address.
+ * With `assist`, the attempt is marked as taken with that helper and counts against the helper's hourly limit;
+ * an open attempt the resident started alone (or with another helper) is theirs to finish, so it is refused.
  */
 export async function startAttempt(
   userId: number,
@@ -381,17 +409,28 @@ export async function startAttempt(
   now: number,
   rng: Rng = Math.random,
   address: string | null = null,
+  assist: Assistance | null = null,
 ): Promise<number> {
   const round = getRoundWithRules(roundId);
   if (!round) throw new UserError(404, "Không tìm thấy tuần thi.");
-  const bank = await getDrawableQuestions(
-    round.rules.topicMix.map((t) => t.topicId),
-    undefined,
-    round.rules.skillMix.map((s) => s.skillId),
-  );
+  assertMayStart(userId, round);
+  // A homework quiz's hand-picked questions (models/homework), or a draw by the mixes.
+  const picked = !!round.rules.questionIds?.length;
+  const bank = picked
+    ? homeworkQuestionSet(round.rules.questionIds ?? [], round.contestOwner ?? 0)
+    : await getDrawableQuestions(
+        round.rules.topicMix.map((t) => t.topicId),
+        undefined,
+        round.rules.skillMix.map((s) => s.skillId),
+      );
   return transaction((tx) => {
     const previous = userAttemptsInRound.all({ userId, roundId });
     const open = previous.map((a) => settleIfOverdue(tx, a, round, now)).find((a) => a.status === "open");
+    if (open && assist && open.assistedBy !== assist.helperId)
+      throw new UserError(
+        409,
+        "Người này đang làm dở một lượt thi khác. Hãy để họ làm tiếp trên điện thoại của họ, hoặc đợi lượt đó hết giờ.",
+      );
     if (open) return open.id;
     const decision = canStartAttempt(
       round,
@@ -408,7 +447,17 @@ export async function startAttempt(
           `Có quá nhiều lượt thi được bắt đầu từ mạng này trong một giờ qua. Vui lòng thử lại sau khoảng ${Math.ceil(admission.retryAfterMs / 60_000)} phút, hoặc nhờ ban tổ chức nâng giới hạn cho điểm thi chung.`,
         );
     }
-    const items = drawQuestions(bank, round.rules.topicMix, rng, round.rules.skillMix);
+    if (assist) {
+      const helped = hitWindow(`assisted-attempts:${assist.helperId}`, assist.perHour, 3600_000, now);
+      if (!helped.allowed)
+        throw new UserError(
+          429,
+          `Bạn đã bắt đầu ${assist.perHour} bài thi có hỗ trợ trong một giờ qua, mức tối đa cho một người hỗ trợ. Vui lòng đợi ${describeWait(helped.retryAfterMs)} rồi thử lại.`,
+        );
+    }
+    const items = picked
+      ? drawSet(bank, rng)
+      : drawQuestions(bank, round.rules.topicMix, rng, round.rules.skillMix);
     const attempt = insertAttempt.get({
       userId,
       roundId,
@@ -416,6 +465,7 @@ export async function startAttempt(
       deadlineAt: attemptDeadline(now, round.rules.timeLimitSeconds, round.closesAt),
       questionCount: items.length,
       startAddress: address === null ? null : normalizeAddress(address),
+      assistedBy: assist?.helperId ?? null,
     })!;
     for (const item of items) insertItem.run({ attemptId: attempt.id, ...item });
     return attempt.id;
@@ -433,6 +483,8 @@ export type AttemptHeader = {
   id: number;
   contestTitle: string;
   contestSlug: string;
+  /** "homework": a class's quiz, with no prediction question nor public board. */
+  contestKind: "contest" | "homework";
   roundNumber: number;
   questionCount: number;
   deadlineAt: number;
@@ -450,6 +502,7 @@ function header(attempt: AttemptRow, round: RoundWithRules): AttemptHeader {
     id: attempt.id,
     contestTitle: round.contestTitle,
     contestSlug: round.contestSlug,
+    contestKind: round.contestKind,
     roundNumber: round.number,
     questionCount: attempt.questionCount,
     deadlineAt: attempt.deadlineAt,
@@ -627,6 +680,8 @@ export type AttemptResult = {
   review: ReviewItem[] | null;
   /** An organiser's decision to disqualify this attempt, with the reason the resident is shown. */
   disqualification: { reason: string; at: number } | null;
+  /** Taken with a community helper ("có hỗ trợ"): the names of both, and which of them is reading. */
+  assisted: { residentName: string; helperName: string; viewer: "resident" | "helper" } | null;
 };
 
 /** The result of a submitted attempt, with the review when the contest shows it. Null while still open. */
@@ -636,11 +691,12 @@ export async function getAttemptResult(
   now = Date.now(),
 ): Promise<AttemptResult | null> {
   const data = transaction((tx) => {
-    const { attempt: raw, round } = loadOwnAttempt(tx, attemptId, userId);
+    const { attempt: raw, round, viewer } = loadOwnAttempt(tx, attemptId, userId);
     const attempt = settleIfOverdue(tx, raw, round, now);
     if (attempt.status !== "submitted") return null;
     const full = resultOf.get({ attemptId })!;
-    const counting = countingAttempt.get({ board: roundBoard(round.id), userId });
+    // The resident's board entry and rank, also when the helper who took the attempt with them is reading.
+    const counting = countingAttempt.get({ board: roundBoard(round.id), userId: attempt.userId });
     let review: ReviewItem[] | null = null;
     if (reviewVisible(round.rules, round.predictionActual !== null)) {
       const items = reviewItems.all({ attemptId });
@@ -681,10 +737,19 @@ export async function getAttemptResult(
         full.disqualifiedAt === null
           ? null
           : { reason: full.disqualificationReason ?? "", at: full.disqualifiedAt },
+      assisted:
+        attempt.assistedBy === null
+          ? null
+          : {
+              residentName: nameOf.get({ userId: attempt.userId })?.name ?? "",
+              helperName: nameOf.get({ userId: attempt.assistedBy })?.name ?? "",
+              viewer,
+            },
       roundId: round.id,
+      residentId: attempt.userId,
     };
   });
   if (!data) return null;
-  const { roundId, ...rest } = data;
-  return { ...rest, rank: await getRank(roundBoard(roundId), userId) };
+  const { roundId, residentId, ...rest } = data;
+  return { ...rest, rank: await getRank(roundBoard(roundId), residentId) };
 }

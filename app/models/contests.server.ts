@@ -91,7 +91,14 @@ const publicContestBySlug = db
     bannerImage: contests.bannerImage,
   })
   .from(contests)
-  .where(and(eq(contests.slug, sql.placeholder("slug")), inArray(contests.status, ["published", "archived"])))
+  .where(
+    and(
+      eq(contests.slug, sql.placeholder("slug")),
+      inArray(contests.status, ["published", "archived"]),
+      // Homework quizzes have no public page nor board: students start them from their class.
+      eq(contests.kind, "contest"),
+    ),
+  )
   .prepare();
 
 function listRounds(contestId: number): Round[] {
@@ -197,7 +204,7 @@ export async function listActiveContests(now: number): Promise<
     })
     .from(contests)
     .innerJoin(rounds, eq(rounds.contestId, contests.id))
-    .where(and(eq(contests.status, "published"), gt(rounds.closesAt, now)))
+    .where(and(eq(contests.status, "published"), eq(contests.kind, "contest"), gt(rounds.closesAt, now)))
     .groupBy(contests.id)
     .orderBy(asc(contests.createdAt))
     .all();
@@ -231,6 +238,8 @@ const roundWithRules = db
     contestId: contests.id,
     contestSlug: contests.slug,
     contestTitle: contests.title,
+    contestKind: contests.kind,
+    contestOwner: contests.createdBy,
     rules: sql<string>`${contests.rules}`,
   })
   .from(rounds)
@@ -372,7 +381,7 @@ export async function listManageableContests(user: ConsoleUser, now: number): Pr
     })
     .from(contests)
     .leftJoin(units, eq(units.id, contests.scopeUnitId))
-    .where(unitsInScope(path))
+    .where(and(unitsInScope(path), eq(contests.kind, "contest")))
     .orderBy(desc(contests.createdAt), desc(contests.id))
     .all();
   return rows.map((row) => {

@@ -17,6 +17,9 @@ export type DashboardFigures = {
   submitted: number;
   completion: number | null;
   averageScore: number | null;
+  /** Attempts taken with a community helper ("có hỗ trợ"), counted apart: started, and of those submitted. */
+  assistedStarted: number;
+  assistedSubmitted: number;
 };
 
 /** Headline figures of a board (a round, or the whole contest) and of the attempts in its rounds. */
@@ -29,17 +32,21 @@ export async function getDashboardFigures(board: BoardKey, roundIds: number[]): 
           started: count(),
           submitted: sql<number>`coalesce(sum(${attempts.status} = 'submitted'), 0)`,
           averageScore: sql<number | null>`avg(${attempts.score})`,
+          assistedStarted: sql<number>`coalesce(sum(${attempts.assistedBy} is not null), 0)`,
+          assistedSubmitted: sql<number>`coalesce(sum(${attempts.assistedBy} is not null and ${attempts.status} = 'submitted'), 0)`,
         })
         .from(attempts)
         .where(inArray(attempts.roundId, roundIds))
         .get()!
-    : { started: 0, submitted: 0, averageScore: null };
+    : { started: 0, submitted: 0, averageScore: null, assistedStarted: 0, assistedSubmitted: 0 };
   return {
     participants,
     started: totals.started,
     submitted: totals.submitted,
     completion: totals.started ? totals.submitted / totals.started : null,
     averageScore: totals.averageScore,
+    assistedStarted: totals.assistedStarted,
+    assistedSubmitted: totals.assistedSubmitted,
   };
 }
 

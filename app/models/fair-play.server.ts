@@ -1,6 +1,7 @@
 // Fair-play flags of a round: detection reads the round's data and stores what the rules in domain/fair-play find;
 // organisers then disqualify or clear each flag with a reason, and every decision is audited.
 import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import {
   answers,
   attemptItems,
@@ -181,6 +182,8 @@ export type FlagRow = {
   name: string;
   unitName: string | null;
   score: number | null;
+  /** The community helper the attempt was taken with ("có hỗ trợ"): one phone, many residents, on purpose. */
+  helperName: string | null;
   kind: FlagKind;
   evidence: FlagEvidence;
   status: FlagStatus;
@@ -189,6 +192,8 @@ export type FlagRow = {
   decidedBy: number | null;
   createdAt: number;
 };
+
+const helpers = alias(users, "helpers");
 
 /** A contest's flags, open ones first, then the newest decisions. */
 export async function listFlags(
@@ -208,6 +213,7 @@ export async function listFlags(
       name: users.name,
       unitName: units.name,
       score: attempts.score,
+      helperName: helpers.name,
       kind: fairPlayFlags.kind,
       evidence: fairPlayFlags.evidence,
       status: fairPlayFlags.status,
@@ -221,6 +227,7 @@ export async function listFlags(
     .innerJoin(users, eq(users.id, fairPlayFlags.userId))
     .innerJoin(attempts, eq(attempts.id, fairPlayFlags.attemptId))
     .leftJoin(units, eq(units.id, users.unitId))
+    .leftJoin(helpers, eq(helpers.id, attempts.assistedBy))
     .where(and(...conditions))
     .orderBy(
       desc(eq(fairPlayFlags.status, "open")),

@@ -1,18 +1,20 @@
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
-import { and, asc, eq, inArray, lt } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
 import { choices, practiceSessions, questionRevisions, topics } from "#db/schema.ts";
 import { choiceIdsAt, placesOf } from "#app/domain/choice-keys.ts";
 import { drawQuestions, type Rng } from "#app/domain/draw.ts";
 import { isAnswerCorrect } from "#app/domain/scoring.ts";
 import { db, transaction, type Db } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
+import { recordPracticeAnswersIn } from "./progress.server.ts";
 import { getDrawableQuestions, questionOnScreen, type QuestionOnScreen } from "./questions.server.ts";
 
-// Practice: anyone, no account, not ranked. The token in the URL is the only key to a run.
+// Practice: anyone, no account, not ranked. The token in the URL is the only key to a run. A run started by a
+// signed-in resident earns them XP (models/progress) and is kept for their profile.
 
 /** Questions per practice run (fewer when the topic has fewer published questions). */
 export const PRACTICE_SIZE = 10;
-/** Runs older than this are deleted whenever a new run starts. */
+/** Anonymous runs older than this are deleted whenever a new run starts. */
 export const PRACTICE_KEEP_MS = 7 * 24 * 3600_000;
 
 /** 20 random bytes in lower-case base32: 32 characters of a-z and 2-7. */
@@ -29,9 +31,14 @@ const noSlot = "Không có câu hỏi này trong lượt luyện tập.";
 
 /**
  * Starts a run of up to 10 published questions of one topic (none kept for an open contest round) and returns
- * its token.
+ * its token. `userId`: the signed-in resident, whose right answers earn XP.
  */
-export async function startPractice(topicId: string, now: number, rng: Rng = Math.random): Promise<string> {
+export async function startPractice(
+  topicId: string,
+  now: number,
+  rng: Rng = Math.random,
+  userId: number | null = null,
+): Promise<string> {
   const topic = db.select({ id: topics.id }).from(topics).where(eq(topics.id, topicId)).get();
   if (!topic) throw new UserError(404, "Không tìm thấy chủ đề này.");
   const bank = await getDrawableQuestions([topicId], now);
@@ -40,7 +47,7 @@ export async function startPractice(topicId: string, now: number, rng: Rng = Mat
   const token = newToken();
   transaction((tx) => {
     tx.delete(practiceSessions)
-      .where(lt(practiceSessions.createdAt, now - PRACTICE_KEEP_MS))
+      .where(and(lt(practiceSessions.createdAt, now - PRACTICE_KEEP_MS), isNull(practiceSessions.userId)))
       .run();
     tx.insert(practiceSessions)
       .values({
@@ -49,6 +56,7 @@ export async function startPractice(topicId: string, now: number, rng: Rng = Mat
         items: drawn.map(({ revisionId, choiceOrder }) => ({ revisionId, choiceOrder })),
         answers: {},
         createdAt: now,
+        userId,
       })
       .run();
   });
@@ -85,6 +93,7 @@ function loadRun(tx: Db, token: string) {
       topicName: topics.name,
       items: practiceSessions.items,
       answers: practiceSessions.answers,
+      userId: practiceSessions.userId,
     })
     .from(practiceSessions)
     .innerJoin(topics, eq(topics.id, practiceSessions.topicId))
@@ -147,18 +156,25 @@ export async function getPracticeQuestion(token: string, slot: number): Promise<
 
 /**
  * Records the answer to one slot, given as places in the run's choice order. The first answer stands:
- * answering again (a double tap, the back button) changes nothing and is not an error.
+ * answering again (a double tap, the back button) changes nothing and is not an error. A signed-in resident's
+ * first answer earns XP when right (only the first time they get that question right).
  */
-export async function answerPractice(token: string, slot: number, places: number[]): Promise<void> {
+export async function answerPractice(
+  token: string,
+  slot: number,
+  places: number[],
+  now = Date.now(),
+): Promise<void> {
   transaction((tx) => {
     const run = loadRun(tx, token);
     const item = itemAt(run, slot);
-    const type = tx
-      .select({ type: questionRevisions.type })
+    const revision = tx
+      .select({ type: questionRevisions.type, questionId: questionRevisions.questionId })
       .from(questionRevisions)
       .where(eq(questionRevisions.id, item.revisionId))
-      .get()?.type;
-    if (!type) throw new UserError(404, noSlot);
+      .get();
+    if (!revision) throw new UserError(404, noSlot);
+    const { type } = revision;
     const unique = choiceIdsAt(item.choiceOrder, places);
     if (!unique) throw new UserError(400, "Lựa chọn không thuộc câu hỏi này. Hãy chọn lại.");
     if (unique.length === 0)
@@ -172,6 +188,19 @@ export async function answerPractice(token: string, slot: number, places: number
       .set({ answers: { ...run.answers, [String(slot)]: unique } })
       .where(eq(practiceSessions.id, token))
       .run();
+    if (run.userId !== null)
+      recordPracticeAnswersIn(
+        run.userId,
+        [
+          {
+            questionId: revision.questionId,
+            topicId: run.topicId,
+            correct: isAnswerCorrect(correctIdsOf(tx, item.revisionId), unique),
+            answeredAt: now,
+          },
+        ],
+        now,
+      );
   });
 }
 

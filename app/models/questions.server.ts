@@ -55,7 +55,8 @@ function contentHash(q: RevisionContent): string {
     q.type,
     q.difficulty,
     q.text,
-    q.choices.map((c) => [c.text, !!c.correct]),
+    // A choice's picture only when set, so choices without one keep the hashes written before pictures existed.
+    q.choices.map((c) => [c.text, !!c.correct, ...(c.image ? [c.image, c.imageAlt ?? null] : [])]),
     q.explanation,
     q.source,
     q.checked,
@@ -114,6 +115,8 @@ function addRevision(
           position,
           text: c.text,
           isCorrect: !!c.correct,
+          imageId: c.image ?? null,
+          imageAlt: c.image ? (c.imageAlt ?? null) : null,
         })),
         Math.random,
       ),
@@ -208,14 +211,23 @@ export async function readContentFolder(root = contentRoot, now = Date.now()) {
       `The question bank has problems (npm run content:check):\n${bank.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`).join("\n")}`,
     );
   }
+  const stored = (file: string) => storeImage(fs.readFileSync(path.join(root, "images", file)), now);
   const questions = await Promise.all(
-    bank.questions.map(async (q) =>
-      q.screen
+    bank.questions.map(async (file) => {
+      const q = file.choices.some((c) => c.image)
+        ? {
+            ...file,
+            choices: await Promise.all(
+              file.choices.map(async (c) => (c.image ? { ...c, image: await stored(c.image) } : c)),
+            ),
+          }
+        : file;
+      return q.screen
         ? { ...q, image: await storeScreenImage(q.screen, now), imageAlt: screenAlt(q.screen) }
         : q.image
-          ? { ...q, image: await storeImage(fs.readFileSync(path.join(root, "images", q.image)), now) }
-          : q,
-    ),
+          ? { ...q, image: await stored(q.image) }
+          : q;
+    }),
   );
   return { topics: bank.topics, skills: bank.skills, questions };
 }
@@ -499,11 +511,17 @@ function revisionContent(tx: Db, revisionId: number): RevisionContent {
   const r = tx.select().from(questionRevisions).where(eq(questionRevisions.id, revisionId)).get();
   if (!r) throw new UserError(404, "Không tìm thấy phiên bản câu hỏi.");
   const revisionChoices = tx
-    .select({ text: choices.text, correct: choices.isCorrect })
+    .select({
+      text: choices.text,
+      correct: choices.isCorrect,
+      image: choices.imageId,
+      imageAlt: choices.imageAlt,
+    })
     .from(choices)
     .where(eq(choices.revisionId, revisionId))
     .orderBy(asc(choices.position))
-    .all();
+    .all()
+    .map(({ image, imageAlt, ...c }) => (image ? { ...c, image, imageAlt: imageAlt ?? undefined } : c));
   return {
     type: r.type,
     difficulty: r.difficulty as 1 | 2 | 3,
@@ -597,7 +615,8 @@ function newQuestionId(topicId: string): string {
  */
 function saveInTransaction(
   tx: Db,
-  input: { id?: string; topicId: string; content: RevisionContent },
+  // ownerId: a teacher's own question (a new one only), kept out of others' quizzes until published.
+  input: { id?: string; topicId: string; content: RevisionContent; ownerId?: number },
   userId: number,
   now: number,
   audit: boolean,
@@ -646,7 +665,14 @@ function saveInTransaction(
   }
   const id = newQuestionId(input.topicId);
   tx.insert(questions)
-    .values({ id, topicId: input.topicId, origin: "console", status: "draft", updatedAt: now })
+    .values({
+      id,
+      topicId: input.topicId,
+      origin: "console",
+      status: "draft",
+      updatedAt: now,
+      ownerId: input.ownerId ?? null,
+    })
     .run();
   const revisionId = addRevision(tx, id, input.content, userId, now);
   logEvent(tx, id, revisionId, "created", userId, now);
@@ -663,7 +689,7 @@ function saveInTransaction(
 }
 
 export async function saveQuestion(
-  input: { id?: string; topicId: string; content: RevisionContent },
+  input: { id?: string; topicId: string; content: RevisionContent; ownerId?: number },
   userId: number,
   now = Date.now(),
 ): Promise<{ id: string; changed: boolean }> {
@@ -672,8 +698,8 @@ export async function saveQuestion(
 
 /**
  * Saves every row or none (a spreadsheet import is checked whole before this runs). Sheets carry no
- * pictures, so a row for an existing question keeps the picture its latest revision has, and a row with an
- * empty skill cell keeps its skill. The audit log gets
+ * pictures, so a row for an existing question keeps the picture its latest revision has (and each choice whose
+ * text is unchanged keeps its own picture), and a row with an empty skill cell keeps its skill. The audit log gets
  * one entry for the import, with its counts (each question's history has the rows).
  */
 export async function saveQuestions(
@@ -685,17 +711,21 @@ export async function saveQuestions(
   return transaction((tx) => {
     const report = { created: 0, updated: 0, unchanged: 0 };
     for (const row of rows) {
-      const current =
-        row.id && (!row.content.image || !row.content.skill)
-          ? tx
-              .select({ revisionId: questions.currentRevisionId })
-              .from(questions)
-              .where(eq(questions.id, row.id))
-              .get()
-          : undefined;
+      const current = row.id
+        ? tx
+            .select({ revisionId: questions.currentRevisionId })
+            .from(questions)
+            .where(eq(questions.id, row.id))
+            .get()
+        : undefined;
       const kept = current?.revisionId ? revisionContent(tx, current.revisionId) : undefined;
+      const keptPictures = new Map(kept?.choices.filter((c) => c.image).map((c) => [c.text, c]));
       const content = {
         ...row.content,
+        choices: row.content.choices.map((c) => {
+          const picture = c.image ? undefined : keptPictures.get(c.text);
+          return picture ? { ...c, image: picture.image, imageAlt: picture.imageAlt } : c;
+        }),
         ...(kept?.image && !row.content.image ? { image: kept.image, imageAlt: kept.imageAlt } : {}),
         ...(kept?.skill && !row.content.skill ? { skill: kept.skill } : {}),
       };
@@ -876,7 +906,7 @@ export type QuestionOnScreen = {
   text: string;
   image: string | null;
   imageAlt: string | null;
-  choices: { place: number; text: string }[];
+  choices: { place: number; text: string; image: string | null; imageAlt: string | null }[];
 };
 
 // Read by every question page: built once, as drizzle would build the SQL again on each call.
@@ -891,7 +921,7 @@ const revisionOnScreen = db
   .where(eq(questionRevisions.id, sql.placeholder("revisionId")))
   .prepare();
 const choiceTexts = db
-  .select({ id: choices.id, text: choices.text })
+  .select({ id: choices.id, text: choices.text, image: choices.imageId, imageAlt: choices.imageAlt })
   .from(choices)
   .where(eq(choices.revisionId, sql.placeholder("revisionId")))
   .prepare();
@@ -904,9 +934,17 @@ export function questionOnScreen(
 ): QuestionOnScreen | undefined {
   const revision = revisionOnScreen.get({ revisionId });
   if (!revision) return undefined;
-  const texts = new Map(choiceTexts.all({ revisionId }).map((c) => [c.id, c.text]));
+  const byId = new Map(choiceTexts.all({ revisionId }).map((c) => [c.id, c]));
   return {
     ...revision,
-    choices: choiceOrder.map((id, index) => ({ place: index + 1, text: texts.get(id) ?? "" })),
+    choices: choiceOrder.map((id, index) => {
+      const choice = byId.get(id);
+      return {
+        place: index + 1,
+        text: choice?.text ?? "",
+        image: choice?.image ?? null,
+        imageAlt: choice?.imageAlt ?? null,
+      };
+    }),
   };
 }

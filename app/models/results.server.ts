@@ -31,8 +31,10 @@ import {
   rebuildUserEntries,
   roundBoard,
 } from "./leaderboards.server.ts";
+import { setAttemptXpRevoked, syncPrizeBadges } from "./progress.server.ts";
 
 const districts = alias(units, "districts");
+const helpers = alias(users, "helpers");
 
 function loadRound(tx: Db, roundId: number) {
   const row = tx
@@ -94,6 +96,13 @@ export function settleRound(tx: Db, roundId: number, now: number): { actual: num
     winners = assignWinners(seen, round.rules.prizeTiers, ineligible);
     if (winners.length >= wanted || page.length < WINNER_PAGE) break;
   }
+  // Winners before and after, so the prize badge follows a recomputation both ways.
+  const previousWinners = tx
+    .select({ userId: roundWinners.userId })
+    .from(roundWinners)
+    .where(eq(roundWinners.roundId, roundId))
+    .all()
+    .map((w) => w.userId);
   tx.delete(roundWinners).where(eq(roundWinners.roundId, roundId)).run();
   for (const w of winners) {
     tx.insert(roundWinners)
@@ -111,6 +120,7 @@ export function settleRound(tx: Db, roundId: number, now: number): { actual: num
       })
       .run();
   }
+  syncPrizeBadges(tx, [...previousWinners, ...winners.map((w) => w.userId)], now);
 
   const scope = round.scopeUnitId
     ? tx.select({ path: units.path }).from(units).where(eq(units.id, round.scopeUnitId)).get()
@@ -231,6 +241,7 @@ export async function setAttemptDisqualified(
       )
       .where(eq(attempts.id, attemptId))
       .run();
+    setAttemptXpRevoked(tx, attemptId, input.disqualified, input.now);
     rebuildUserEntries(tx, {
       userId: attempt.userId,
       roundId: round.id,
@@ -419,7 +430,7 @@ export async function getConsoleRound(contestId: number, number: number): Promis
   return row && { ...row, rules: storedRules(row.rules) };
 }
 
-/** Every submitted attempt of a round with its resident, for the console and the attempts export. */
+/** Every submitted attempt of a round with its resident (and helper, "có hỗ trợ"), for the console and the export. */
 export async function listRoundAttempts(roundId: number, options: { limit?: number; userId?: number } = {}) {
   const query = db
     .select({
@@ -436,11 +447,13 @@ export async function listRoundAttempts(roundId: number, options: { limit?: numb
       prediction: attempts.prediction,
       disqualifiedAt: attempts.disqualifiedAt,
       reason: attempts.disqualificationReason,
+      helperName: helpers.name,
     })
     .from(attempts)
     .innerJoin(users, eq(users.id, attempts.userId))
     .leftJoin(units, eq(units.id, users.unitId))
     .leftJoin(districts, eq(districts.id, units.parentId))
+    .leftJoin(helpers, eq(helpers.id, attempts.assistedBy))
     .where(
       and(
         eq(attempts.roundId, roundId),

@@ -48,19 +48,25 @@ export async function createUser(input: {
 
 /**
  * The user when phone and password match, otherwise null (same answer for unknown phone and bad password);
- * `disabled` only once the password is right, so it tells a stranger nothing.
+ * `disabled` (and `pending`, a teacher not yet approved) only once the password is right, so it tells a
+ * stranger nothing.
  */
 export async function verifyLogin(
   phone: string,
   password: string,
-): Promise<{ id: number; disabled: boolean } | null> {
+): Promise<{ id: number; disabled: boolean; pending: boolean } | null> {
   const row = db
-    .select({ id: users.id, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
+    .select({
+      id: users.id,
+      passwordHash: users.passwordHash,
+      disabledAt: users.disabledAt,
+      pendingSince: users.pendingSince,
+    })
     .from(users)
     .where(eq(users.phone, phone))
     .get();
   if (!row?.passwordHash) return null;
   return (await verify(row.passwordHash, password))
-    ? { id: row.id, disabled: row.disabledAt !== null }
+    ? { id: row.id, disabled: row.disabledAt !== null, pending: row.pendingSince !== null }
     : null;
 }

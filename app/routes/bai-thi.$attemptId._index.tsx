@@ -13,5 +13,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const answered = new Set(attempt.answeredSlots);
   for (let slot = 1; slot <= attempt.questionCount; slot++)
     if (!answered.has(slot)) return redirect(`/bai-thi/${attemptId}/cau/${slot}`);
-  return redirect(`/bai-thi/${attemptId}/du-doan`);
+  // Homework has no prediction question: back to its last question.
+  return redirect(
+    attempt.contestKind === "homework"
+      ? `/bai-thi/${attemptId}/cau/${attempt.questionCount}`
+      : `/bai-thi/${attemptId}/du-doan`,
+  );
 }

@@ -77,6 +77,8 @@ function QuestionScreen({
   const formRef = useRef<HTMLFormElement>(null);
   const { status, refusal, save } = useAnswerAutosave(attempt.id, question.slot, question.chosen.length > 0);
   const isLast = question.slot === attempt.questionCount;
+  // Homework has no prediction question: its last question leads to submitting.
+  const after = attempt.contestKind === "homework" ? "nop-bai" : "du-doan";
   const error = actionData?.error ?? refusal;
 
   function onChoiceChange() {
@@ -134,11 +136,11 @@ function QuestionScreen({
           <button
             type="submit"
             name="go"
-            value={isLast ? "du-doan" : question.slot + 1}
+            value={isLast ? after : question.slot + 1}
             className="btn-primary flex-[2]"
             disabled={navigation.state === "submitting"}
           >
-            {isLast ? "Câu dự đoán" : "Câu tiếp theo"}
+            {isLast ? (after === "nop-bai" ? "Nộp bài" : "Câu dự đoán") : "Câu tiếp theo"}
           </button>
         </div>
         <SlotNavigator

@@ -1,7 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, redirect, useLoaderData } from "@remix-run/react";
 import { QuestionImage } from "#app/components/question-image.tsx";
+import { ResultSharing } from "#app/components/result-sharing.tsx";
+import { AttemptProgressCard } from "#app/components/attempt-progress.tsx";
 import { answerRefusal, getAttemptResult } from "#app/models/attempts.server.ts";
+import { resultSharing } from "#app/models/certificates.server.ts";
+import { getAttemptProgress } from "#app/models/progress.server.ts";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { formatDateTime, formatDuration, formatNumber } from "#app/utils/format.ts";
 import { idParam, orUserErrorResponse } from "#app/utils/http.server.ts";
@@ -17,14 +21,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Why the last answer was not saved, when the question page sent the resident here: a code for one of our
   // fixed messages, so no text from the address ever reaches the page.
   const code = new URL(request.url).searchParams.get("khong-luu") ?? "";
+  // XP belongs to the resident: a helper who took the attempt with them does not see their own here.
+  const progress =
+    result.disqualification || result.assisted?.viewer === "helper"
+      ? null
+      : await getAttemptProgress(user.id, attemptId);
   return {
     ...result,
+    progress,
+    // Certificates and the share link are the resident's own: not offered to a helper, nor for a disqualified
+    // attempt (the model offers no certificate then either).
+    sharing:
+      result.disqualification || result.assisted?.viewer === "helper"
+        ? null
+        : await resultSharing(attemptId, user.id),
     notice: Object.hasOwn(answerRefusal, code) ? answerRefusal[code as keyof typeof answerRefusal] : null,
   };
 }
 
 export default function ResultPage() {
-  const { attempt, rank, counts, review, notice, disqualification } = useLoaderData<typeof loader>();
+  const { attempt, rank, counts, review, notice, disqualification, assisted, progress, sharing } =
+    useLoaderData<typeof loader>();
   const board = `/cuoc-thi/${attempt.contestSlug}/bang-xep-hang?vong=${attempt.roundNumber}`;
   return (
     <div className="space-y-5">
@@ -43,6 +60,21 @@ export default function ResultPage() {
           <p className="mt-1">Lý do: {disqualification.reason}</p>
         </section>
       )}
+      {assisted && (
+        <p className="rounded-lg bg-amber-50 p-3 ring-1 ring-amber-200" data-testid="assisted-note">
+          <strong>Có hỗ trợ: </strong>
+          {assisted.viewer === "helper" ? (
+            <>
+              bạn đã thi cùng {assisted.residentName}; kết quả được tính cho {assisted.residentName}.{" "}
+              <Link to="/ho-tro" className="font-semibold text-brand-700 underline">
+                Về trang hỗ trợ
+              </Link>
+            </>
+          ) : (
+            `bài này bạn làm cùng ${assisted.helperName} (tổ công nghệ số cộng đồng).`
+          )}
+        </p>
+      )}
       <section className="card text-center">
         <h1 className="text-xl font-bold">Bạn đã nộp bài</h1>
         <p className="mt-2 text-4xl font-bold text-brand-700">
@@ -54,18 +86,23 @@ export default function ResultPage() {
             <dt className="text-[15px] text-slate-600">Thời gian làm bài</dt>
             <dd className="font-semibold">{formatDuration(attempt.durationMs)}</dd>
           </div>
-          <div className="rounded-lg bg-slate-100 p-3">
-            <dt className="text-[15px] text-slate-600">Xếp hạng tạm thời</dt>
-            <dd className="font-semibold">
-              {rank ? `${formatNumber(rank.rank)}/${formatNumber(rank.of)}` : "—"}
-            </dd>
-          </div>
-          <div className="col-span-2 rounded-lg bg-slate-100 p-3">
-            <dt className="text-[15px] text-slate-600">Dự đoán của bạn</dt>
-            <dd className="font-semibold">
-              {attempt.prediction === null ? "Chưa trả lời" : formatNumber(attempt.prediction)}
-            </dd>
-          </div>
+          {/* Homework has neither a board nor a prediction question. */}
+          {attempt.contestKind === "contest" && (
+            <>
+              <div className="rounded-lg bg-slate-100 p-3">
+                <dt className="text-[15px] text-slate-600">Xếp hạng tạm thời</dt>
+                <dd className="font-semibold">
+                  {rank ? `${formatNumber(rank.rank)}/${formatNumber(rank.of)}` : "—"}
+                </dd>
+              </div>
+              <div className="col-span-2 rounded-lg bg-slate-100 p-3">
+                <dt className="text-[15px] text-slate-600">Dự đoán của bạn</dt>
+                <dd className="font-semibold">
+                  {attempt.prediction === null ? "Chưa trả lời" : formatNumber(attempt.prediction)}
+                </dd>
+              </div>
+            </>
+          )}
         </dl>
         <p className="mt-3 text-[15px] text-slate-600">
           Nộp lúc {formatDateTime(attempt.submittedAt)}.{" "}
@@ -76,14 +113,33 @@ export default function ResultPage() {
               : "Bạn đã có lượt khác tốt hơn trong tuần này; lượt đó được tính."}
         </p>
         <div className="mt-4 flex flex-wrap justify-center gap-3">
-          <Link to={board} reloadDocument className="btn-primary">
-            Bảng xếp hạng
-          </Link>
-          <Link to={`/cuoc-thi/${attempt.contestSlug}`} className="btn-secondary">
-            Về cuộc thi
-          </Link>
+          {attempt.contestKind === "homework" ? (
+            <Link to="/lop" className="btn-primary">
+              Về lớp học
+            </Link>
+          ) : (
+            <>
+              <Link to={board} reloadDocument className="btn-primary">
+                Bảng xếp hạng
+              </Link>
+              <Link to={`/cuoc-thi/${attempt.contestSlug}`} className="btn-secondary">
+                Về cuộc thi
+              </Link>
+            </>
+          )}
         </div>
       </section>
+
+      {progress && <AttemptProgressCard {...progress} />}
+
+      {sharing?.offered && (
+        <ResultSharing
+          attemptId={attempt.id}
+          certificates={sharing.certificates}
+          shareCode={sharing.shareCode}
+          shareText={`Tôi trả lời đúng ${attempt.score}/${attempt.questionCount} câu cuộc thi “${attempt.contestTitle}”.`}
+        />
+      )}
 
       {review ? (
         <section aria-labelledby="review-heading">

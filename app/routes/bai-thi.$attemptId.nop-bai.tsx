@@ -49,7 +49,7 @@ export default function SubmitPage() {
         ) : (
           <p>Bạn đã trả lời tất cả {attempt.questionCount} câu.</p>
         )}
-        {attempt.prediction === null && (
+        {attempt.prediction === null && attempt.contestKind === "contest" && (
           <p className="font-medium text-amber-900">
             Bạn chưa trả lời{" "}
             <Link to={`/bai-thi/${attempt.id}/du-doan`} className="underline">

@@ -92,6 +92,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
       },
       { status: 403 },
     );
+  if (login.pending)
+    return data(
+      {
+        result: submission.reply({
+          formErrors: [
+            "Tài khoản giáo viên này đang chờ ban tổ chức duyệt. Bạn sẽ đăng nhập được sau khi được duyệt.",
+          ],
+          hideFields: ["password"],
+        }),
+      },
+      { status: 403 },
+    );
   const userId = login.id;
   const headers = new Headers();
   headers.append("Set-Cookie", await commitSessionCookie(request, await createSession(userId, now)));
@@ -146,6 +158,18 @@ export default function Login() {
             className="font-semibold text-brand-700 underline"
           >
             Đăng ký
+          </Link>
+        </p>
+        <p className="text-center">
+          Được tổ công nghệ số đăng ký giúp?{" "}
+          <Link to="/kich-hoat" className="font-semibold text-brand-700 underline">
+            Đặt mật khẩu bằng mã
+          </Link>
+        </p>
+        <p className="text-center">
+          Thầy cô giáo?{" "}
+          <Link to="/giao-vien/dang-ky" className="font-semibold text-brand-700 underline">
+            Đăng ký tài khoản giáo viên
           </Link>
         </p>
       </Form>

@@ -120,7 +120,18 @@ function Feedback({
                     : "border-slate-200 bg-white text-slate-700"
               }`}
             >
-              <span>{choice.text}</span>
+              <span className="flex items-center gap-3">
+                {choice.image && (
+                  <img
+                    src={`/anh/${choice.image}`}
+                    alt={choice.imageAlt ?? ""}
+                    width={64}
+                    height={64}
+                    className="h-16 w-16 shrink-0 rounded-lg border border-slate-200 bg-white object-contain"
+                  />
+                )}
+                <span>{choice.text}</span>
+              </span>
               {(isCorrect || chosen) && (
                 <span className="mt-1 block text-[15px] font-semibold">
                   {isCorrect && <span className="text-green-800">✓ Đáp án đúng</span>}

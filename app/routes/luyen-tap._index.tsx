@@ -1,8 +1,10 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { PRACTICE_XP_PER_CORRECT } from "#app/domain/progress.ts";
 import { startPractice } from "#app/models/practice.server.ts";
 import { countPracticeByTopic, listTopics } from "#app/models/questions.server.ts";
+import { getUser } from "#app/utils/auth.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { formatNumber } from "#app/utils/format.ts";
 import { data, readForm } from "#app/utils/http.server.ts";
@@ -21,9 +23,14 @@ const STARTS_PER_MINUTE = 30;
 
 const startSchema = z.object({ topic: z.string().trim().min(1).max(100) });
 
-export async function loader() {
-  const [topics, counts] = await Promise.all([listTopics(), countPracticeByTopic(Date.now())]);
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [topics, counts, user] = await Promise.all([
+    listTopics(),
+    countPracticeByTopic(Date.now()),
+    getUser(request),
+  ]);
   return {
+    signedIn: user !== null,
     topics: topics.map((t) => ({
       id: t.id,
       name: t.name,
@@ -47,7 +54,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 429 },
     );
   try {
-    const token = await startPractice(topic, Date.now());
+    // A signed-in resident's run earns XP (models/progress).
+    const user = await getUser(request);
+    const token = await startPractice(topic, Date.now(), Math.random, user?.id ?? null);
     return redirect(`/luyen-tap/${token}/1`);
   } catch (error) {
     if (error instanceof UserError) return data({ error: error.message, topic }, { status: error.status });
@@ -56,7 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function PracticeTopics() {
-  const { topics } = useLoaderData<typeof loader>();
+  const { topics, signedIn } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const starting = navigation.state !== "idle" ? navigation.formData?.get("topic") : null;
@@ -66,8 +75,28 @@ export default function PracticeTopics() {
       <section>
         <h1 className="text-2xl font-bold leading-tight">Luyện tập</h1>
         <p className="mt-1 text-slate-700">
-          Chọn một chủ đề và trả lời từng câu. Bạn biết ngay mình đúng hay sai, kèm giải thích. Không tính
-          điểm, không cần đăng nhập.
+          Chọn một chủ đề và trả lời từng câu. Bạn biết ngay mình đúng hay sai, kèm giải thích. Không tính vào
+          cuộc thi, không cần đăng nhập.
+        </p>
+        {signedIn ? (
+          <p className="mt-2 text-[15px] text-slate-700">
+            Mỗi câu bạn trả lời đúng lần đầu được cộng {PRACTICE_XP_PER_CORRECT} điểm kinh nghiệm vào{" "}
+            <Link to="/ho-so" className="underline">
+              hồ sơ của bạn
+            </Link>
+            .
+          </p>
+        ) : (
+          <p className="mt-2">
+            <Link to="/dang-nhap?redirectTo=%2Fluyen-tap" className="underline">
+              Đăng nhập để được tính điểm kinh nghiệm
+            </Link>
+          </p>
+        )}
+        <p className="mt-2">
+          <Link to="/luyen-tap/goi" className="underline">
+            Tải câu hỏi về máy để luyện cả khi mất mạng
+          </Link>
         </p>
       </section>
       {actionData?.error && !known && (

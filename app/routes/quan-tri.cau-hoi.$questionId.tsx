@@ -75,7 +75,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return redirect(`/quan-tri/cau-hoi/${question.id}`);
   }
-  return handleQuestionForm(request, user.id, { id: question.id, image: question.content.image ?? null });
+  return handleQuestionForm(request, user.id, {
+    id: question.id,
+    image: question.content.image ?? null,
+    choiceImages: question.content.choices.flatMap((c) => (c.image ? [c.image] : [])),
+  });
 }
 
 export default function EditQuestion() {
@@ -90,7 +94,12 @@ export default function EditQuestion() {
     difficulty: content.difficulty,
     type: content.type,
     text: content.text,
-    choices: content.choices.map((c) => ({ text: c.text, correct: !!c.correct })),
+    choices: content.choices.map((c) => ({
+      text: c.text,
+      correct: !!c.correct,
+      image: c.image ?? null,
+      imageAlt: c.imageAlt ?? "",
+    })),
     explanation: content.explanation,
     source: content.source,
     checked: content.checked,

@@ -210,7 +210,7 @@ export default function QuestionBank() {
           </button>
         </Form>
       </div>
-      <div className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+      <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
         <table className="w-full text-[15px]">
           <thead className="sticky top-0 bg-slate-100 text-left">
             <tr>

@@ -16,6 +16,7 @@ import {
   updateContest,
   type ConsoleContest,
 } from "#app/models/contests.server.ts";
+import { posterCommunes } from "#app/models/certificates.server.ts";
 import { MAX_UPLOAD_BYTES, storeImage } from "#app/models/images.server.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
 import {
@@ -59,6 +60,7 @@ function lockedFields(contest: ConsoleContest): LockedFields {
     skillMix: lockReason(by, "cơ cấu kỹ năng"),
     graceSeconds: lockReason(by, "thời gian gia hạn"),
     predictionKind: lockReason(by, "loại câu hỏi dự đoán"),
+    certificateScore: lockReason(by, "số câu đúng để nhận giấy chứng nhận"),
   };
 }
 
@@ -83,6 +85,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       rounds: contest.rounds,
     },
     locked: lockedFields(contest),
+    posterCommunes: await posterCommunes(contest.scopeUnitId),
     defaultValue: editFormValues(
       contest,
       context.topics.map((t) => t.id),
@@ -184,8 +187,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditContest() {
-  const { contest, topics, skills, scopeChoices, everyone, locked, defaultValue, notice, now } =
-    useLoaderData<typeof loader>();
+  const {
+    contest,
+    topics,
+    skills,
+    scopeChoices,
+    everyone,
+    locked,
+    defaultValue,
+    notice,
+    now,
+    posterCommunes,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm<EditContestForm>({
@@ -251,6 +264,38 @@ export default function EditContest() {
           )}
         </Form>
       </nav>
+
+      <section aria-labelledby="poster-heading" className="card space-y-2">
+        <h2 id="poster-heading" className="text-xl font-bold">
+          Áp phích (PDF)
+        </h2>
+        <p className="text-[15px] text-slate-600">
+          Khổ A4 để dán bảng tin: mã QR vào trang cuộc thi, lịch các vòng và lời đọc trên loa truyền thanh.
+        </p>
+        <form
+          method="get"
+          action={`/quan-tri/cuoc-thi/${contest.id}/ap-phich`}
+          className="flex flex-wrap items-end gap-2"
+        >
+          <div>
+            <label htmlFor="poster-commune" className="field-label">
+              Dành cho
+            </label>
+            <select id="poster-commune" name="xa" className="field-input">
+              <option value="">Cả cuộc thi</option>
+              {posterCommunes.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                  {u.parentName ? ` (${u.parentName})` : ""}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="btn-secondary">
+            Tải áp phích
+          </button>
+        </form>
+      </section>
 
       <section aria-labelledby="rounds-heading" className="card space-y-2">
         <h2 id="rounds-heading" className="text-xl font-bold">

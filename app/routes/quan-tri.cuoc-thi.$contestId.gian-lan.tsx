@@ -162,6 +162,11 @@ function FlagCard({ flag, result }: { flag: FlagRow; result?: DecisionResult }) 
         <span className="text-sm text-slate-600">
           Tuần {flag.roundNumber} · bài #{flag.attemptId} · điểm {flag.score ?? "—"} ·{" "}
           {statusLabels[flag.status]}
+          {flag.helperName && (
+            <strong className="ml-1 text-amber-900" data-testid="assisted">
+              · có hỗ trợ ({flag.helperName})
+            </strong>
+          )}
         </span>
       </div>
       <Evidence flag={flag} />

@@ -140,7 +140,7 @@ export default function Dashboard() {
         </button>
       </Form>
 
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4" data-testid="dashboard-figures">
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5" data-testid="dashboard-figures">
         <Figure label="Người dự thi" value={formatNumber(figures.participants)} testId="participants" />
         <Figure label="Lượt thi đã bắt đầu" value={formatNumber(figures.started)} testId="started" />
         <Figure
@@ -157,6 +157,12 @@ export default function Dashboard() {
               : new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1 }).format(figures.averageScore)
           }
           testId="average"
+        />
+        <Figure
+          label="Lượt thi có hỗ trợ"
+          value={formatNumber(figures.assistedStarted)}
+          hint={`${formatNumber(figures.assistedSubmitted)} bài đã nộp, do tổ công nghệ số thi cùng người dân`}
+          testId="assisted"
         />
       </dl>
 
@@ -328,7 +334,7 @@ function SortLink({ sort, children }: { sort: keyof typeof sorts; children: stri
 function UnitTable({ rows, testId }: { rows: UnitRow[]; testId: string }) {
   if (rows.length === 0) return <p className="text-slate-600">Không có đơn vị nào.</p>;
   return (
-    <div className="max-h-[32rem] overflow-auto rounded-xl bg-white ring-1 ring-slate-200">
+    <div tabIndex={0} className="max-h-[32rem] overflow-auto rounded-xl bg-white ring-1 ring-slate-200">
       <table className="w-full text-[15px] [&_th]:whitespace-nowrap" data-testid={testId}>
         <thead className="sticky top-0 bg-slate-100">
           <tr>

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { UnitRanking, WinnersTable } from "#app/components/results-tables.tsx";
 import { TextField } from "#app/components/text-field.tsx";
+import { listAssistedInRound } from "#app/models/community-helpers.server.ts";
 import { closeRound } from "#app/models/contests.server.ts";
 import {
   getConsoleRound,
@@ -59,6 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     winners: closed ? await listWinners(round.id) : [],
     ranking: closed ? await unitRanking([round.id]) : [],
     disqualified: await listDisqualified(round.id),
+    assisted: await listAssistedInRound(round.id),
     constraint: getZodConstraint(correctionSchema),
   };
 }
@@ -117,8 +119,18 @@ const exportsList = [
 ];
 
 export default function ConsoleRound() {
-  const { round, closed, canClose, confirming, prefill, winners, ranking, disqualified, constraint } =
-    useLoaderData<typeof loader>();
+  const {
+    round,
+    closed,
+    canClose,
+    confirming,
+    prefill,
+    winners,
+    ranking,
+    disqualified,
+    assisted,
+    constraint,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm<{ attemptId: string; decision: string; reason: string }>({
@@ -311,6 +323,60 @@ export default function ConsoleRound() {
             Xếp hạng tập thể
           </h2>
           <UnitRanking rows={ranking} limit={30} />
+        </section>
+      )}
+
+      {assisted.length > 0 && (
+        <section aria-labelledby="assisted" className="space-y-2">
+          <h2 id="assisted" className="text-xl font-bold">
+            Lượt thi có hỗ trợ ({formatNumber(assisted.length)})
+          </h2>
+          <p className="text-slate-700">
+            Thành viên tổ công nghệ số cộng đồng thi cùng người dân trên điện thoại của mình.
+          </p>
+          <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+            <table className="w-full text-[15px]">
+              <thead className="bg-slate-100 text-left">
+                <tr>
+                  <th scope="col" className="px-2 py-2">
+                    Bài
+                  </th>
+                  <th scope="col" className="px-2 py-2">
+                    Người thi
+                  </th>
+                  <th scope="col" className="px-2 py-2">
+                    Người hỗ trợ
+                  </th>
+                  <th scope="col" className="px-2 py-2">
+                    Bắt đầu
+                  </th>
+                  <th scope="col" className="px-2 py-2 text-right">
+                    Điểm
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-200">
+                {assisted.map((a) => (
+                  <tr key={a.attemptId} data-testid="assisted-attempt">
+                    <td className="px-2 py-2">#{a.attemptId}</td>
+                    <td className="px-2 py-2">
+                      <span className="font-semibold">{a.residentName}</span>{" "}
+                      <span className="text-sm text-amber-900">(có hỗ trợ)</span>
+                    </td>
+                    <td className="px-2 py-2">
+                      <Link to={`/quan-tri/to-cong-nghe/${a.helperId}`} className="text-brand-700 underline">
+                        {a.helperName}
+                      </Link>
+                    </td>
+                    <td className="px-2 py-2">{formatDateTime(a.startedAt)}</td>
+                    <td className="px-2 py-2 text-right">
+                      {a.status === "submitted" ? formatNumber(a.score ?? 0) : "đang thi"}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </section>
       )}
 

@@ -78,6 +78,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       { header: "Dự đoán", value: (r) => r.prediction, width: 10 },
       { header: "Bị loại", value: (r) => (r.disqualifiedAt === null ? "" : "có"), width: 8 },
       { header: "Lý do loại", value: (r) => r.reason, width: 40 },
+      { header: "Có hỗ trợ", value: (r) => (r.helperName === null ? "" : "có"), width: 10 },
+      { header: "Người hỗ trợ", value: (r) => r.helperName, width: 28 },
     ];
     return exportTable(format, name, columns, rows);
   }

@@ -27,7 +27,7 @@ export default function ContestList() {
       {contests.length === 0 ? (
         <p className="card">Chưa có cuộc thi nào trong phạm vi bạn phụ trách.</p>
       ) : (
-        <div className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+        <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
           <table className="w-full text-[15px]">
             <thead className="bg-slate-100 text-left">
               <tr>

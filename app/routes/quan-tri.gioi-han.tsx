@@ -130,7 +130,7 @@ export default function RegistrationLimits() {
         {allowances.length === 0 ? (
           <p className="text-slate-700">Chưa cấp cho địa chỉ nào.</p>
         ) : (
-          <div className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+          <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
             <table className="w-full text-[15px]">
               <thead className="sticky top-0 bg-slate-100 text-left">
                 <tr>

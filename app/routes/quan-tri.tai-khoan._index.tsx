@@ -64,7 +64,7 @@ export default function Accounts() {
         <h2 id="accounts" className="text-xl font-bold">
           Danh sách ({accounts.length})
         </h2>
-        <div className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+        <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
           <table className="w-full min-w-[40rem] text-[15px]">
             <thead className="bg-slate-100 text-left">
               <tr>

@@ -16,6 +16,8 @@ const links = [
   { to: "/quan-tri/cau-hoi/nhap", label: "Nhập từ Excel/CSV", end: true },
   { to: "/quan-tri/gioi-han", label: "Giới hạn đăng ký", end: true },
   { to: "/quan-tri/don-vi/dan-so", label: "Dân số", end: true },
+  { to: "/quan-tri/giao-vien", label: "Trường và giáo viên", end: true },
+  { to: "/quan-tri/to-cong-nghe", label: "Tổ công nghệ số", end: false },
   { to: "/quan-tri/tai-khoan", label: "Tài khoản", end: false, adminOnly: true },
   { to: "/quan-tri/nhat-ky", label: "Nhật ký", end: true, adminOnly: true },
 ];

@@ -12,7 +12,7 @@ import { env } from "./env.server.ts";
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SESSION_LIFETIME_MS = 30 * DAY_MS;
 
-export type Role = "resident" | "teacher" | "organiser" | "admin";
+export type Role = "resident" | "student" | "teacher" | "organiser" | "admin";
 export type SessionUser = {
   id: number;
   name: string;

@@ -66,6 +66,8 @@ const rulesFields = {
     .default([]),
   reviewTiming: z.enum(["after_submit", "after_close"], { error: "Vui lòng chọn lúc công bố đáp án." }),
   participationPoints: int("điểm tham gia tối đa", 0, 1000),
+  // Empty: no completion certificate.
+  certificateScore: int("số câu đúng để nhận giấy chứng nhận", 0, 100).optional(),
 };
 
 const roundFields = z.object({ opensDate: date, opensTime: time, closesDate: date, closesTime: time });
@@ -100,6 +102,7 @@ function toRules(form: RulesFields, ctx: z.RefinementCtx): ContestRules | undefi
     graceSeconds: form.graceSeconds,
     prizeTiers: tiers,
     participationPoints: form.participationPoints,
+    certificateScore: form.certificateScore ?? null,
   });
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues)
@@ -191,6 +194,7 @@ export function rulesFormValues(rules: ContestRules, topicIds: string[], skillId
     ),
     reviewTiming: rules.reviewTiming,
     participationPoints: String(rules.participationPoints),
+    certificateScore: rules.certificateScore === null ? "" : String(rules.certificateScore),
   };
 }
 
@@ -217,7 +221,8 @@ export function editFormValues(contest: ContestInput, topicIds: string[], skillI
 
 /**
  * A new contest's starting values: 10 questions, 2 from each of the first five topics the bank can fill, four
- * weekly rounds from tomorrow 08:00 to 20:00 six days later, the default prizes, answers after close.
+ * weekly rounds from tomorrow 08:00 to 20:00 six days later, the default prizes, answers after close, a
+ * completion certificate from 80 % right.
  */
 export function newFormValues(topics: { id: string; published: number }[], skillIds: string[], now: number) {
   const fillable = topics.filter((t) => t.published >= 2).slice(0, 5);
@@ -231,6 +236,8 @@ export function newFormValues(topics: { id: string; published: number }[], skill
     attemptsPerDay: null,
     prediction: { kind: "participants", max: 1_000_000 },
     graceSeconds: 10,
+    // A completion certificate from 80 % right, as the province's contests usually promise.
+    certificateScore: Math.ceil(Math.max(1, fillable.length * 2) * 0.8),
   });
   return {
     title: "",

@@ -31,6 +31,8 @@ const envSchema = z.object({
   REGISTER_POSTS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   // Attempts started per hour from one address; an address under a registration allowance gets that limit.
   ATTEMPT_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(60),
+  // Attempts a community helper may start for residents in an hour (and residents they may register).
+  ASSISTED_ATTEMPTS_PER_HOUR: z.coerce.number().int().min(1).default(20),
   // Secure cookies: "auto" over https or in production; "true" always; "false" only over https (a demo
   // served over plain http on a LAN).
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
@@ -38,6 +40,8 @@ const envSchema = z.object({
   TRUST_PROXY: z.coerce.number({ error: "the number of proxy hops (0, 1, 2…)" }).int().min(0).default(0),
   // How long the leaderboard and results pages are served from memory before a fresh render (0: never cached).
   PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  // Live game joins per minute from one address (a school's whole network may share one address).
+  LIVE_JOINS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -37,12 +37,14 @@ function routePath(req: ExpressRequest): string {
 }
 
 /**
- * The question import (`/quan-tri/cau-hoi/nhap`), the question editor (`moi`, `:id`), the population import
- * (`/quan-tri/don-vi/dan-so`) and a contest's banner (`/quan-tri/cuoc-thi/:id`) take a file upload.
+ * The question import (`/quan-tri/cau-hoi/nhap`), the question editor (`moi`, `:id`, and a teacher's own at
+ * `/giao-vien/cau-hoi`), the population import (`/quan-tri/don-vi/dan-so`) and a contest's banner
+ * (`/quan-tri/cuoc-thi/:id`) take a file upload.
  */
 export function bodyLimitFor(req: ExpressRequest): BodyLimit {
   const path = routePath(req);
   return /^\/quan-tri\/cau-hoi\/[^/]+$/.test(path) ||
+    path === "/giao-vien/cau-hoi" ||
     // The contest builder: a banner upload on the edit page, up to 20,000 characters of rules text on both.
     /^\/quan-tri\/cuoc-thi\/(\d+|moi)$/.test(path) ||
     path === "/quan-tri/don-vi/dan-so"

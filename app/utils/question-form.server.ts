@@ -26,18 +26,36 @@ const formFields = z.object({
   checked: z.string().default(""),
   imageAlt: z.string().optional(),
   removeImage: z.literal("on").optional(),
+  // Per choice box, in order: the alt text of its picture (the picture itself is the file "choiceImage<i>").
+  choiceImageAlt: z.array(z.string().default("")).max(MAX_CHOICES).default([]),
 });
 
 export type QuestionForm = z.input<typeof formFields>;
 
-export function formToContent(form: z.infer<typeof formFields>, image: string | undefined): RevisionContent {
+/**
+ * `image`: the question's picture id; `choiceImages`: each choice box's picture id (by box, before empty boxes
+ * are dropped).
+ */
+export function formToContent(
+  form: z.infer<typeof formFields>,
+  image: string | undefined,
+  choiceImages: (string | null | undefined)[] = [],
+): RevisionContent {
   return {
     type: form.type,
     difficulty: form.difficulty as 1 | 2 | 3,
     text: form.text.trim(),
     // Empty choice boxes are dropped; the correct marks travel with their text.
     choices: form.choice
-      .map((text, i) => ({ text: text.trim(), correct: form.correct.includes(i) }))
+      .map((text, i) => {
+        const choiceImage = choiceImages[i];
+        const imageAlt = form.choiceImageAlt[i]?.trim() || undefined;
+        return {
+          text: text.trim(),
+          correct: form.correct.includes(i),
+          ...(choiceImage ? { image: choiceImage, imageAlt } : {}),
+        };
+      })
       .filter((c) => c.text !== ""),
     explanation: form.explanation.trim(),
     source: form.source.trim(),
@@ -50,14 +68,28 @@ export function formToContent(form: z.infer<typeof formFields>, image: string | 
 const fieldOfPath: Record<string, string> = { choices: "choice", image: "imageAlt" };
 const capitalise = (message: string) => message.charAt(0).toLocaleUpperCase("vi") + message.slice(1) + ".";
 
-/** `hasImage`: whether the saved question will carry a picture (kept or newly uploaded). */
-export function questionFormSchema(topicIds: string[], skillIds: string[], hasImage: boolean) {
+/**
+ * `hasImage`: whether the saved question will carry a picture (kept or newly uploaded); `choiceHasImage` the
+ * same for each choice box.
+ */
+export function questionFormSchema(
+  topicIds: string[],
+  skillIds: string[],
+  hasImage: boolean,
+  choiceHasImage: boolean[] = [],
+) {
   return formFields.superRefine((form, ctx) => {
     if (!topicIds.includes(form.topicId))
       ctx.addIssue({ code: "custom", path: ["topicId"], message: "Chọn chủ đề." });
     if (form.skill && !skillIds.includes(form.skill))
       ctx.addIssue({ code: "custom", path: ["skill"], message: "Chọn kỹ năng trong danh sách." });
-    const result = questionContentSchema.safeParse(formToContent(form, hasImage ? "image" : undefined));
+    const result = questionContentSchema.safeParse(
+      formToContent(
+        form,
+        hasImage ? "image" : undefined,
+        choiceHasImage.map((has) => (has ? "image" : null)),
+      ),
+    );
     for (const issue of result.error?.issues ?? []) {
       const field = String(issue.path[0] ?? "");
       ctx.addIssue({
@@ -70,8 +102,13 @@ export function questionFormSchema(topicIds: string[], skillIds: string[], hasIm
 }
 
 /** The form's values as submitted, to show them again after an error (also without JavaScript). */
-export function submittedValues(formData: FormData, image: string | null) {
+export function submittedValues(
+  formData: FormData,
+  image: string | null,
+  choiceImages: (string | null)[] = [],
+) {
   const correct = formData.getAll("correct").map(Number);
+  const choiceAlts = formData.getAll("choiceImageAlt").map(String);
   const type = String(formData.get("type") ?? "single");
   return {
     topicId: String(formData.get("topicId") ?? ""),
@@ -80,7 +117,12 @@ export function submittedValues(formData: FormData, image: string | null) {
     type: (["single", "multiple", "true_false"].includes(type) ? type : "single") as
       "single" | "multiple" | "true_false",
     text: String(formData.get("text") ?? ""),
-    choices: formData.getAll("choice").map((t, i) => ({ text: String(t), correct: correct.includes(i) })),
+    choices: formData.getAll("choice").map((t, i) => ({
+      text: String(t),
+      correct: correct.includes(i),
+      image: choiceImages[i] ?? null,
+      imageAlt: choiceAlts[i] ?? "",
+    })),
     explanation: String(formData.get("explanation") ?? ""),
     source: String(formData.get("source") ?? ""),
     checked: String(formData.get("checked") ?? ""),

@@ -4,6 +4,7 @@ import { Resvg } from "@resvg/resvg-js";
 import opentype from "opentype.js";
 import sharp from "sharp";
 import type { ScreenDescription } from "#content/schema.ts";
+import { shareCardSvg, type ShareFacts } from "#app/domain/certificates.ts";
 import { screenSvg, type Measure } from "#app/domain/screen.ts";
 
 // Be Vietnam Pro (SIL OFL), shipped as TTF files in an npm package: CI machines have no fonts installed, and this
@@ -88,4 +89,16 @@ export async function renderScreenPng(
     .png({ palette: true, compressionLevel: 9, effort: 4, dither: 0 })
     .toBuffer();
   return { png, width: image.width, height: image.height };
+}
+
+/** The 1200 × 630 preview card of a shared result (Open Graph image), drawn with the same fonts. */
+export async function renderShareCardPng(facts: ShareFacts): Promise<Buffer> {
+  const image = new Resvg(shareCardSvg(facts, measure), {
+    font: {
+      fontFiles: [fontFiles.regular, fontFiles.bold],
+      loadSystemFonts: false,
+      defaultFontFamily: "Be Vietnam Pro",
+    },
+  }).render();
+  return sharp(image.asPng()).png({ palette: true, compressionLevel: 9, effort: 4, dither: 0 }).toBuffer();
 }

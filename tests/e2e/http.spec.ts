@@ -62,7 +62,9 @@ test("the question editor's live preview of a chosen picture works under the pol
       "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
       "base64",
     );
-    await page.getByLabel("Chọn ảnh").setInputFiles({ name: "a.png", mimeType: "image/png", buffer: png });
+    await page
+      .getByLabel("Chọn ảnh", { exact: true })
+      .setInputFiles({ name: "a.png", mimeType: "image/png", buffer: png });
     await expect(preview.locator("img")).toHaveAttribute("src", /^blob:/);
     await expect
       .poll(() => preview.locator("img").evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth))

@@ -178,7 +178,7 @@ test("an organiser writes a question with a live preview; bad input is explained
     .png()
     .toBuffer();
   await page
-    .getByLabel("Chọn ảnh")
+    .getByLabel("Chọn ảnh", { exact: true })
     .setInputFiles({ name: "mat-khau.png", mimeType: "image/png", buffer: picture });
   await page.getByLabel("Mô tả ảnh (cho người không xem được ảnh)").fill("Ô nhập mật khẩu trên điện thoại");
   await page.getByRole("button", { name: "Lưu nháp" }).click();

@@ -55,7 +55,7 @@ async function noHorizontalScroll(page: Page) {
 test.describe("a visitor with JavaScript", () => {
   test("practises a topic to the end without an account and starts again", async ({ page }) => {
     const token = await startTopic(page, TOPIC);
-    await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Đăng nhập", exact: true })).toBeVisible();
     await noHorizontalScroll(page);
     await practiseToTheEnd(page, token);
     await noHorizontalScroll(page);

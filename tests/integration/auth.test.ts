@@ -54,7 +54,7 @@ describe("sessions, the Lucia way", () => {
       unitId,
       password: "mat-khau-dai",
     });
-    expect(await verifyLogin("0912345678", "mat-khau-dai")).toEqual({ id, disabled: false });
+    expect(await verifyLogin("0912345678", "mat-khau-dai")).toEqual({ id, disabled: false, pending: false });
     expect(await verifyLogin("0912345678", "sai-mat-khau")).toBeNull();
     expect(await verifyLogin("0999999999", "mat-khau-dai")).toBeNull();
   });

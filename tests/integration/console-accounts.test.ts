@@ -91,7 +91,7 @@ describe("console accounts", () => {
     await resetConsolePassword(id, "mat-khau-moi", admin.id, T0 + 3);
     expect(await validateSessionToken(session, T0 + 4)).toBeNull();
     expect(await verifyLogin("0912555001", "mat-khau-1")).toBeNull();
-    expect(await verifyLogin("0912555001", "mat-khau-moi")).toEqual({ id, disabled: false });
+    expect(await verifyLogin("0912555001", "mat-khau-moi")).toEqual({ id, disabled: false, pending: false });
 
     const again = await createSession(id, T0 + 5);
     await setConsoleAccountDisabled(id, true, admin.id, T0 + 6);
@@ -99,9 +99,9 @@ describe("console accounts", () => {
     expect(db.select().from(sessions).where(eq(sessions.userId, id)).all()).toHaveLength(0);
     // A session that raced the disabling (created just after it) is refused too.
     expect(await validateSessionToken(await createSession(id, T0 + 7), T0 + 7)).toBeNull();
-    expect(await verifyLogin("0912555001", "mat-khau-moi")).toEqual({ id, disabled: true });
+    expect(await verifyLogin("0912555001", "mat-khau-moi")).toEqual({ id, disabled: true, pending: false });
     await setConsoleAccountDisabled(id, false, admin.id, T0 + 8);
-    expect(await verifyLogin("0912555001", "mat-khau-moi")).toEqual({ id, disabled: false });
+    expect(await verifyLogin("0912555001", "mat-khau-moi")).toEqual({ id, disabled: false, pending: false });
 
     const log = await listAudit({ entity: "user", entityId: String(id) }, 10);
     expect(log.map((e) => e.action)).toEqual([

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import { units, users } from "#db/schema.ts";
+import { communityHelpers, units, users } from "#db/schema.ts";
 import { createContest } from "#app/models/contests.server.ts";
 import { commitSessionCookie, createSession, type Role } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -12,12 +12,12 @@ import { T0, testRules } from "./fixtures.ts";
 
 /**
  * - console: any organiser or admin (the question bank, limits, lists filtered to the user's own scope);
- * - contest: only organisers whose unit holds the contest's scope, and admins;
+ * - contest: only organisers whose unit holds the contest's scope (or the helper's commune), and admins;
  * - admin: admins only (accounts, audit log);
  * - redirect: hands everyone on to another console page, which guards itself; no data of its own.
  */
 type Kind = "console" | "contest" | "admin" | "redirect";
-type Fixture = { contestId: number; organiserId: number };
+type Fixture = { contestId: number; organiserId: number; helperId: number };
 type Expectation = { kind: Kind; params?: (f: Fixture) => Record<string, string> };
 
 const contestParams = (f: Fixture) => ({ contestId: String(f.contestId) });
@@ -34,6 +34,7 @@ const expectations: Record<string, Expectation> = {
   "quan-tri.cau-hoi.mau[.]xlsx.ts": { kind: "console" },
   "quan-tri.cau-hoi.xuat[.]xlsx.ts": { kind: "console" },
   "quan-tri.gioi-han.tsx": { kind: "console" },
+  "quan-tri.giao-vien.tsx": { kind: "console" },
   "quan-tri.don-vi.dan-so.tsx": { kind: "console" },
   "quan-tri.don-vi.dan-so[.]csv.ts": { kind: "console" },
   "quan-tri.don-vi.dan-so[.]xlsx.ts": { kind: "console" },
@@ -41,6 +42,7 @@ const expectations: Record<string, Expectation> = {
   "quan-tri.cuoc-thi.moi.tsx": { kind: "console" },
   "quan-tri.cuoc-thi.$contestId._index.tsx": { kind: "contest", params: contestParams },
   "quan-tri.cuoc-thi.$contestId.theo-doi.tsx": { kind: "contest", params: contestParams },
+  "quan-tri.cuoc-thi.$contestId.ap-phich.ts": { kind: "contest", params: contestParams },
   "quan-tri.cuoc-thi.$contestId.gian-lan.tsx": { kind: "contest", params: contestParams },
   "quan-tri.cuoc-thi.$contestId.xem-truoc._index.tsx": { kind: "contest", params: contestParams },
   "quan-tri.cuoc-thi.$contestId.xem-truoc.bai-mau.tsx": { kind: "contest", params: contestParams },
@@ -56,6 +58,8 @@ const expectations: Record<string, Expectation> = {
   "quan-tri.tai-khoan._index.tsx": { kind: "admin" },
   "quan-tri.tai-khoan.$userId.tsx": { kind: "admin", params: (f) => ({ userId: String(f.organiserId) }) },
   "quan-tri.nhat-ky.tsx": { kind: "admin" },
+  "quan-tri.to-cong-nghe._index.tsx": { kind: "console" },
+  "quan-tri.to-cong-nghe.$userId.tsx": { kind: "contest", params: (f) => ({ userId: String(f.helperId) }) },
 };
 
 const routesFolder = path.resolve("app/routes");
@@ -103,7 +107,12 @@ const { id: contestId } = await createContest({
   rounds: [{ opensAt: T0, closesAt: T0 + 7 * 24 * 3600_000 }],
   now: T0,
 });
-const fixture: Fixture = { contestId, organiserId: ids.unitOrganiser };
+// A community helper of a commune in the district.
+const helperId = addUser("Người hỗ trợ", "resident", commune.id, null);
+db.insert(communityHelpers)
+  .values({ userId: helperId, unitId: commune.id, namedBy: ids.unitOrganiser, namedAt: T0 })
+  .run();
+const fixture: Fixture = { contestId, organiserId: ids.unitOrganiser, helperId };
 
 const cookies = new Map<Persona, string>();
 for (const persona of personas) {

@@ -28,6 +28,8 @@ describe("the live dashboard", async () => {
       submitted: 2,
       completion: 2 / 3,
       averageScore: 2.5,
+      assistedStarted: 0,
+      assistedSubmitted: 0,
     });
     expect((await getDashboardFigures(contestBoard(contest.id), [round.id])).participants).toBe(2);
   });

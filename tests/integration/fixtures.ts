@@ -24,6 +24,7 @@ export const testRules: ContestRules = {
   reviewTiming: "after_submit",
   prizeTiers: defaultPrizeTiers,
   participationPoints: 100,
+  certificateScore: null,
   graceSeconds: 5,
 };
 

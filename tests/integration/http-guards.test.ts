@@ -44,6 +44,7 @@ const build = {
     save: route("save", "bai-thi/:attemptId/luu", { action: echo }),
     upload: route("upload", "quan-tri/cau-hoi/:questionId", { action: echo }),
     population: route("population", "quan-tri/don-vi/dan-so", { action: echo }),
+    teacherQuestion: route("teacherQuestion", "giao-vien/cau-hoi", { action: echo }),
     readOnly: route("readOnly", "chi-doc", { loader: echo }),
   },
   assets: { routes: {}, entry: { module: "", imports: [] }, url: "", version: "1" },
@@ -154,6 +155,12 @@ describe("body limits", () => {
       body: Buffer.alloc(MAX_SHEET_BYTES + 1000),
     });
     expect(population.status).toBe(200);
+    const teacherQuestion = await send(`${base}/giao-vien/cau-hoi`, {
+      method: "POST",
+      headers,
+      body: Buffer.alloc(MAX_SHEET_BYTES + 1000),
+    });
+    expect(teacherQuestion.status).toBe(200);
     const tooBig = await send(`${base}/quan-tri/cau-hoi/moi.data`, {
       method: "POST",
       headers: { ...headers, "Content-Length": String(UPLOAD_BODY_LIMIT + 1) },

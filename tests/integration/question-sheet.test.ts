@@ -70,7 +70,11 @@ const withoutStatus = ({
   image: _image,
   imageAlt: _imageAlt,
   ...q
-}: Awaited<ReturnType<typeof exportQuestions>>[number]) => q;
+}: Awaited<ReturnType<typeof exportQuestions>>[number]) => ({
+  ...q,
+  // Sheets carry no pictures, neither the question's nor its choices'.
+  choices: q.choices.map(({ image: _choiceImage, imageAlt: _choiceAlt, ...c }) => c),
+});
 
 function revisionsOf(id: string) {
   return db
