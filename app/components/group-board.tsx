@@ -25,7 +25,7 @@ export function GroupBoard({
 }) {
   if (rows.length === 0) return <p className="text-slate-700">Chưa có dữ liệu.</p>;
   return (
-    <div className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+    <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
       <table className="w-full text-[15px]">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-100 text-left">

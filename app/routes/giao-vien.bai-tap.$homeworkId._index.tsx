@@ -45,7 +45,7 @@ export default function HomeworkReportPage() {
             Xuất Excel
           </a>
         </div>
-        <div className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+        <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
           <table className="w-full text-[15px]">
             <thead className="bg-slate-100 text-left">
               <tr>
@@ -101,7 +101,7 @@ export default function HomeworkReportPage() {
         {questions.length === 0 ? (
           <p className="text-slate-700">Chưa có bài nộp nào.</p>
         ) : (
-          <div className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+          <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
             <table className="w-full text-[15px]">
               <thead className="bg-slate-100 text-left">
                 <tr>

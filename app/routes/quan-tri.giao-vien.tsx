@@ -223,7 +223,7 @@ export default function TeachersConsole() {
         <h2 id="all-teachers" className="text-xl font-bold">
           Giáo viên
         </h2>
-        <div className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+        <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
           <table className="w-full text-[15px]">
             <thead className="bg-slate-100 text-left">
               <tr>

@@ -43,7 +43,7 @@ export default function HelperAttempts() {
         {assisted.length === 0 ? (
           <p className="text-slate-700">Người này chưa thi cùng người dân nào trong phạm vi của bạn.</p>
         ) : (
-          <div className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+          <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
             <table className="w-full text-[15px]">
               <thead className="bg-slate-100 text-left">
                 <tr>

@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { e2eDatabase } from "../../playwright.config.ts";
-import { CONTEST, register, startRound, uniquePhone } from "./helpers.ts";
+import { CONTEST, expectAccessibleNow, register, startRound, uniquePhone } from "./helpers.ts";
 
 // Issue 11 §3: every resident and console page free of serious or critical axe-core violations, at 360 px, with
 // the display settings a resident may choose (console pages also at laptop width).
@@ -16,18 +16,7 @@ const ADMIN = { phone: "0912000003", password: "QuanTri@2026" };
 async function expectAccessible(page: Page, path: string) {
   const response = await page.goto(path);
   expect(response?.status(), path).toBeLessThan(400);
-  await checkCurrent(page);
-}
-
-async function checkCurrent(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(serious, `axe on ${new URL(page.url()).pathname}`).toEqual([]);
-  // No page scrolls sideways, even with larger text.
-  const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(sideways, `sideways scroll on ${page.url()}`).toBeLessThanOrEqual(0);
+  await expectAccessibleNow(page);
 }
 
 function readOne<T>(sql: string, ...params: unknown[]): T {
@@ -52,6 +41,11 @@ for (const setting of SETTINGS) {
       "/dang-nhap",
       "/dang-ky",
       "/cai-dat",
+      "/lop",
+      "/choi",
+      "/kich-hoat",
+      "/luyen-tap/goi",
+      "/giao-vien/dang-ky",
     ])
       await expectAccessible(page, path);
 
@@ -59,11 +53,11 @@ for (const setting of SETTINGS) {
     await page.goto("/luyen-tap");
     await page.getByRole("button", { name: "Luyện tập" }).first().click();
     await expect(page).toHaveURL(/\/luyen-tap\/[a-z2-7]{32}\/1$/);
-    await checkCurrent(page);
+    await expectAccessibleNow(page);
     await page.locator('label:has(input[name="choice"])').first().click();
     await page.getByRole("button", { name: "Kiểm tra" }).click();
     await expect(page.getByText("Giải thích:")).toBeVisible();
-    await checkCurrent(page);
+    await expectAccessibleNow(page);
     await expectAccessible(page, page.url().replace(/\/1$/, "/ket-qua"));
 
     // An attempt: question, prediction, submit, result, own place, profile.
@@ -74,13 +68,13 @@ for (const setting of SETTINGS) {
       commune: "Xã Lũng Cú",
     });
     const attemptId = await startRound(page);
-    await checkCurrent(page);
+    await expectAccessibleNow(page);
     await page.locator('label:has(input[name="choice"])').first().click();
     await expectAccessible(page, `/bai-thi/${attemptId}/du-doan`);
     await expectAccessible(page, `/bai-thi/${attemptId}/nop-bai`);
     await page.getByRole("button", { name: "Nộp bài" }).click();
     await expect(page.getByRole("heading", { name: "Bạn đã nộp bài" })).toBeVisible();
-    await checkCurrent(page);
+    await expectAccessibleNow(page);
     await expectAccessible(page, `${CONTEST}/bang-xep-hang/cua-toi`);
     await expectAccessible(page, "/ho-so");
   });
@@ -118,6 +112,9 @@ for (const width of [360, 1280]) {
       `/quan-tri/tai-khoan/${organiserId}`,
       "/quan-tri/nhat-ky",
       "/quan-tri/gioi-han",
+      "/quan-tri/giao-vien",
+      "/quan-tri/to-cong-nghe",
+      "/tro-choi",
     ]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBeLessThan(400);

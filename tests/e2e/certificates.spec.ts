@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import QRCode from "qrcode";
 import { e2eDatabase } from "../../playwright.config.ts";
 import { pdfQrCodes, pdfText } from "../pdf.ts";
-import { register, uniquePhone } from "./helpers.ts";
+import { expectAccessibleNow, register, uniquePhone } from "./helpers.ts";
 
 /**
  * A published copy of the demo contest with one round open now, where every submitted attempt earns a completion
@@ -86,6 +86,7 @@ test("a resident downloads a certificate whose QR code opens the verify page, an
   await expect(details).toContainText(name);
   await expect(details).toContainText("Cuộc thi chứng nhận");
   await expect(details).toContainText(/0\/10 câu trả lời đúng/);
+  await expectAccessibleNow(verifier);
   await expect(verifier.locator("body")).not.toContainText(phone);
   await verifier.goto(`/chung-nhan/${"a".repeat(26)}`);
   await expect(verifier.getByRole("heading", { name: "Không tìm thấy trang" })).toBeVisible();
@@ -103,6 +104,7 @@ test("a resident downloads a certificate whose QR code opens the verify page, an
   const og = (property: string) => page.locator(`meta[property="${property}"]`).getAttribute("content");
   expect(await og("og:url")).toBe(shareUrl);
   expect(await og("og:title")).toBe("0/10 câu đúng — Cuộc thi chứng nhận");
+  await expectAccessibleNow(page);
   expect(await og("og:description")).toContain(name);
   expect(await page.locator('meta[name="twitter:card"]').getAttribute("content")).toBe("summary_large_image");
   const image = await og("og:image");

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { e2eDatabase } from "../../playwright.config.ts";
-import { register, uniquePhone } from "./helpers.ts";
+import { expectAccessibleNow, register, uniquePhone } from "./helpers.ts";
 
 async function logInOrganiser(page: Page) {
   await page.goto("/dang-nhap");
@@ -52,6 +52,7 @@ test("an organiser names a helper, who registers a resident and takes an attempt
   // On the helper's phone: register a resident who consents, then start an attempt for them.
   await helper.goto("/ho-tro");
   await expect(helper.getByRole("heading", { name: "Hỗ trợ người dân" })).toBeVisible();
+  await expectAccessibleNow(helper);
   expect(await noSideways(helper)).toBeLessThanOrEqual(360);
   const residentPhone = uniquePhone();
   const form = helper.locator("#assisted-register");
@@ -87,6 +88,7 @@ test("an organiser names a helper, who registers a resident and takes an attempt
   await expect(marked).toContainText("có hỗ trợ");
   await marked.getByRole("link", { name: "Vàng Thị Giúp" }).click();
   await expect(organiser.getByRole("heading", { name: "Vàng Thị Giúp" })).toBeVisible();
+  await expectAccessibleNow(organiser);
   await expect(organiser.getByTestId("assisted-attempt")).toContainText("Giàng Thị Mai");
 
   // Later, on the resident's own phone: the one-time code sets their own password and signs them in.
@@ -94,6 +96,7 @@ test("an organiser names a helper, who registers a resident and takes an attempt
   await resident.goto("/dang-nhap");
   await resident.getByRole("link", { name: "Đặt mật khẩu bằng mã" }).click();
   await expect(resident.getByRole("heading", { name: "Đặt mật khẩu bằng mã" })).toBeVisible();
+  await expectAccessibleNow(resident);
   await resident.getByLabel("Số điện thoại", { exact: true }).fill(residentPhone);
   await resident.getByLabel("Mã một lần", { exact: true }).fill(code);
   await resident.getByLabel("Mật khẩu mới", { exact: true }).fill("matkhau-cua-mai");

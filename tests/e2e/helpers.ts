@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { e2eDatabase } from "../../playwright.config.ts";
@@ -57,4 +58,19 @@ export function moveDeadline(attemptId: number, secondsFromNow: number) {
     attemptId,
   );
   db.close();
+}
+
+/**
+ * Issue 11 §3: the page as it stands has no serious or critical axe-core violation and does not scroll sideways
+ * (tests/e2e/a11y.spec.ts walks the pages of every resident and console journey; flow specs check their own).
+ */
+export async function expectAccessibleNow(page: Page) {
+  // Legacy mode runs axe inside the page itself, so pages opened with browser.newPage() can be checked too.
+  const { violations } = await new AxeBuilder({ page }).setLegacyMode(true).analyze();
+  const serious = violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(serious, `axe on ${new URL(page.url()).pathname}`).toEqual([]);
+  const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(sideways, `sideways scroll on ${page.url()}`).toBeLessThanOrEqual(0);
 }

@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { e2eDatabase } from "../../playwright.config.ts";
+import { expectAccessibleNow } from "./helpers.ts";
 
 // A whole live game: the host screen on a projector and three phones, over the real event streams.
 const HOST = { phone: "0912000002", password: "ThamDinh@2026" };
@@ -110,6 +111,8 @@ test("a host and three players play a whole game; a reload keeps the score; a la
 
   await host.getByRole("button", { name: "Xem bảng xếp hạng" }).click();
   await expect(host.getByRole("heading", { name: "Năm người dẫn đầu" })).toBeVisible();
+  await expectAccessibleNow(host);
+  await expectAccessibleNow(lan);
   await expect(lan.getByText(/Bạn đang xếp hạng 1/)).toBeVisible();
 
   // Question 2: Lan reloads mid-question and is still Lan, with her score; then answers.

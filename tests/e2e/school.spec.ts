@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { choose, uniquePhone } from "./helpers.ts";
+import { choose, expectAccessibleNow, uniquePhone } from "./helpers.ts";
 
 const ORGANISER = { phone: "0912000001", password: "BanToChuc@2026" };
 
@@ -53,6 +53,7 @@ test("organiser → teacher → class → student joins without JavaScript → h
   await t.getByLabel("Tên lớp").fill("6A1");
   await t.getByRole("button", { name: "Tạo lớp" }).click();
   await expect(t.getByRole("heading", { name: "Lớp 6A1" })).toBeVisible();
+  await expectAccessibleNow(t);
   await expect(t.getByRole("img", { name: "Mã QR vào lớp 6A1" })).toBeVisible();
   const code = (await t.locator("strong.font-mono").innerText()).trim();
   expect(code).toMatch(/^[A-Z0-9]{6}$/);
@@ -105,6 +106,7 @@ test("organiser → teacher → class → student joins without JavaScript → h
   await t.reload();
   await expect(t.getByRole("row", { name: /Sùng A Páo/ })).toContainText("Đã nộp");
   await expect(t.getByRole("heading", { name: "Theo câu hỏi" })).toBeVisible();
+  await expectAccessibleNow(t);
   const [download] = await Promise.all([
     t.waitForEvent("download"),
     t.getByRole("link", { name: "Xuất Excel" }).first().click(),
