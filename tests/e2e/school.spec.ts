@@ -1,4 +1,6 @@
+import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
+import { e2eDatabase } from "../../playwright.config.ts";
 import { choose, expectAccessibleNow, uniquePhone } from "./helpers.ts";
 
 const ORGANISER = { phone: "0912000001", password: "BanToChuc@2026" };
@@ -115,6 +117,25 @@ test("organiser → teacher → class → student joins without JavaScript → h
   const bytes = await (await download.createReadStream()).toArray();
   // An .xlsx is a zip: it starts with "PK".
   expect(Buffer.concat(bytes).subarray(0, 2).toString()).toBe("PK");
+
+  // The teacher's other pages and the public boards of classes and schools pass axe too.
+  const db = new Database(e2eDatabase, { readonly: true });
+  const created = db.prepare("SELECT id, unit_id AS unitId FROM schools ORDER BY id DESC LIMIT 1").get() as {
+    id: number;
+    unitId: number;
+  };
+  db.close();
+  for (const path of [
+    "/giao-vien",
+    "/giao-vien/xep-hang",
+    "/giao-vien/cau-hoi",
+    "/giao-vien/bai-tap/moi",
+    `/truong/${created.id}`,
+    `/truong/don-vi/${created.unitId}`,
+  ]) {
+    expect((await t.goto(path))?.status(), path).toBeLessThan(400);
+    await expectAccessibleNow(t);
+  }
 
   await teacherContext.close();
   await studentContext.close();
