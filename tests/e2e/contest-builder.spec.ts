@@ -84,6 +84,8 @@ test("an organiser builds a two-round contest, previews and publishes it; a resi
   const resident = await (await browser.newContext()).newPage();
   await resident.goto("/");
   await resident.getByRole("link", { name: title }).click();
+  // The home page lists other specs' open contests too: wait for this contest's own page.
+  await expect(resident.getByRole("heading", { level: 1, name: title })).toBeVisible();
   await expect(resident.getByText("Tuần 1 đang mở")).toBeVisible();
   await register(resident, {
     name: "Lò Thị Hoa",
