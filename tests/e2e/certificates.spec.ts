@@ -54,6 +54,8 @@ test("a resident downloads a certificate whose QR code opens the verify page, an
   context,
   browser,
 }) => {
+  // A round taken, a PDF drawn, two more pages and axe checks: longer than one page's journey.
+  test.slow();
   const slug = `chung-nhan-${uniquePhone()}`;
   createOpenContest(slug);
   const name = "Hoàng Thị Thuỳ Dương";

@@ -27,6 +27,8 @@ const noSideways = (page: Page) => page.evaluate(() => document.documentElement.
 test("an organiser names a helper, who registers a resident and takes an attempt with them; the organiser sees it marked", async ({
   browser,
 }) => {
+  // Three pages, two sign-ins, an attempt and axe checks: longer than one page's journey on a busy machine.
+  test.slow();
   // The helper has an ordinary resident account on their own phone.
   const helper = await browser.newPage();
   const helperPhone = uniquePhone();

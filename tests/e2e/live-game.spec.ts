@@ -53,7 +53,7 @@ const myScore = async (page: Page) =>
 test("a host and three players play a whole game; a reload keeps the score; a late answer does not count", async ({
   browser,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const hostContext = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: "vi-VN" });
   const host = await hostContext.newPage();
   await host.goto("/dang-nhap");
