@@ -29,7 +29,7 @@ function readOne<T>(sql: string, ...params: unknown[]): T {
 for (const setting of SETTINGS) {
   test(`resident pages, ${setting.name}`, async ({ page, context, baseURL }) => {
     // About twenty pages, each analysed by axe on a busy 2-core machine.
-    test.setTimeout(300_000);
+    test.setTimeout(600_000);
     if (setting.cookie)
       await context.addCookies([{ name: "cds_display", value: setting.cookie, url: baseURL! }]);
     for (const path of [
@@ -82,7 +82,7 @@ for (const setting of SETTINGS) {
 
 for (const width of [360, 1280]) {
   test(`console pages at ${width} px`, async ({ page }) => {
-    test.setTimeout(300_000);
+    test.setTimeout(600_000);
     await page.setViewportSize({ width, height: 900 });
     await page.goto("/dang-nhap");
     await page.getByLabel("Số điện thoại", { exact: true }).fill(ADMIN.phone);
