@@ -1,10 +1,11 @@
 import type { SubmissionResult } from "@conform-to/react";
-import { Form, useNavigation } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
 import { MAX_CHOICES } from "#content/limits.ts";
 import type { QuestionForm } from "#app/utils/question-form.server.ts";
 import { difficultyLabels, typeLabels } from "#app/utils/question-labels.ts";
 import { LabelOptions } from "#app/components/label-options.tsx";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 export type EditorValues = {
   topicId: string;
@@ -66,7 +67,7 @@ export function QuestionEditor({
   lastResult?: SubmissionResult<string[]>;
   submitLabel: string;
 }) {
-  const navigation = useNavigation();
+  const submitting = useSubmitting();
   // Errors come from the server (the content rules live there); the form itself is plain, so what the
   // organiser typed is never reset by a form library.
   const form = { id: "question", errors: lastResult?.error?.[""] };
@@ -305,8 +306,8 @@ export function QuestionEditor({
           <input id="imageAlt" name="imageAlt" defaultValue={values.imageAlt} className="field-input" />
           {error("imageAlt")}
         </fieldset>
-        <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
-          {navigation.state === "submitting" ? "Đang lưu…" : submitLabel}
+        <button type="submit" className="btn-primary" disabled={submitting}>
+          {submitting ? "Đang lưu…" : submitLabel}
         </button>
       </Form>
       <QuestionPreview preview={preview} />

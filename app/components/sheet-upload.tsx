@@ -1,4 +1,5 @@
-import { Form, useNavigation } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 /**
  * The console's spreadsheet upload (question bank, population): one .xlsx or .csv file, checked whole, and
@@ -13,7 +14,7 @@ export function SheetUpload({
   errors: string[] | undefined;
   refusedHeading: string;
 }) {
-  const submitting = useNavigation().state === "submitting";
+  const submitting = useSubmitting();
   return (
     <>
       <Form method="post" encType="multipart/form-data" className="card space-y-3">

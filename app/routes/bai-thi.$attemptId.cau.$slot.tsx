@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, redirect, useActionData, useLoaderData } from "@remix-run/react";
 import { useRef } from "react";
 import { AttemptHeader } from "#app/components/attempt-header.tsx";
 import { QuestionFieldset } from "#app/components/question-fieldset.tsx";
@@ -10,6 +10,7 @@ import { readAnswerForm } from "#app/utils/attempt-forms.server.ts";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { data, idParam, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -73,7 +74,7 @@ function QuestionScreen({
   savedSlot,
 }: ReturnType<typeof useLoaderData<typeof loader>>) {
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const submitting = useSubmitting();
   const formRef = useRef<HTMLFormElement>(null);
   const { status, refusal, save } = useAnswerAutosave(attempt.id, question.slot, question.chosen.length > 0);
   const isLast = question.slot === attempt.questionCount;
@@ -138,7 +139,7 @@ function QuestionScreen({
             name="go"
             value={isLast ? after : question.slot + 1}
             className="btn-primary flex-[2]"
-            disabled={navigation.state === "submitting"}
+            disabled={submitting}
           >
             {isLast ? (after === "nop-bai" ? "Nộp bài" : "Câu dự đoán") : "Câu tiếp theo"}
           </button>

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, redirect, useActionData, useLoaderData } from "@remix-run/react";
 import { TextField } from "#app/components/text-field.tsx";
 import { UnitPicker } from "#app/components/unit-picker.tsx";
 import { describeWait } from "#app/domain/throttle.ts";
@@ -19,6 +19,7 @@ import {
 import { env } from "#app/utils/env.server.ts";
 import { data, invariantResponse, readForm } from "#app/utils/http.server.ts";
 import { hitWindow } from "#app/utils/rate-limit.server.ts";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký — Công dân số" }];
 
@@ -92,7 +93,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Register() {
   const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const submitting = useSubmitting();
   const [form, fields] = useForm<RegisterForm>({
     id: "register",
     lastResult: actionData?.picking ? undefined : actionData?.result,
@@ -165,8 +166,8 @@ export default function Register() {
             {fields.consent.errors?.join(" ")}
           </p>
         </div>
-        <button type="submit" className="btn-primary w-full" disabled={navigation.state === "submitting"}>
-          {navigation.state === "submitting" ? "Đang đăng ký…" : "Đăng ký"}
+        <button type="submit" className="btn-primary w-full" disabled={submitting}>
+          {submitting ? "Đang đăng ký…" : "Đăng ký"}
         </button>
         <p className="text-center">
           Đã có tài khoản?{" "}

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, redirect, useActionData, useLoaderData } from "@remix-run/react";
 import { TextField } from "#app/components/text-field.tsx";
 import { describeWait } from "#app/domain/throttle.ts";
 import { verifyLogin } from "#app/models/users.server.ts";
@@ -17,6 +17,7 @@ import {
 import { env } from "#app/utils/env.server.ts";
 import { data, readForm } from "#app/utils/http.server.ts";
 import { createFailureBackoff, hitWindow } from "#app/utils/rate-limit.server.ts";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập — Công dân số" }];
 
@@ -114,7 +115,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Login() {
   const { constraint, redirectTo } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const submitting = useSubmitting();
   const [form, fields] = useForm<LoginForm>({
     id: "login",
     lastResult: actionData?.result,
@@ -148,7 +149,7 @@ export default function Login() {
             autoComplete: "current-password",
           }}
         />
-        <button type="submit" className="btn-primary w-full" disabled={navigation.state === "submitting"}>
+        <button type="submit" className="btn-primary w-full" disabled={submitting}>
           Đăng nhập
         </button>
         <p className="text-center">

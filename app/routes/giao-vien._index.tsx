@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, redirect, useActionData, useLoaderData } from "@remix-run/react";
 import { createClass, listTeacherClasses, requireTeacher } from "#app/models/classes.server.ts";
 import { listTeacherHomework } from "#app/models/homework.server.ts";
 import { formatDateTime, formatNumber } from "#app/utils/format.ts";
 import { data, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
 import { classSchema, firstIssue } from "#app/utils/school-forms.server.ts";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 export const meta: MetaFunction = () => [{ title: "Lớp học của tôi — Công dân số" }];
 
@@ -29,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function TeacherHome() {
   const { classes, homework, now } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const submitting = useSubmitting();
   return (
     <div className="space-y-6">
       <section aria-labelledby="classes" className="space-y-3">
@@ -90,7 +91,7 @@ export default function TeacherHome() {
               maxLength={40}
             />
           </div>
-          <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
+          <button type="submit" className="btn-primary" disabled={submitting}>
             Tạo lớp
           </button>
         </Form>

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
 import { vietnamParts } from "#app/domain/contest-plan.ts";
 import { listTeacherClasses, requireTeacher } from "#app/models/classes.server.ts";
 import { publishedByTopic } from "#app/models/contests.server.ts";
@@ -8,6 +8,7 @@ import { listTopics } from "#app/models/questions.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { data, readForm } from "#app/utils/http.server.ts";
 import { firstIssue, homeworkFormValues, homeworkSchema } from "#app/utils/school-forms.server.ts";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 export const meta: MetaFunction = () => [{ title: "Giao bài tập — Công dân số" }];
 
@@ -41,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewHomework() {
   const { classes, topics, opens, closes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
+  const busy = useSubmitting();
   if (classes.length === 0) return <p className="text-slate-700">Hãy tạo lớp trước khi giao bài tập.</p>;
   return (
     <Form method="post" className="max-w-3xl space-y-5">

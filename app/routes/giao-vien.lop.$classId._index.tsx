@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import {
   getTeacherClass,
   issueRejoinCodes,
@@ -14,6 +14,7 @@ import { formatDate } from "#app/utils/format.ts";
 import { data, idParam, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
 import { qrSvg } from "#app/utils/qr.server.ts";
 import { firstIssue, rosterActionSchema } from "#app/utils/school-forms.server.ts";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Lớp ${data?.classRow.name ?? ""} — Công dân số` },
@@ -63,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ClassRoster() {
   const { classRow, roster, joinUrl, qr } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
+  const busy = useSubmitting();
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { listAllSchools, registerTeacher } from "#app/models/classes.server.ts";
 import { normalizeAddress } from "#app/models/registration-limits.server.ts";
 import { requireAnonymous } from "#app/utils/auth.server.ts";
@@ -7,6 +7,7 @@ import { UserError } from "#app/utils/errors.ts";
 import { data, readForm } from "#app/utils/http.server.ts";
 import { hitWindow } from "#app/utils/rate-limit.server.ts";
 import { firstIssue, teacherSchema } from "#app/utils/school-forms.server.ts";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký tài khoản giáo viên — Công dân số" }];
 
@@ -42,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function TeacherSignUp() {
   const { schools } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
+  const busy = useSubmitting();
   if (actionData?.done)
     return (
       <div role="status" className="card space-y-2">

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, redirect, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { TextField } from "#app/components/text-field.tsx";
 import { ASSISTED_CONSENT, formatSetupCode, SETUP_CODE_DAYS } from "#app/domain/community-help.ts";
@@ -13,6 +13,7 @@ import { env } from "#app/utils/env.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { data, invariantResponse, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
 import { hitWindow } from "#app/utils/rate-limit.server.ts";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 export const meta: MetaFunction = () => [{ title: "Hỗ trợ người dân — Công dân số" }];
 
@@ -106,7 +107,6 @@ export default function HelperHome() {
   const { helperName, communes, consent, registerConstraint, findConstraint } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [registerForm, registerFields] = useForm<z.input<typeof assistedRegisterSchema>>({
     id: "assisted-register",
     lastResult: actionData?.intent === "register" ? actionData.result : undefined,
@@ -120,7 +120,7 @@ export default function HelperHome() {
     constraint: findConstraint,
     shouldRevalidate: "onBlur",
   });
-  const busy = navigation.state === "submitting";
+  const busy = useSubmitting();
   const registered = actionData?.registered;
   return (
     <div className="space-y-5">

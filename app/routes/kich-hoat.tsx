@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, redirect, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { TextField } from "#app/components/text-field.tsx";
 import { SETUP_CODE_DIGITS } from "#app/domain/community-help.ts";
@@ -18,6 +18,7 @@ import { env } from "#app/utils/env.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { data, readForm } from "#app/utils/http.server.ts";
 import { hitWindow } from "#app/utils/rate-limit.server.ts";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 export const meta: MetaFunction = () => [{ title: "Đặt mật khẩu bằng mã — Công dân số" }];
 
@@ -74,7 +75,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function SetPasswordWithCode() {
   const { constraint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const submitting = useSubmitting();
   const [form, fields] = useForm<z.input<typeof setupSchema>>({
     id: "setup-code",
     lastResult: actionData?.result,
@@ -124,7 +125,7 @@ export default function SetPasswordWithCode() {
             autoComplete: "new-password",
           }}
         />
-        <button type="submit" className="btn-primary w-full" disabled={navigation.state === "submitting"}>
+        <button type="submit" className="btn-primary w-full" disabled={submitting}>
           Đặt mật khẩu và đăng nhập
         </button>
         <p className="text-center">

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, redirect, useActionData, useLoaderData } from "@remix-run/react";
 import { startAttempt } from "#app/models/attempts.server.ts";
 import { findClassByCode, joinClass, rejoinClass } from "#app/models/classes.server.ts";
 import { homeworkRoundFor, listStudentHomework } from "#app/models/homework.server.ts";
@@ -10,6 +10,7 @@ import { formatDateTime, formatNumber } from "#app/utils/format.ts";
 import { data, readForm } from "#app/utils/http.server.ts";
 import { hitWindow } from "#app/utils/rate-limit.server.ts";
 import { firstIssue, joinSchema, rejoinSchema } from "#app/utils/school-forms.server.ts";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 export const meta: MetaFunction = () => [{ title: "Lớp học — Công dân số" }];
 
@@ -118,8 +119,7 @@ function ErrorNote({ id, message }: { id: string; message?: string }) {
 export default function ClassPage() {
   const { student, signedInOther, homework, invite, code, now } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting";
+  const busy = useSubmitting();
   const error = (form: ActionData["form"]) => (actionData?.form === form ? actionData.error : undefined);
   const joinCode = actionData?.values?.code ?? invite?.code ?? code;
   return (

@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, redirect, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { answerPractice, getPracticeQuestion, practiceTokenPattern } from "#app/models/practice.server.ts";
 import { QuestionFieldset } from "#app/components/question-fieldset.tsx";
 import { QuestionImage } from "#app/components/question-image.tsx";
 import { UserError } from "#app/utils/errors.ts";
 import { data, idParam, invariantResponse, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Câu ${data.slot}/${data.count} — Luyện tập — Công dân số` : "Luyện tập — Công dân số" },
@@ -68,7 +69,7 @@ function PracticeScreen(view: View) {
 
 function Ask({ type, text, image, imageAlt, choices }: View["question"] & { token: string }) {
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const submitting = useSubmitting();
   return (
     <Form method="post" replace>
       <QuestionFieldset question={{ type, text, image, imageAlt: imageAlt ?? null, choices }} />
@@ -77,7 +78,7 @@ function Ask({ type, text, image, imageAlt, choices }: View["question"] & { toke
           {actionData.error}
         </p>
       )}
-      <button type="submit" className="btn-primary mt-4 w-full" disabled={navigation.state === "submitting"}>
+      <button type="submit" className="btn-primary mt-4 w-full" disabled={submitting}>
         Kiểm tra
       </button>
     </Form>

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getPracticeSummary, practiceTokenPattern } from "#app/models/practice.server.ts";
 import { invariantResponse, orUserErrorResponse } from "#app/utils/http.server.ts";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 export const meta: MetaFunction = () => [
   { title: "Kết quả luyện tập — Công dân số" },
@@ -18,7 +19,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export default function PracticeSummaryPage() {
   const { token, topicId, topicName, count, answered, correct, rows } = useLoaderData<typeof loader>();
-  const navigation = useNavigation();
+  const submitting = useSubmitting();
   const firstUnanswered = rows.find((r) => !r.answered);
   return (
     <div className="space-y-5">
@@ -43,7 +44,7 @@ export default function PracticeSummaryPage() {
         <div className="mt-4 space-y-3">
           <Form method="post" action="/luyen-tap?index">
             <input type="hidden" name="topic" value={topicId} />
-            <button type="submit" className="btn-primary w-full" disabled={navigation.state === "submitting"}>
+            <button type="submit" className="btn-primary w-full" disabled={submitting}>
               Luyện tập lại chủ đề này
             </button>
           </Form>

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, redirect, useActionData, useLoaderData } from "@remix-run/react";
 import { BasicsFields, RulesFields, statusLabels, type LockedFields } from "#app/components/contest-form.tsx";
 import { TextField } from "#app/components/text-field.tsx";
 import { lockReason, locksOf, WEEK_MS, type ContestInput } from "#app/domain/contest-plan.ts";
@@ -35,6 +35,7 @@ import {
   readForm,
   readUploadForm,
 } from "#app/utils/http.server.ts";
+import { useBusy } from "#app/components/use-submitting.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.contest.title ?? "Cuộc thi"} — Quản trị` },
@@ -200,7 +201,6 @@ export default function EditContest() {
     posterCommunes,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [form, fields] = useForm<EditContestForm>({
     id: `contest-${contest.id}-${contest.version}`,
     lastResult: actionData?.result,
@@ -208,7 +208,7 @@ export default function EditContest() {
     shouldValidate: "onSubmit",
     shouldRevalidate: "onBlur",
   });
-  const busy = navigation.state !== "idle";
+  const busy = useBusy();
   const roundRows = fields.rounds.getFieldList();
   return (
     <div className="max-w-3xl space-y-4">

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { UnitRanking, WinnersTable } from "#app/components/results-tables.tsx";
 import { TextField } from "#app/components/text-field.tsx";
@@ -21,6 +21,7 @@ import { formatDateTime, formatNumber } from "#app/utils/format.ts";
 import { data, idParam, invariantResponse, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
 import { predictionQuestion } from "#app/domain/rules.ts";
 import { decisionReasonSchema } from "#app/domain/prizes.ts";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 export const handle = { wide: true };
 
@@ -132,7 +133,7 @@ export default function ConsoleRound() {
     constraint,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const submitting = useSubmitting();
   const [form, fields] = useForm<{ attemptId: string; decision: string; reason: string }>({
     // A new id per chosen attempt: conform reads defaultValue only when a form is first set up.
     id: prefill ? `correction-${prefill}` : "correction",
@@ -289,13 +290,7 @@ export default function ConsoleRound() {
             />
           </div>
           <div className="sm:col-span-2">
-            <button
-              type="submit"
-              name="intent"
-              value="correct"
-              className="btn-primary"
-              disabled={navigation.state === "submitting"}
-            >
+            <button type="submit" name="intent" value="correct" className="btn-primary" disabled={submitting}>
               Ghi quyết định
             </button>
           </div>

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
 import { BasicsFields, RulesFields } from "#app/components/contest-form.tsx";
 import { TextField } from "#app/components/text-field.tsx";
 import { ContestFormError, contestFormOptions, createContestDraft } from "#app/models/contests.server.ts";
@@ -13,6 +13,7 @@ import {
 } from "#app/utils/contest-form.server.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
 import { data, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 export const meta: MetaFunction = () => [{ title: "Tạo cuộc thi — Quản trị" }];
 
@@ -50,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewContest() {
   const { topics, skills, scopeChoices, everyone, defaultValue } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const submitting = useSubmitting();
   const [form, fields] = useForm<NewContestForm>({
     id: "new-contest",
     lastResult: actionData?.result,
@@ -111,11 +112,7 @@ export default function NewContest() {
           />
         </fieldset>
         <RulesFields fields={fields} topics={topics} skills={skills} />
-        <button
-          type="submit"
-          className="btn-primary w-full sm:w-auto"
-          disabled={navigation.state === "submitting"}
-        >
+        <button type="submit" className="btn-primary w-full sm:w-auto" disabled={submitting}>
           Tạo bản nháp
         </button>
       </Form>

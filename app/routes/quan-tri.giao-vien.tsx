@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import {
   communesInScope,
   createSchool,
@@ -13,6 +13,7 @@ import { UserError } from "#app/utils/errors.ts";
 import { formatDateTime } from "#app/utils/format.ts";
 import { data, readForm } from "#app/utils/http.server.ts";
 import { firstIssue, schoolSchema, teacherSchema } from "#app/utils/school-forms.server.ts";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 export const meta: MetaFunction = () => [{ title: "Trường và giáo viên — Quản trị" }];
 
@@ -84,7 +85,7 @@ function Notice({ data: d, form }: { data: ActionData | undefined; form: string 
 export default function TeachersConsole() {
   const { schools, teachers, communes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
+  const busy = useSubmitting();
   const pending = teachers.filter((t) => t.pendingSince !== null);
   return (
     <div className="max-w-5xl space-y-6">

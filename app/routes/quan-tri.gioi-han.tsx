@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { TextField } from "#app/components/text-field.tsx";
 import {
   grantAllowance,
@@ -15,6 +15,7 @@ import { requireRole } from "#app/utils/auth.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { formatDateTime, formatNumber } from "#app/utils/format.ts";
 import { data, invariantResponse, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 export const meta: MetaFunction = () => [{ title: "Giới hạn đăng ký — Quản trị" }];
 
@@ -50,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function RegistrationLimits() {
   const { allowances, refusals, limits, yourAddress, constraint, durations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const submitting = useSubmitting();
   const [form, fields] = useForm<AllowanceForm>({
     id: "allowance",
     lastResult: actionData?.result,
@@ -116,7 +117,7 @@ export default function RegistrationLimits() {
             inputProps={getInputProps(fields.reason, { type: "text", ariaAttributes: false })}
           />
           <div className="sm:col-span-2">
-            <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
+            <button type="submit" className="btn-primary" disabled={submitting}>
               Cấp giới hạn
             </button>
           </div>

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { TextField } from "#app/components/text-field.tsx";
 import { UnitSelect, roleLabels } from "#app/components/console-account.tsx";
 import {
@@ -21,6 +21,7 @@ import { requireRole } from "#app/utils/auth.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { formatDateTime } from "#app/utils/format.ts";
 import { data, idParam, invariantResponse, readForm } from "#app/utils/http.server.ts";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.account.name ?? "Tài khoản"} — Quản trị` },
@@ -93,8 +94,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function Account() {
   const { account, isSelf, units, scopeConstraint, passwordConstraint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting";
+  const busy = useSubmitting();
   const resultFor = (intent: string) => (actionData?.intent === intent ? actionData.result : undefined);
   const [scopeForm, scopeFields] = useForm<AccountScopeForm>({
     id: "account-scope",

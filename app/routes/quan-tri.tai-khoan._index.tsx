@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { TextField } from "#app/components/text-field.tsx";
 import { UnitSelect, roleLabels } from "#app/components/console-account.tsx";
 import { createConsoleAccount, listConsoleAccounts, listScopeUnits } from "#app/models/accounts.server.ts";
@@ -10,6 +10,7 @@ import { requireRole } from "#app/utils/auth.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { formatDateTime } from "#app/utils/format.ts";
 import { data, readForm } from "#app/utils/http.server.ts";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản quản trị — Quản trị" }];
 
@@ -42,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Accounts() {
   const { accounts, units, constraint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const submitting = useSubmitting();
   const [form, fields] = useForm<NewAccountForm>({
     id: "new-account",
     lastResult: actionData?.result,
@@ -176,7 +177,7 @@ export default function Accounts() {
             />
           </div>
           <div className="sm:col-span-2">
-            <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
+            <button type="submit" className="btn-primary" disabled={submitting}>
               Tạo tài khoản
             </button>
           </div>

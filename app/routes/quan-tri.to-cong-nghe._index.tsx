@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { TextField } from "#app/components/text-field.tsx";
 import { communesInScope, endHelper, listHelpers, nameHelper } from "#app/models/community-helpers.server.ts";
@@ -11,6 +11,7 @@ import { env } from "#app/utils/env.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { formatDate, formatNumber } from "#app/utils/format.ts";
 import { data, invariantResponse, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
+import { useSubmitting } from "#app/components/use-submitting.ts";
 
 export const meta: MetaFunction = () => [{ title: "Tổ công nghệ số cộng đồng — Quản trị" }];
 
@@ -60,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function CommunityHelpers() {
   const { helpers, communes, perHour, constraint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const submitting = useSubmitting();
   const [form, fields] = useForm<{ phone: string; unitId: string }>({
     id: "name-helper",
     lastResult: actionData?.result,
@@ -122,7 +123,7 @@ export default function CommunityHelpers() {
             </p>
           </div>
           <div className="sm:col-span-2">
-            <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
+            <button type="submit" className="btn-primary" disabled={submitting}>
               Ghi tên
             </button>
           </div>
