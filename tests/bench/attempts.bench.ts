@@ -5,7 +5,8 @@
 //      measured operation), then the mixed load: question pages and the leaderboard read alone, then during a
 //      peak of answer saves;
 //   2. one process with SQLITE_SYNCHRONOUS=full: the answer saves again (on the same open attempts);
-//   3. cluster.ts on every core (as `npm start`): after a warm-up pass, the answer saves and question pages;
+//   3. cluster.ts on every core (as `npm start`): after a warm-up pass, the answer saves and question pages, then
+//      every resident saving at once at a person's pace (BENCH_THINK_MS);
 //   4. one process: submit, the result page, the leaderboard, the resident's own place, then BENCH_VIEWS views
 //      each of the leaderboard and the results page from the page cache;
 // then the same answer saves against a bare node:http + better-sqlite3 server (baseline-server.ts) with
@@ -32,6 +33,8 @@
 //   BENCH_SCALING_VIEWS (200)       uncached views measured at each size (at most 30 s each)
 //   BENCH_TIMEOUT_S (1800)          for the whole run
 //   BENCH_CLIENT=fetch              load with fetch instead of node:http
+//   BENCH_THINK_MS (1000)           mean time between one resident's saves in the people's-pace phase (every
+//                                   resident at once, on every core)
 //   BENCH_CPU_PROF=<dir>            write V8 CPU profiles of the app servers there (one file per process)
 // Internal, for the baseline child: BENCH_ROLE=baseline-server, BENCH_DB, BENCH_SYNCHRONOUS, PORT.
 import { execFileSync } from "node:child_process";
@@ -61,6 +64,7 @@ import {
   connect,
   driveSaves,
   freePort,
+  paceSaves,
   loopUntil,
   phase,
   Recorder,
@@ -368,6 +372,7 @@ async function main(): Promise<number> {
   const concurrency = intEnv("BENCH_CONCURRENCY", 50, 1, 1000);
   const loginConcurrency = Math.min(concurrency, intEnv("BENCH_LOGIN_CONCURRENCY", 50, 1, 1000));
   const pageConcurrency = Math.min(concurrency, intEnv("BENCH_PAGE_CONCURRENCY", 100, 1, 1000));
+  const thinkMs = intEnv("BENCH_THINK_MS", 1000, 600, 600_000);
   const passes = intEnv("BENCH_PASSES", 2, 1, 3);
   const viewCount = intEnv("BENCH_VIEWS", 5000, 1, 1_000_000);
   const mixedSeconds = intEnv("BENCH_MIXED_S", 5, 1, 600);
@@ -521,6 +526,12 @@ async function main(): Promise<number> {
   const pagesCluster = new Recorder(`question page, ${workers} workers`, app.pid);
   await driveSaves(savesCluster, app.base, residents, answerPlan(residents, passes, 3), concurrency);
   await readQuestionPages(pagesCluster, app.base, residents, pageConcurrency, questionCount);
+  // Every resident at once, at a person's pace rather than as fast as the connections allow.
+  const savesPaced = new Recorder(
+    `answer save at people's pace (${fmt(residents.length, 0)} residents, one save every ${fmt(thinkMs, 0)} ms each on average), ${workers} workers`,
+    app.pid,
+  );
+  await paceSaves(savesPaced, app.base, residents, answerPlan(residents, 1, 5), thinkMs);
   await stopApp(app);
 
   // 4. One process again: submit and the pages after it.
@@ -607,6 +618,7 @@ async function main(): Promise<number> {
     savesFull,
     savesCluster,
     pagesCluster,
+    savesPaced,
     submit,
     result,
     board,
@@ -726,16 +738,26 @@ async function main(): Promise<number> {
     },
   );
   if (concurrency >= 1000) {
-    const p99 = Math.min(saves.percentile(0.99), savesCluster.percentile(0.99));
     const errors = appRecorders.reduce((sum, r) => sum + r.errors, 0);
+    // With every connection sending its next save at once, a save waits for the ones in flight ahead of it:
+    // p50 ≈ connections / throughput (Little's law), for the bare handler as much as for the app.
     rows.push({
-      operation: `${concurrency} concurrent residents: answer-save p99, errors`,
+      operation: `${concurrency} connections saving back to back: answer-save p99, errors`,
       before: "—",
-      now: `p99 ${fmt(savesCluster.percentile(0.99), 0)} ms all cores, ${fmt(saves.percentile(0.99), 0)} ms one process; ${errors} errors`,
+      now: `p99 ${fmt(savesCluster.percentile(0.99), 0)} ms all cores, ${fmt(saves.percentile(0.99), 0)} ms one process (bare handler ${fmt(bare.percentile(0.99), 0)} ms); ${errors} errors`,
       goal: `< ${GOAL.concurrentSaveP99Ms} ms, 0 errors`,
-      met: p99 < GOAL.concurrentSaveP99Ms && errors === 0,
+      met:
+        Math.min(saves.percentile(0.99), savesCluster.percentile(0.99)) < GOAL.concurrentSaveP99Ms &&
+        errors === 0,
     });
   }
+  rows.push({
+    operation: `${fmt(residents.length, 0)} residents at once, at people's pace: answer-save p99, errors`,
+    before: "—",
+    now: `${describe(measured(savesPaced))}, ${savesPaced.errors} errors`,
+    goal: `< ${GOAL.concurrentSaveP99Ms} ms, 0 errors`,
+    met: savesPaced.percentile(0.99) < GOAL.concurrentSaveP99Ms && savesPaced.errors === 0,
+  });
   console.log(
     `\nIssue 8, before → now (server CPU per request; concurrency ${concurrency}, rendered pages ${pageConcurrency}):\n`,
   );

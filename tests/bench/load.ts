@@ -471,6 +471,33 @@ export function answerPlan(residents: Resident[], passes: number, shift = 0): Sa
 
 export const savedOk = (x: Reply) => x.status === 200 && x.body.includes('"saved":true');
 
+/**
+ * Answer saves at people's pace: every resident at once, each thinking for a random time (exponential, mean
+ * `meanThinkMs`) before each save, instead of each connection sending its next save as soon as the last returns.
+ */
+export async function paceSaves(
+  recorder: Recorder,
+  base: string,
+  residents: Resident[],
+  plan: SavePlan,
+  meanThinkMs: number,
+) {
+  const work = residents.map((r, i) => ({ r, saves: plan[i]! })).filter((w) => w.r.attemptId !== undefined);
+  await connect(base, work.length);
+  await phase(recorder, work, work.length, async ({ r, saves }) => {
+    for (const { slot, choice } of saves) {
+      await sleep(-Math.log(1 - Math.random()) * meanThinkMs);
+      const form = new URLSearchParams({ slot: String(slot), choice: String(choice) });
+      await timed(
+        recorder,
+        `${base}/bai-thi/${r.attemptId}/luu`,
+        { method: "POST", cookie: r.cookie, form },
+        savedOk,
+      );
+    }
+  });
+}
+
 export async function driveSaves(
   recorder: Recorder,
   base: string,
