@@ -16,7 +16,7 @@ import {
 } from "#db/schema.ts";
 import { publicCode, SHARE_CARD, type CertificateFacts, type ShareFacts } from "#app/domain/certificates.ts";
 import { storedRules } from "#app/domain/rules.ts";
-import { db, transaction, type Db } from "#app/utils/db.server.ts";
+import { db, transaction } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { renderShareCardPng } from "#app/utils/screen-image.server.ts";
 import { getManageableContest } from "./contests.server.ts";
@@ -38,45 +38,46 @@ const placeOf = (commune: string | null, district: string | null) =>
   [commune, district].filter(Boolean).join(", ");
 
 /** An attempt with its resident, round and contest, as certificates and shared results state them. */
-function attemptFacts(tx: Db, attemptId: number) {
-  return tx
-    .select({
-      attemptId: attempts.id,
-      userId: attempts.userId,
-      status: attempts.status,
-      score: attempts.score,
-      questionCount: attempts.questionCount,
-      submittedAt: attempts.submittedAt,
-      disqualifiedAt: attempts.disqualifiedAt,
-      roundId: rounds.id,
-      roundNumber: rounds.number,
-      contestTitle: contests.title,
-      contestSlug: contests.slug,
-      contestKind: contests.kind,
-      rules: sql<string>`${contests.rules}`,
-      name: users.name,
-      communeName: fullName(units),
-      districtName: fullName(districts),
-      // Who awards the certificate: the unit whose residents the contest is for, or else its creator's unit.
-      organiser: sql<string | null>`coalesce(${fullName(scopeUnits)}, ${fullName(creatorUnits)})`,
-    })
-    .from(attempts)
-    .innerJoin(users, eq(users.id, attempts.userId))
-    .innerJoin(rounds, eq(rounds.id, attempts.roundId))
-    .innerJoin(contests, eq(contests.id, rounds.contestId))
-    .leftJoin(units, eq(units.id, users.unitId))
-    .leftJoin(districts, eq(districts.id, units.parentId))
-    .leftJoin(scopeUnits, eq(scopeUnits.id, contests.scopeUnitId))
-    .leftJoin(creators, eq(creators.id, contests.createdBy))
-    .leftJoin(creatorUnits, eq(creatorUnits.id, creators.scopeUnitId))
-    .where(eq(attempts.id, attemptId))
-    .get();
-}
+// Prepared once (better-sqlite3 runs them on the one connection, inside a caller's transaction too): built per
+// call, drizzle's query building and SQL compiling were most of the result page's sharing panel.
+const attemptFactsById = db
+  .select({
+    attemptId: attempts.id,
+    userId: attempts.userId,
+    status: attempts.status,
+    score: attempts.score,
+    questionCount: attempts.questionCount,
+    submittedAt: attempts.submittedAt,
+    disqualifiedAt: attempts.disqualifiedAt,
+    roundId: rounds.id,
+    roundNumber: rounds.number,
+    contestTitle: contests.title,
+    contestSlug: contests.slug,
+    contestKind: contests.kind,
+    rules: sql<string>`${contests.rules}`,
+    name: users.name,
+    communeName: fullName(units),
+    districtName: fullName(districts),
+    // Who awards the certificate: the unit whose residents the contest is for, or else its creator's unit.
+    organiser: sql<string | null>`coalesce(${fullName(scopeUnits)}, ${fullName(creatorUnits)})`,
+  })
+  .from(attempts)
+  .innerJoin(users, eq(users.id, attempts.userId))
+  .innerJoin(rounds, eq(rounds.id, attempts.roundId))
+  .innerJoin(contests, eq(contests.id, rounds.contestId))
+  .leftJoin(units, eq(units.id, users.unitId))
+  .leftJoin(districts, eq(districts.id, units.parentId))
+  .leftJoin(scopeUnits, eq(scopeUnits.id, contests.scopeUnitId))
+  .leftJoin(creators, eq(creators.id, contests.createdBy))
+  .leftJoin(creatorUnits, eq(creatorUnits.id, creators.scopeUnitId))
+  .where(eq(attempts.id, sql.placeholder("attemptId")))
+  .prepare();
+const attemptFacts = (attemptId: number) => attemptFactsById.get({ attemptId });
 type AttemptFacts = NonNullable<ReturnType<typeof attemptFacts>>;
 
 /** The resident's own submitted attempt, or a Vietnamese refusal. */
-function ownSubmitted(tx: Db, attemptId: number, userId: number): AttemptFacts {
-  const facts = attemptFacts(tx, attemptId);
+function ownSubmitted(attemptId: number, userId: number): AttemptFacts {
+  const facts = attemptFacts(attemptId);
   if (!facts || facts.userId !== userId) throw new UserError(404, "Không tìm thấy bài thi này.");
   if (facts.status !== "submitted") throw new UserError(409, "Bài thi này chưa nộp.");
   return facts;
@@ -95,41 +96,45 @@ export type CertificateChoice = { kind: "completion" } | { kind: "prize"; tierIn
  * The certificates an attempt earns now: completion when its score reaches the contest's certificate score, and
  * the prize its resident won with it in a closed round. None for a disqualified attempt.
  */
-function earned(tx: Db, facts: AttemptFacts): CertificateChoice[] {
+const prizesOf = db
+  .select({ tierIndex: roundWinners.tierIndex, label: roundWinners.label })
+  .from(roundWinners)
+  .where(
+    and(
+      eq(roundWinners.roundId, sql.placeholder("roundId")),
+      eq(roundWinners.userId, sql.placeholder("userId")),
+      eq(roundWinners.attemptId, sql.placeholder("attemptId")),
+    ),
+  )
+  .prepare();
+
+function earned(facts: AttemptFacts): CertificateChoice[] {
   if (!shareable(facts)) return [];
   const { certificateScore } = storedRules(facts.rules);
   const choices: CertificateChoice[] = [];
   if (certificateScore !== null && (facts.score ?? 0) >= certificateScore)
     choices.push({ kind: "completion" });
-  for (const w of tx
-    .select({ tierIndex: roundWinners.tierIndex, label: roundWinners.label })
-    .from(roundWinners)
-    .where(
-      and(
-        eq(roundWinners.roundId, facts.roundId),
-        eq(roundWinners.userId, facts.userId),
-        eq(roundWinners.attemptId, facts.attemptId),
-      ),
-    )
-    .all())
+  for (const w of prizesOf.all({ roundId: facts.roundId, userId: facts.userId, attemptId: facts.attemptId }))
     choices.push({ kind: "prize", tierIndex: w.tierIndex, label: w.label });
   return choices;
 }
+
+const shareCodeOf = db
+  .select({ code: shareLinks.code })
+  .from(shareLinks)
+  .where(eq(shareLinks.attemptId, sql.placeholder("attemptId")))
+  .prepare();
 
 /**
  * What the result page offers: whether the attempt can be shared at all, the certificates it earns and its share
  * link, if already made.
  */
 export async function resultSharing(attemptId: number, userId: number) {
-  const facts = attemptFacts(db, attemptId);
+  const facts = attemptFacts(attemptId);
   if (!facts || facts.userId !== userId || !shareable(facts))
     return { offered: false, certificates: [], shareCode: null };
-  const share = db
-    .select({ code: shareLinks.code })
-    .from(shareLinks)
-    .where(eq(shareLinks.attemptId, attemptId))
-    .get();
-  return { offered: true, certificates: earned(db, facts), shareCode: share?.code ?? null };
+  const share = shareCodeOf.get({ attemptId });
+  return { offered: true, certificates: earned(facts), shareCode: share?.code ?? null };
 }
 
 /**
@@ -143,8 +148,8 @@ export async function issueCertificate(input: {
   now: number;
 }): Promise<string> {
   return transaction((tx) => {
-    const facts = ownSubmitted(tx, input.attemptId, input.userId);
-    const choice = earned(tx, facts).find((c) => c.kind === input.kind);
+    const facts = ownSubmitted(input.attemptId, input.userId);
+    const choice = earned(facts).find((c) => c.kind === input.kind);
     if (!choice)
       throw new UserError(
         403,
@@ -191,7 +196,7 @@ export type CertificateView = {
 export async function getCertificate(code: string): Promise<CertificateView | undefined> {
   const cert = db.select().from(certificates).where(eq(certificates.code, code)).get();
   if (!cert) return undefined;
-  const facts = attemptFacts(db, cert.attemptId)!;
+  const facts = attemptFacts(cert.attemptId)!;
   const prizeHeld =
     cert.kind !== "prize" ||
     !!db
@@ -232,7 +237,7 @@ export async function getCertificate(code: string): Promise<CertificateView | un
 /** The share link of the resident's own submitted attempt, made on first request (the same code afterwards). */
 export async function createShareLink(attemptId: number, userId: number, now: number): Promise<string> {
   return transaction((tx) => {
-    const facts = ownSubmitted(tx, attemptId, userId);
+    const facts = ownSubmitted(attemptId, userId);
     if (!shareable(facts))
       throw new UserError(
         409,
@@ -258,7 +263,7 @@ export async function getSharedResult(code: string): Promise<SharedResult | unde
     .from(shareLinks)
     .where(eq(shareLinks.code, code))
     .get();
-  const facts = link && attemptFacts(db, link.attemptId);
+  const facts = link && attemptFacts(link.attemptId);
   if (!facts) return undefined;
   return {
     name: facts.name,

@@ -8,8 +8,10 @@ import {
   startAttempt,
   submitAttempt,
 } from "#app/models/attempts.server.ts";
+import { resultSharing } from "#app/models/certificates.server.ts";
 import { getPublicContest } from "#app/models/contests.server.ts";
 import { getPlaceWithNeighbours, roundBoard } from "#app/models/leaderboards.server.ts";
+import { getAttemptProgress } from "#app/models/progress.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { createResident, createTestContest, HOUR, T0 } from "./fixtures.ts";
 
@@ -42,11 +44,13 @@ async function takeAttempt(slug: string, roundId: number, userId: number, now: n
   await getAttemptHeader(attemptId, userId, now);
   await submitAttempt(attemptId, userId, now + 60_000);
   await getAttemptResult(attemptId, userId, now + 60_000);
+  await getAttemptProgress(userId, attemptId);
+  await resultSharing(attemptId, userId);
   await getPlaceWithNeighbours(roundBoard(roundId), userId);
 }
 
 describe("the attempt engine's hot paths", () => {
-  test("build no SQL per request: start, questions, submit, result, rank, and the settling job", async () => {
+  test("build no SQL per request: start, questions, submit, result with progress and sharing, rank, and the settling job", async () => {
     const { slug, rounds } = await createTestContest();
     const roundId = rounds[0]!.id;
     // The first resident's requests may compile statements (a contest's first draw of its topic mix).
