@@ -322,6 +322,8 @@ export const rounds = sqliteTable(
     closesAt: integer("closes_at").notNull(),
     predictionActual: integer("prediction_actual"),
     closedAt: integer("closed_at"),
+    // When fair-play detection last ran on the round (the background job, "Quét lại", closing): the queue says so.
+    flagsScannedAt: integer("flags_scanned_at"),
   },
   (t) => [uniqueIndex("rounds_contest_number_idx").on(t.contestId, t.number)],
 );
@@ -542,6 +544,9 @@ export const registrationAllowances = sqliteTable(
     grantedAt: integer("granted_at").notNull(),
     revokedBy: integer("revoked_by").references(() => users.id),
     revokedAt: integer("revoked_at"),
+    // The granting organiser's unit: organisers of it and above see and revoke the grant; null (an admin's) for
+    // admins only.
+    unitId: integer("unit_id").references(() => units.id),
   },
   (t) => [index("registration_allowances_expires_idx").on(t.expiresAt)],
 );

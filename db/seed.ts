@@ -16,6 +16,7 @@ import {
 } from "#app/models/attempts.server.ts";
 import { closeEndedRounds, createContest, getPublishedContest } from "#app/models/contests.server.ts";
 import { getAppState, setAppState } from "#app/models/app-state.server.ts";
+import { refreshFlags } from "#app/models/fair-play.server.ts";
 import { itemStatsRefreshedAt, refreshItemStats } from "#app/models/item-stats.server.ts";
 import { importContentFolder, setQuestionReserved } from "#app/models/questions.server.ts";
 import { importUnits, readUnitFile, unitsFolder } from "#app/models/units.server.ts";
@@ -257,6 +258,8 @@ async function seedFairPlayCases(round: { id: number; opensAt: number }, commune
       await saveAnswer(attemptId, id, slot, [1], start + slot * gapMs);
     await submitAttempt(attemptId, id, start + (questionCount + 1) * gapMs);
   }
+  // The open round is scanned only on “Quét lại” (or when it closes): the demo queue shows them from the start.
+  await refreshFlags(round.id, now);
 }
 
 // What a content sync reads: when none of it changed since the last sync, a restart skips the sync.

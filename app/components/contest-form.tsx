@@ -1,5 +1,6 @@
 import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import { TextField } from "#app/components/text-field.tsx";
+import { ScrollTable } from "#app/components/scroll-table.tsx";
 import type { NewContestForm } from "#app/utils/contest-form.server.ts";
 
 // The contest builder's fields, shared by the new-contest and edit forms (both plain forms: no JavaScript
@@ -66,7 +67,7 @@ function MixTable({
     <fieldset className="card space-y-3" aria-describedby={mix.errorId}>
       <legend className="text-xl font-bold">{legend}</legend>
       <p className="text-[15px] text-slate-600">{hint}</p>
-      <div tabIndex={0} className="overflow-x-auto">
+      <ScrollTable label={legend} bare>
         <table className="w-full text-[15px]">
           <thead className="text-left">
             <tr>
@@ -103,7 +104,7 @@ function MixTable({
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
       <Errors id={mix.errorId} errors={mix.errors} />
     </fieldset>
   );

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { formatNumber, formatPercent } from "#app/utils/format.ts";
+import { ScrollTable } from "#app/components/scroll-table.tsx";
 
 type Row = {
   id: number;
@@ -25,7 +26,7 @@ export function GroupBoard({
 }) {
   if (rows.length === 0) return <p className="text-slate-700">Chưa có dữ liệu.</p>;
   return (
-    <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+    <ScrollTable label={caption}>
       <table className="w-full text-[15px]">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-100 text-left">
@@ -64,7 +65,7 @@ export function GroupBoard({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollTable>
   );
 }
 

@@ -1,7 +1,7 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
-import { MAX_CHOICES } from "#content/limits.ts";
+import { MAX_CHOICES, MAX_PICTURE_BYTES } from "#content/limits.ts";
 import type { QuestionForm } from "#app/utils/question-form.server.ts";
 import { difficultyLabels, typeLabels } from "#app/utils/question-labels.ts";
 import { LabelOptions } from "#app/components/label-options.tsx";
@@ -21,6 +21,23 @@ export type EditorValues = {
   image: string | null;
   imageAlt: string;
 };
+
+/** A new question's form: empty, its source checked today, in `topicId` when the page was opened from a topic. */
+export function blankEditorValues(topicId = ""): EditorValues {
+  return {
+    topicId,
+    skill: "",
+    difficulty: 1,
+    type: "single",
+    text: "",
+    choices: [],
+    explanation: "",
+    source: "",
+    checked: new Date().toISOString().slice(0, 10),
+    image: null,
+    imageAlt: "",
+  };
+}
 
 type Preview = Omit<EditorValues, "topicId" | "skill" | "difficulty" | "checked" | "choices"> & {
   imageUrl: string | null;
@@ -72,12 +89,14 @@ export function QuestionEditor({
   // organiser typed is never reset by a form library.
   const form = { id: "question", errors: lastResult?.error?.[""] };
   const url = (id: string | null) => (id ? `/anh/${id}` : null);
-  const [imageUrls, setImageUrls] = useState<Record<string, string | null>>(() =>
-    Object.fromEntries([
-      ["image", url(values.image)],
-      ...values.choices.map((c, i) => [`choiceImage${i}`, url(c.image)]),
-    ]),
-  );
+  const savedUrls: Record<string, string | null> = Object.fromEntries([
+    ["image", url(values.image)],
+    ...values.choices.map((c, i) => [`choiceImage${i}`, url(c.image)]),
+  ]);
+  const [imageUrls, setImageUrls] = useState(savedUrls);
+  // The file input whose picture was over the limit: refused here, since the server refuses the whole form
+  // before reading it and everything typed would be lost.
+  const [tooLarge, setTooLarge] = useState<string | null>(null);
   const [preview, setPreview] = useState<Preview>(() => ({
     ...values,
     imageUrl: url(values.image),
@@ -92,8 +111,15 @@ export function QuestionEditor({
 
   function onChange(event: FormEvent<HTMLFormElement>) {
     const target = event.target as HTMLInputElement;
-    if (target.type === "file" && target.files?.[0]) {
-      const picked = URL.createObjectURL(target.files[0]);
+    const file = target.type === "file" ? target.files?.[0] : undefined;
+    if (target.type === "file") setTooLarge(file && file.size > MAX_PICTURE_BYTES ? target.name : null);
+    if (file && file.size > MAX_PICTURE_BYTES) {
+      target.value = "";
+      setImageUrls((urls) => ({ ...urls, [target.name]: savedUrls[target.name] ?? null }));
+      return;
+    }
+    if (file) {
+      const picked = URL.createObjectURL(file);
       setImageUrls((urls) => ({ ...urls, [target.name]: picked }));
       return;
     }
@@ -226,6 +252,7 @@ export function QuestionEditor({
                   />
                 </div>
                 <ChoicePicture
+                  tooLarge={tooLarge === `choiceImage${i}`}
                   index={i}
                   image={values.choices[i]?.image ?? null}
                   imageAlt={values.choices[i]?.imageAlt ?? ""}
@@ -292,6 +319,7 @@ export function QuestionEditor({
             aria-label="Chọn ảnh"
             className="block w-full text-[15px]"
           />
+          {tooLarge === "image" && <PictureTooLarge />}
           <p className="text-[15px] text-slate-600">
             JPG, PNG, WebP hoặc GIF, tối đa 5 MB; ảnh được thu nhỏ cho điện thoại.
           </p>
@@ -381,10 +409,12 @@ function ChoicePicture({
   index,
   image,
   imageAlt,
+  tooLarge,
 }: {
   index: number;
   image: string | null;
   imageAlt: string;
+  tooLarge: boolean;
 }) {
   return (
     <details open={Boolean(image)} className="ml-[4.5rem] mt-1 text-[15px]">
@@ -406,6 +436,7 @@ function ChoicePicture({
           aria-label={`Chọn ảnh cho lựa chọn ${index + 1}`}
           className="block w-full"
         />
+        {tooLarge && <PictureTooLarge />}
         <input
           name="choiceImageAlt"
           aria-label={`Mô tả ảnh của lựa chọn ${index + 1}`}
@@ -415,5 +446,13 @@ function ChoicePicture({
         />
       </div>
     </details>
+  );
+}
+
+function PictureTooLarge() {
+  return (
+    <p role="alert" className="field-error">
+      Ảnh quá lớn: tối đa {MAX_PICTURE_BYTES / 1024 / 1024} MB. Hãy chọn ảnh khác hoặc thu nhỏ ảnh.
+    </p>
   );
 }

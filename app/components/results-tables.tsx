@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { formatDuration, formatNumber } from "#app/utils/format.ts";
 import { NO_PREDICTION_GAP } from "#app/domain/ranking.ts";
+import { ScrollTable } from "#app/components/scroll-table.tsx";
 
 type Winner = {
   rank: number;
@@ -45,8 +46,7 @@ export function WinnersTable<T extends Winner>({
 }) {
   if (winners.length === 0) return <p className="text-slate-700">Chưa có người đoạt giải.</p>;
   return (
-    // Focusable, so a table wider than the phone also scrolls from the keyboard (axe: scrollable-region-focusable).
-    <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+    <ScrollTable label={caption}>
       <table className="w-full text-[15px]">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-100 text-left">
@@ -91,7 +91,7 @@ export function WinnersTable<T extends Winner>({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollTable>
   );
 }
 
@@ -104,13 +104,14 @@ export function UnitRanking({ rows, limit }: { rows: UnitResult[]; limit: number
       {depths.map((depth) => {
         const level = rows.filter((r) => r.depth === depth);
         const shown = level.slice(0, limit);
+        const units = depth === Math.min(...depths) ? "huyện, thành phố" : "xã, phường, thị trấn";
         return (
           <div key={depth} className="space-y-1">
             <h3 className="font-bold">
-              Theo {depth === Math.min(...depths) ? "huyện, thành phố" : "xã, phường, thị trấn"}
+              Theo {units}
               {level.length > shown.length && ` (${shown.length} đơn vị đứng đầu trong ${level.length})`}
             </h3>
-            <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+            <ScrollTable label={`Xếp hạng tập thể theo ${units}`}>
               <table className="w-full text-[15px]">
                 <thead className="bg-slate-100 text-left">
                   <tr>
@@ -152,7 +153,7 @@ export function UnitRanking({ rows, limit }: { rows: UnitResult[]; limit: number
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollTable>
           </div>
         );
       })}

@@ -3,12 +3,15 @@ import {
   acceptsAnswer,
   answerPoints,
   cleanPlayerName,
+  closesByItself,
   drawPin,
+  everyoneAnswered,
   GameRuleError,
   ranks,
   settleAnswer,
   streakBonus,
   transition,
+  waitsFor,
   type GameState,
 } from "./live-game.ts";
 
@@ -99,6 +102,33 @@ describe("state machine", () => {
     const resumed = transition(paused, "resume", 65_000);
     expect(resumed).toMatchObject({ openedAt: 60_000, deadlineAt: 80_000, pausedAt: null });
     expect(acceptsAnswer(resumed, 1, 79_000)).toBe(true);
+  });
+
+  test("a question closes by itself once everyone it waits for has answered, not before", () => {
+    const q1 = transition(lobby, "start", 1000);
+    expect(transition(q1, "close", 5000, { waiting: 2, answered: 2 }).status).toBe("closed");
+    refused(q1, "close", 5000);
+    expect(() => transition(q1, "close", 5000, { waiting: 2, answered: 1 })).toThrow(GameRuleError);
+    // Nobody to wait for (everyone joined late or was removed): only the deadline closes it.
+    expect(() => transition(q1, "close", 5000, { waiting: 0, answered: 0 })).toThrow(GameRuleError);
+    expect(transition(q1, "close", 21_000, { waiting: 2, answered: 1 }).status).toBe("closed");
+    // Paused: answers are refused and the countdown frozen, so it stays open.
+    const paused = transition(q1, "pause", 5000);
+    expect(closesByItself(paused, 6000, () => true)).toBe(false);
+    expect(() => transition(paused, "close", 6000, { waiting: 2, answered: 2 })).toThrow(GameRuleError);
+    expect(closesByItself(lobby, 6000, () => true)).toBe(false);
+    expect([
+      everyoneAnswered({ waiting: 3, answered: 3 }),
+      everyoneAnswered({ waiting: 3, answered: 2 }),
+    ]).toEqual([true, false]);
+  });
+
+  test("a player who joins while a question is open waits for the next one", () => {
+    const q1 = transition(lobby, "start", 1000);
+    expect(waitsFor({ joinedAt: 400 }, q1)).toBe(true);
+    expect(waitsFor({ joinedAt: 1000 }, q1)).toBe(true);
+    expect(waitsFor({ joinedAt: 1001 }, q1)).toBe(false);
+    expect(waitsFor({ joinedAt: 0 }, lobby)).toBe(false);
   });
 
   test("end finishes the game from any state", () => {

@@ -56,7 +56,7 @@ export type GameState = {
 /**
  * What the host can do. `next` moves on from the lobby (start), the distribution (to the top five) and the top
  * five (to the next question, or the podium after the last); `skip` closes the open question now; `close` is the
- * deadline passing; `end` finishes the game at any point.
+ * question closing by itself (`closesByItself`); `end` finishes the game at any point.
  */
 export type GameAction = "start" | "next" | "skip" | "close" | "pause" | "resume" | "end";
 
@@ -72,8 +72,42 @@ const open = (state: GameState, index: number, now: number): GameState => ({
   remainingMs: null,
 });
 
-/** The state after `action` at `now`, or a GameRuleError (in Vietnamese) when it is not allowed. */
-export function transition(state: GameState, action: GameAction, now: number): GameState {
+/**
+ * The players an open question waits for: those in the game when it opened. One who joins while it is open
+ * waits for the next question, so they may not answer it and it does not wait for them either.
+ */
+export function waitsFor(player: { joinedAt: number }, state: GameState): boolean {
+  return state.openedAt !== null && player.joinedAt <= state.openedAt;
+}
+
+/** Of the players the open question waits for (removed ones left out): how many, and how many have answered. */
+export type AnswerProgress = { waiting: number; answered: number };
+
+/** Every player the question waits for has answered. With nobody to wait for, only the deadline closes it. */
+export function everyoneAnswered(progress: AnswerProgress): boolean {
+  return progress.waiting > 0 && progress.answered >= progress.waiting;
+}
+
+/**
+ * The open question closes by itself at `now` when its deadline has passed or, as in Kahoot, once everyone it
+ * waits for has answered (`allAnswered`, asked only when the deadline has not decided); never while paused (the
+ * countdown is frozen and answers are refused).
+ */
+export function closesByItself(state: GameState, now: number, allAnswered: () => boolean): boolean {
+  if (state.status !== "question" || state.pausedAt !== null) return false;
+  return now >= state.deadlineAt! || allAnswered();
+}
+
+/**
+ * The state after `action` at `now`, or a GameRuleError (in Vietnamese) when it is not allowed. `progress`
+ * (read with the action) lets `close` happen before the deadline.
+ */
+export function transition(
+  state: GameState,
+  action: GameAction,
+  now: number,
+  progress: AnswerProgress = { waiting: 0, answered: 0 },
+): GameState {
   const refuse = (message: string): never => {
     throw new GameRuleError(message);
   };
@@ -93,8 +127,8 @@ export function transition(state: GameState, action: GameAction, now: number): G
     case "skip":
     case "close":
       if (state.status !== "question") refuse("Không có câu hỏi nào đang mở.");
-      if (action === "close" && (state.pausedAt !== null || now < state.deadlineAt!))
-        refuse("Câu hỏi chưa hết giờ.");
+      if (action === "close" && !closesByItself(state, now, () => everyoneAnswered(progress)))
+        refuse("Câu hỏi chưa hết giờ và còn người chưa trả lời.");
       return { ...state, status: "closed", pausedAt: null, remainingMs: null };
     case "pause":
       if (state.status !== "question" || state.pausedAt !== null)

@@ -1,7 +1,7 @@
 // Schools, teachers, classes and their students. A student is a `users` row with role "student": a display
 // name only (no phone, birth year or password), signed in with the ordinary session cookie.
 import { createHash, randomInt } from "node:crypto";
-import { and, asc, count, eq, inArray, isNull, like, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNotNull, isNull, like, sql } from "drizzle-orm";
 import { attempts, classes, classMembers, schools, sessions, units, users } from "#db/schema.ts";
 import { JOIN_CODE_LENGTH, normalizeCode, randomCode, REJOIN_CODE_LENGTH } from "#app/domain/class-codes.ts";
 import { hasOffensiveWord } from "#app/domain/offensive-words.ts";
@@ -111,71 +111,59 @@ function assertPhoneFree(tx: Db, phone: string) {
 
 type TeacherInput = { name: string; phone: string; password: string; schoolId: number };
 
+/**
+ * A teacher account of the school's unit, audited. `organiser` null: the teacher signed up themselves, agreeing
+ * to the terms on the form, and the account waits (no login) for an organiser's approval.
+ */
+function insertTeacher(
+  tx: Db,
+  input: TeacherInput,
+  unitId: number,
+  passwordHash: string,
+  organiser: ConsoleUser | null,
+  now: number,
+): number {
+  assertPhoneFree(tx, input.phone);
+  const { id } = tx
+    .insert(users)
+    .values({
+      name: input.name,
+      phone: input.phone,
+      role: "teacher",
+      unitId,
+      schoolId: input.schoolId,
+      passwordHash,
+      ...(organiser ? {} : { pendingSince: now, consentedAt: now }),
+      createdAt: now,
+    })
+    .returning({ id: users.id })
+    .get();
+  recordAudit(tx, {
+    actorId: organiser?.id ?? id,
+    action: organiser ? "teacher.create" : "teacher.signup",
+    entity: "user",
+    entityId: id,
+    unitId,
+    after: { name: input.name, phone: input.phone, schoolId: input.schoolId },
+    at: now,
+  });
+  return id;
+}
+
 /** A teacher account an organiser creates for a school in their unit: it can log in at once. */
 export async function createTeacher(actor: ConsoleUser, input: TeacherInput, now = Date.now()) {
   const unitId = schoolUnit(db, input.schoolId);
   await assertCanManageUnit(actor, unitId);
   const passwordHash = await hashPassword(input.password);
-  return transaction((tx) => {
-    assertPhoneFree(tx, input.phone);
-    const { id } = tx
-      .insert(users)
-      .values({
-        name: input.name,
-        phone: input.phone,
-        role: "teacher",
-        unitId,
-        schoolId: input.schoolId,
-        passwordHash,
-        createdAt: now,
-      })
-      .returning({ id: users.id })
-      .get();
-    recordAudit(tx, {
-      actorId: actor.id,
-      action: "teacher.create",
-      entity: "user",
-      entityId: id,
-      unitId,
-      after: { name: input.name, phone: input.phone, schoolId: input.schoolId },
-      at: now,
-    });
-    return { id };
-  });
+  return transaction((tx) => ({ id: insertTeacher(tx, input, unitId, passwordHash, actor, now) }));
 }
 
 /** A teacher who signs up themselves: the account waits (no login) until an organiser of the school's unit approves it. */
 export async function registerTeacher(input: TeacherInput, now = Date.now()): Promise<{ id: number }> {
   const passwordHash = await hashPassword(input.password);
-  return transaction((tx) => {
-    const unitId = schoolUnit(tx, input.schoolId);
-    assertPhoneFree(tx, input.phone);
-    const { id } = tx
-      .insert(users)
-      .values({
-        name: input.name,
-        phone: input.phone,
-        role: "teacher",
-        unitId,
-        schoolId: input.schoolId,
-        passwordHash,
-        pendingSince: now,
-        consentedAt: now,
-        createdAt: now,
-      })
-      .returning({ id: users.id })
-      .get();
-    recordAudit(tx, {
-      actorId: id,
-      action: "teacher.signup",
-      entity: "user",
-      entityId: id,
-      unitId,
-      after: { name: input.name, phone: input.phone, schoolId: input.schoolId },
-      at: now,
-    });
-    return { id };
-  });
+  return transaction((tx) => ({
+    id: insertTeacher(tx, input, schoolUnit(tx, input.schoolId), passwordHash, null, now),
+  }));
 }
 
 export type TeacherRow = {
@@ -209,7 +197,11 @@ export async function listTeachersInScope(user: ConsoleUser): Promise<TeacherRow
     .all();
 }
 
-/** Approves a waiting teacher, or refuses them (the account stays, disabled, so the decision is kept). */
+/**
+ * Approves a waiting teacher, or refuses them (the account stays, disabled, so the decision is kept). Scoped by
+ * the school's unit, as the list is; the update only applies while the account still waits, so when two
+ * organisers decide at once the first decision stands and the second is told so.
+ */
 export async function decideTeacher(
   actor: ConsoleUser,
   teacherId: number,
@@ -217,25 +209,33 @@ export async function decideTeacher(
   now = Date.now(),
 ): Promise<void> {
   const teacher = db
-    .select({ unitId: users.unitId, pendingSince: users.pendingSince })
+    .select({ unitId: schools.unitId })
     .from(users)
+    .innerJoin(schools, eq(schools.id, users.schoolId))
     .where(and(eq(users.id, teacherId), eq(users.role, "teacher")))
     .get();
   if (!teacher) throw new UserError(404, "Không tìm thấy giáo viên.");
   await assertCanManageUnit(actor, teacher.unitId);
-  if (teacher.pendingSince === null) throw new UserError(409, "Tài khoản này không còn chờ duyệt.");
   transaction((tx) => {
-    tx.update(users)
-      .set(approve ? { pendingSince: null } : { pendingSince: null, disabledAt: now })
+    const before = tx
+      .select({ pendingSince: users.pendingSince })
+      .from(users)
       .where(eq(users.id, teacherId))
+      .get()!;
+    const decided = tx
+      .update(users)
+      .set(approve ? { pendingSince: null } : { pendingSince: null, disabledAt: now })
+      .where(and(eq(users.id, teacherId), isNotNull(users.pendingSince)))
       .run();
+    if (decided.changes === 0)
+      throw new UserError(409, "Tài khoản này không còn chờ duyệt: đã có người duyệt hoặc từ chối trước.");
     recordAudit(tx, {
       actorId: actor.id,
       action: approve ? "teacher.approve" : "teacher.refuse",
       entity: "user",
       entityId: teacherId,
       unitId: teacher.unitId,
-      before: { pendingSince: teacher.pendingSince },
+      before,
       after: approve ? { pendingSince: null } : { disabledAt: now },
       at: now,
     });
@@ -354,6 +354,32 @@ export async function getTeacherClass(teacherId: number, classId: number): Promi
   return { ...row, members };
 }
 
+/**
+ * Archives the teacher's class at the end of its year: it leaves their active classes and the class and school
+ * boards, and its code takes no new student; its students (who may still rejoin), attempts and reports stay.
+ */
+export async function archiveClass(teacher: Teacher, classId: number, now = Date.now()): Promise<void> {
+  await getTeacherClass(teacher.id, classId);
+  transaction((tx) => {
+    // Only while still open: archiving twice (a double tap, two tabs) is refused and audited once.
+    const { changes } = tx
+      .update(classes)
+      .set({ archivedAt: now })
+      .where(and(eq(classes.id, classId), isNull(classes.archivedAt)))
+      .run();
+    if (!changes) throw new UserError(409, "Lớp này đã được lưu trữ.");
+    recordAudit(tx, {
+      actorId: teacher.id,
+      action: "class.archive",
+      entity: "class",
+      entityId: classId,
+      unitId: teacher.unitId,
+      after: { archivedAt: now },
+      at: now,
+    });
+  });
+}
+
 export type RosterRow = { userId: number; name: string; joinedAt: number; hasRejoinCode: boolean };
 
 export async function listRoster(classId: number): Promise<RosterRow[]> {
@@ -373,9 +399,16 @@ export async function listRoster(classId: number): Promise<RosterRow[]> {
 
 // ---- Students joining and rejoining ----
 
-export type JoinableClass = { id: number; name: string; grade: number; schoolName: string; joinCode: string };
+export type JoinableClass = {
+  id: number;
+  name: string;
+  grade: number;
+  schoolName: string;
+  joinCode: string;
+  archived: boolean;
+};
 
-/** The open class with this code, or null (an unknown, malformed or archived code). */
+/** The class with this code, archived or not, or null (an unknown or malformed code). */
 export async function findClassByCode(code: string): Promise<JoinableClass | null> {
   const joinCode = normalizeCode(code, JOIN_CODE_LENGTH);
   if (!joinCode) return null;
@@ -387,15 +420,20 @@ export async function findClassByCode(code: string): Promise<JoinableClass | nul
         grade: classes.grade,
         schoolName: schools.name,
         joinCode: classes.joinCode,
+        archived: sql<boolean>`${classes.archivedAt} IS NOT NULL`.mapWith(Boolean),
       })
       .from(classes)
       .innerJoin(schools, eq(schools.id, classes.schoolId))
-      .where(and(eq(classes.joinCode, joinCode), isNull(classes.archivedAt)))
+      .where(eq(classes.joinCode, joinCode))
       .get() ?? null
   );
 }
 
 const unknownCode = "Không tìm thấy lớp có mã này. Hãy kiểm tra lại mã thầy cô cho.";
+
+/** Why an archived class takes no new student, shown on the class page as soon as its code is opened. */
+export const archivedClassRefusal = (name: string) =>
+  `Lớp ${name} đã được thầy cô lưu trữ nên không nhận thêm học sinh. Hãy hỏi thầy cô mã của lớp mới.`;
 
 /**
  * A student joins a class with its code and a display name (already checked by `domain/names`). A signed-in
@@ -407,6 +445,7 @@ export async function joinClass(
 ): Promise<{ userId: number; classId: number }> {
   const found = await findClassByCode(input.code);
   if (!found) throw new UserError(404, unknownCode);
+  if (found.archived) throw new UserError(409, archivedClassRefusal(found.name));
   if (input.studentId === null) assertDecentName(input.name);
   return transaction((tx) => {
     const userId =
@@ -444,6 +483,7 @@ export async function rejoinClass(
       429,
       `Bạn đã thử quá nhiều lần. Hãy đợi khoảng ${Math.ceil(limit.retryAfterMs / 60_000)} phút rồi thử lại.`,
     );
+  // An archived class's students still rejoin (to see their results): archiving only stops new joins.
   const found = await findClassByCode(input.code);
   const code = normalizeCode(input.rejoinCode, REJOIN_CODE_LENGTH);
   const member =

@@ -1,6 +1,6 @@
 // Fair-play flags of a round: detection reads the round's data and stores what the rules in domain/fair-play find;
 // organisers then disqualify or clear each flag with a reason, and every decision is audited.
-import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, lte, max, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import {
   answers,
@@ -21,9 +21,10 @@ import {
   type FlagKind,
 } from "#app/domain/fair-play.ts";
 import { recordAudit } from "#app/models/audit.server.ts";
-import { setAttemptDisqualified } from "#app/models/results.server.ts";
-import { db, transaction } from "#app/utils/db.server.ts";
+import { setAttemptDisqualifiedNow } from "#app/models/results.server.ts";
+import { db, transaction, type Db } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
+import { formatDateTime } from "#app/utils/format.ts";
 
 function roundFacts(roundId: number): { attempts: AttemptFact[]; accounts: AccountFact[] } {
   const attemptRows = db
@@ -148,6 +149,7 @@ export async function refreshFlags(roundId: number, now = Date.now()): Promise<{
           .where(eq(fairPlayFlags.id, old.id))
           .run();
     }
+    tx.update(rounds).set({ flagsScannedAt: now }).where(eq(rounds.id, roundId)).run();
     const open = tx
       .select({ id: fairPlayFlags.id })
       .from(fairPlayFlags)
@@ -158,17 +160,35 @@ export async function refreshFlags(roundId: number, now = Date.now()): Promise<{
 }
 
 /**
- * Refreshes the flags of the contest's rounds that have started and are not closed yet (the queue page does this
- * on each visit); closing a round refreshes its flags one last time, and its facts cannot change after that.
+ * “Quét lại”: detection on the contest's rounds that have started and are not closed yet (closing scans a round
+ * one last time, and its facts cannot change after that); returns the contest's open flags. Detection re-reads
+ * whole rounds, so it runs when an organiser asks, never on a page view.
  */
-export async function refreshContestFlags(contestId: number, now = Date.now()): Promise<void> {
+export async function rescanContest(contestId: number, now = Date.now()): Promise<{ open: number }> {
   const started = db
-    .select({ id: rounds.id, opensAt: rounds.opensAt, predictionActual: rounds.predictionActual })
+    .select({ id: rounds.id })
     .from(rounds)
-    .where(eq(rounds.contestId, contestId))
-    .all()
-    .filter((r) => r.opensAt <= now && r.predictionActual === null);
+    .where(and(eq(rounds.contestId, contestId), lte(rounds.opensAt, now), isNull(rounds.predictionActual)))
+    .all();
   for (const round of started) await refreshFlags(round.id, now);
+  const { open } = db
+    .select({ open: count() })
+    .from(fairPlayFlags)
+    .innerJoin(rounds, eq(rounds.id, fairPlayFlags.roundId))
+    .where(and(eq(rounds.contestId, contestId), eq(fairPlayFlags.status, "open")))
+    .get()!;
+  return { open };
+}
+
+/** When detection last ran on any of the contest's rounds, or null when it never has. */
+export async function lastFlagScan(contestId: number): Promise<number | null> {
+  return (
+    db
+      .select({ at: max(rounds.flagsScannedAt) })
+      .from(rounds)
+      .where(eq(rounds.contestId, contestId))
+      .get()?.at ?? null
+  );
 }
 
 export type FlagStatus = "open" | "disqualified" | "cleared";
@@ -238,10 +258,14 @@ export async function listFlags(
     .all() as FlagRow[];
 }
 
+const decidedWhat = { disqualified: "loại bài thi này", cleared: "bỏ qua dấu hiệu này" } as const;
+
 /**
  * An organiser's decision on a flag, with a reason. Disqualifying takes the attempt off the boards (through the
  * results model, which audits the correction) and settles every open flag of that attempt; clearing settles
- * this flag only. Both are audited with the evidence they were taken on.
+ * this flag only. Both are audited with the evidence they were taken on. Everything happens in one transaction
+ * whose update applies only while the flag is still open: when two organisers decide at once, the first decision
+ * stands and the second is told who took it.
  */
 export async function decideFlag(input: {
   flagId: number;
@@ -253,50 +277,73 @@ export async function decideFlag(input: {
   now?: number;
 }): Promise<void> {
   const now = input.now ?? Date.now();
-  const flag = db
-    .select({
-      id: fairPlayFlags.id,
-      attemptId: fairPlayFlags.attemptId,
-      kind: fairPlayFlags.kind,
-      status: fairPlayFlags.status,
-      evidence: fairPlayFlags.evidence,
-      attemptDisqualifiedAt: attempts.disqualifiedAt,
-    })
-    .from(fairPlayFlags)
-    .innerJoin(rounds, eq(rounds.id, fairPlayFlags.roundId))
-    .innerJoin(attempts, eq(attempts.id, fairPlayFlags.attemptId))
-    .where(and(eq(fairPlayFlags.id, input.flagId), eq(rounds.contestId, input.contestId)))
-    .get();
-  if (!flag) throw new UserError(404, "Không tìm thấy dấu hiệu này trong cuộc thi.");
-  if (flag.status !== "open") throw new UserError(409, "Dấu hiệu này đã được xử lý.");
-  // An attempt already taken out on the round page needs no second disqualification: its flags just follow.
-  if (input.decision === "disqualify" && flag.attemptDisqualifiedAt === null)
-    await setAttemptDisqualified(flag.attemptId, {
-      disqualified: true,
-      reason: input.reason,
-      actorId: input.actorId,
-      now,
-    });
-  const status = input.decision === "disqualify" ? "disqualified" : "cleared";
+  const status: FlagStatus = input.decision === "disqualify" ? "disqualified" : "cleared";
+  const decision = { status, reason: input.reason, decidedBy: input.actorId, decidedAt: now, updatedAt: now };
   transaction((tx) => {
-    tx.update(fairPlayFlags)
-      .set({ status, reason: input.reason, decidedBy: input.actorId, decidedAt: now, updatedAt: now })
-      .where(
-        input.decision === "disqualify"
-          ? and(eq(fairPlayFlags.attemptId, flag.attemptId), eq(fairPlayFlags.status, "open"))
-          : eq(fairPlayFlags.id, flag.id),
-      )
-      .run();
+    const flag = tx
+      .select({ id: fairPlayFlags.id })
+      .from(fairPlayFlags)
+      .innerJoin(rounds, eq(rounds.id, fairPlayFlags.roundId))
+      .where(and(eq(fairPlayFlags.id, input.flagId), eq(rounds.contestId, input.contestId)))
+      .get();
+    if (!flag) throw new UserError(404, "Không tìm thấy dấu hiệu này trong cuộc thi.");
+    const decided = tx
+      .update(fairPlayFlags)
+      .set(decision)
+      .where(and(eq(fairPlayFlags.id, flag.id), eq(fairPlayFlags.status, "open")))
+      .returning({
+        attemptId: fairPlayFlags.attemptId,
+        kind: fairPlayFlags.kind,
+        evidence: fairPlayFlags.evidence,
+      })
+      .get();
+    if (!decided) throw decidedBefore(tx, flag.id);
+    if (input.decision === "disqualify") {
+      const { disqualifiedAt } = tx
+        .select({ disqualifiedAt: attempts.disqualifiedAt })
+        .from(attempts)
+        .where(eq(attempts.id, decided.attemptId))
+        .get()!;
+      // An attempt already taken out on the round page needs no second disqualification: its flags just follow.
+      if (disqualifiedAt === null)
+        setAttemptDisqualifiedNow(decided.attemptId, {
+          disqualified: true,
+          reason: input.reason,
+          actorId: input.actorId,
+          now,
+        });
+      tx.update(fairPlayFlags)
+        .set(decision)
+        .where(and(eq(fairPlayFlags.attemptId, decided.attemptId), eq(fairPlayFlags.status, "open")))
+        .run();
+    }
     recordAudit(tx, {
       actorId: input.actorId,
       action: input.decision === "disqualify" ? "flag.disqualify" : "flag.clear",
       entity: "flag",
       entityId: flag.id,
       unitId: input.unitId,
-      before: { status: "open", attemptId: flag.attemptId, kind: flag.kind, evidence: flag.evidence },
+      before: {
+        status: "open",
+        attemptId: decided.attemptId,
+        kind: decided.kind,
+        evidence: decided.evidence,
+      },
       after: { status },
       reason: input.reason,
       at: now,
     });
   });
+}
+
+/** The 409 for a flag someone else decided first (the update found it no longer open): who, what and when. */
+function decidedBefore(tx: Db, flagId: number): UserError {
+  const row = tx
+    .select({ status: fairPlayFlags.status, decidedAt: fairPlayFlags.decidedAt, name: users.name })
+    .from(fairPlayFlags)
+    .leftJoin(users, eq(users.id, fairPlayFlags.decidedBy))
+    .where(eq(fairPlayFlags.id, flagId))
+    .get()!;
+  const what = decidedWhat[row.status as keyof typeof decidedWhat];
+  return new UserError(409, `${row.name} đã ${what} lúc ${formatDateTime(row.decidedAt!)}, trước bạn.`);
 }

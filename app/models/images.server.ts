@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import sharp, { type OutputInfo } from "sharp";
+import { MAX_PICTURE_BYTES } from "#content/limits.ts";
 import type { ScreenDescription } from "#content/schema.ts";
 import { images } from "#db/schema.ts";
 import { SCREEN_STYLE } from "#app/domain/screen.ts";
@@ -8,7 +9,7 @@ import { db } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { renderScreenPng } from "#app/utils/screen-image.server.ts";
 
-export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+export const MAX_UPLOAD_BYTES = MAX_PICTURE_BYTES;
 // The UI guide's budget for a question image on 3G.
 const TARGET_BYTES = 60 * 1024;
 const accepted = new Set(["jpeg", "png", "webp", "gif"]);

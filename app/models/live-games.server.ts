@@ -1,7 +1,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lte, notExists, sql } from "drizzle-orm";
 import {
   choices,
   classes,
@@ -20,12 +20,15 @@ import {
   acceptsAnswer,
   answerPoints,
   cleanPlayerName,
+  closesByItself,
   drawPin,
   GameRuleError,
   ranks,
   settleAnswer,
   streakBonus,
   transition,
+  waitsFor,
+  type AnswerProgress,
   type GameAction,
   type GameState,
   type GameStatus,
@@ -33,6 +36,7 @@ import {
 import { hasOffensiveWord } from "#app/domain/offensive-words.ts";
 import type { SessionUser } from "#app/utils/auth.server.ts";
 import { db, groupCommit, transaction } from "#app/utils/db.server.ts";
+import { env } from "#app/utils/env.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { createTicker, sseFrame } from "#app/utils/live-events.server.ts";
 import { hitWindow } from "#app/utils/rate-limit.server.ts";
@@ -385,7 +389,7 @@ const tallyQuery = db
   .prepare();
 
 function tallyOf(game: GameRow) {
-  if (game.status !== "question")
+  if (game.status !== "question" && game.status !== "closed")
     return { questionIndex: game.questionIndex, answered: 0, lastAnswerId: null };
   const question = questionAt.get({ gameId: game.id, position: game.questionIndex });
   const tally = question ? tallyQuery.get({ questionId: question.id }) : undefined;
@@ -411,24 +415,43 @@ const openGameByPin = db
   .where(and(eq(liveGames.pin, sql.placeholder("pin")), isNull(liveGames.finishedAt)))
   .prepare();
 
-export async function findOpenGame(pin: string): Promise<{ id: number; title: string; pin: string } | null> {
-  const game = openGameByPin.get({ pin });
-  return game ? { id: game.id, title: game.title, pin: game.pin } : null;
-}
+export type JoinInput = {
+  pin: string;
+  name: string;
+  /** The client's address: joins are limited per address and minute, wrong PINs included (PIN guessing). */
+  address: string;
+};
 
-export type JoinInput = { pin: string; name: string };
+type JoinJob = {
+  pin: string;
+  /** The name typed, cleaned (null: unusable); a student of the game's class plays under their account's. */
+  name: string | null;
+  address: string;
+  user: SessionUser | null;
+  tokenHash: Buffer;
+  now: number;
+};
+type JoinOutcome =
+  | { ok: true; gameId: number; playerId: number }
+  | { ok: false; status: 400 | 403 | 404 | 409 | 429; message: string };
 
-/**
- * Joins the game with that PIN, or rejoins it: a student of the game's class signed in on this device is
- * recognised by their account (their name, their player, whatever device). Returns the token for the cookie.
- */
-export async function joinGame(
-  input: JoinInput,
-  user: SessionUser | null,
-  now: number,
-): Promise<{ gameId: number; playerId: number; token: string }> {
-  const game = openGameByPin.get({ pin: input.pin });
-  if (!game) throw new UserError(404, "Không có trò chơi nào đang mở với mã PIN này. Hãy kiểm tra lại mã.");
+// One join's writes (its rate-limit hit, the player, the host's event) in the transaction of its batch. A
+// refusal is returned, not thrown, so the hit it counted stays and the batch's other joins are kept.
+function joinOne(job: JoinJob): JoinOutcome {
+  if (!hitWindow(`live-join:${job.address}`, env.LIVE_JOINS_PER_MINUTE, 60_000, job.now).allowed)
+    return {
+      ok: false,
+      status: 429,
+      message: "Có quá nhiều người vào từ mạng này. Hãy thử lại sau một phút.",
+    };
+  const game = openGameByPin.get({ pin: job.pin });
+  if (!game)
+    return {
+      ok: false,
+      status: 404,
+      message: "Không có trò chơi nào đang mở với mã PIN này. Hãy kiểm tra lại mã.",
+    };
+  const user = job.user;
   const student =
     user && game.classId !== null
       ? db
@@ -443,39 +466,72 @@ export async function joinGame(
           )
           .get()
       : undefined;
-  const name = student ? user!.name : cleanPlayerName(input.name);
-  if (!name) throw new UserError(400, "Hãy nhập tên hiển thị từ 1 đến 24 ký tự.");
+  const name = student ? user!.name : job.name;
+  if (!name) return { ok: false, status: 400, message: "Hãy nhập tên hiển thị từ 1 đến 24 ký tự." };
   if (!student && hasOffensiveWord(name))
-    throw new UserError(400, "Tên này không phù hợp. Hãy chọn tên khác.");
-  const secret = newSecret();
-  const tokenHash = hashSecret(secret);
-  return transaction(() => {
-    if (student) {
-      const existing = db
-        .select({ id: livePlayers.id, removedAt: livePlayers.removedAt })
-        .from(livePlayers)
-        .where(and(eq(livePlayers.gameId, game.id), eq(livePlayers.userId, user!.id)))
-        .get();
-      if (existing?.removedAt) throw new UserError(403, "Giáo viên đã mời bạn ra khỏi trò chơi này.");
-      if (existing) {
-        db.update(livePlayers).set({ tokenHash }).where(eq(livePlayers.id, existing.id)).run();
-        return { gameId: game.id, playerId: existing.id, token: `${existing.id}.${secret}` };
-      }
-    }
-    const taken = db
-      .select({ id: livePlayers.id })
+    return { ok: false, status: 400, message: "Tên này không phù hợp. Hãy chọn tên khác." };
+  if (student) {
+    const existing = db
+      .select({ id: livePlayers.id, removedAt: livePlayers.removedAt })
       .from(livePlayers)
-      .where(and(eq(livePlayers.gameId, game.id), eq(livePlayers.name, name), isNull(livePlayers.removedAt)))
+      .where(and(eq(livePlayers.gameId, game.id), eq(livePlayers.userId, user!.id)))
       .get();
-    if (taken) throw new UserError(409, "Đã có người chơi dùng tên này. Hãy thêm chữ hoặc số cho khác đi.");
-    const player = db
-      .insert(livePlayers)
-      .values({ gameId: game.id, name, userId: student ? user!.id : null, tokenHash, joinedAt: now })
-      .returning({ id: livePlayers.id })
-      .get();
-    addEvent(game.id, "host", "joined", { playerId: player.id, name }, now);
-    return { gameId: game.id, playerId: player.id, token: `${player.id}.${secret}` };
+    if (existing?.removedAt)
+      return { ok: false, status: 403, message: "Giáo viên đã mời bạn ra khỏi trò chơi này." };
+    if (existing) {
+      db.update(livePlayers).set({ tokenHash: job.tokenHash }).where(eq(livePlayers.id, existing.id)).run();
+      return { ok: true, gameId: game.id, playerId: existing.id };
+    }
+  }
+  const taken = db
+    .select({ id: livePlayers.id })
+    .from(livePlayers)
+    .where(and(eq(livePlayers.gameId, game.id), eq(livePlayers.name, name), isNull(livePlayers.removedAt)))
+    .get();
+  if (taken)
+    return {
+      ok: false,
+      status: 409,
+      message: "Đã có người chơi dùng tên này. Hãy thêm chữ hoặc số cho khác đi.",
+    };
+  const player = db
+    .insert(livePlayers)
+    .values({
+      gameId: game.id,
+      name,
+      userId: student ? user!.id : null,
+      tokenHash: job.tokenHash,
+      joinedAt: job.now,
+    })
+    .returning({ id: livePlayers.id })
+    .get();
+  addEvent(game.id, "host", "joined", { playerId: player.id, name }, job.now);
+  return { ok: true, gameId: game.id, playerId: player.id };
+}
+
+// A class joins within seconds of the PIN going up: the joins that arrive together share one commit.
+const joinTogether = groupCommit((_tx, job: JoinJob) => joinOne(job));
+
+/**
+ * Joins the game with that PIN, or rejoins it: a student of the game's class signed in on this device is
+ * recognised by their account (their name, their player, whatever device). Returns the token for the cookie.
+ */
+export async function joinGame(
+  input: JoinInput,
+  user: SessionUser | null,
+  now: number,
+): Promise<{ gameId: number; playerId: number; token: string }> {
+  const secret = newSecret();
+  const outcome = await joinTogether({
+    pin: input.pin,
+    name: cleanPlayerName(input.name),
+    address: input.address,
+    user,
+    tokenHash: hashSecret(secret),
+    now,
   });
+  if (!outcome.ok) throw new UserError(outcome.status, outcome.message);
+  return { gameId: outcome.gameId, playerId: outcome.playerId, token: `${outcome.playerId}.${secret}` };
 }
 
 const playerById = db
@@ -525,7 +581,7 @@ export async function getPlayerView(player: LivePlayer, now: number) {
 
 export type AnswerInput = { playerId: number; questionIndex: number; place: number; receivedAt: number };
 export type AnswerOutcome =
-  { ok: true; answerId: number } | { ok: false; status: 409 | 429 | 403; message: string };
+  { ok: true; answerId: number; gameId: number } | { ok: false; status: 409 | 429 | 403; message: string };
 
 function saveAnswer(input: AnswerInput): AnswerOutcome {
   const player = playerById.get({ id: input.playerId });
@@ -541,8 +597,7 @@ function saveAnswer(input: AnswerInput): AnswerOutcome {
     message: "Câu hỏi này đã hết giờ; câu trả lời không được tính.",
   } as const;
   if (!acceptsAnswer(state, input.questionIndex, input.receivedAt)) return closed;
-  // A late joiner waits for the next question.
-  if (player.joinedAt > game.openedAt!)
+  if (!waitsFor(player, state))
     return { ok: false, status: 409, message: "Bạn vào sau khi câu hỏi đã mở: hãy chờ câu tiếp theo." };
   const question = questionAt.get({ gameId: game.id, position: input.questionIndex })!;
   if (input.place < 1 || input.place > question.choiceOrder.length)
@@ -563,16 +618,45 @@ function saveAnswer(input: AnswerInput): AnswerOutcome {
     .returning({ id: liveAnswers.id })
     .get();
   if (!inserted) return { ok: false, status: 409, message: "Bạn đã trả lời câu này rồi." };
-  return { ok: true, answerId: inserted.id };
+  return { ok: true, answerId: inserted.id, gameId: game.id };
 }
+
+const saveTogether = groupCommit((_tx, input: AnswerInput) => saveAnswer(input));
 
 /**
  * Saves an answer; counts only for the open question, before its deadline, once per player. The answers that
- * arrive together share one commit (`groupCommit`: one sync to disk for a whole class answering at once).
+ * arrive together share one commit (`groupCommit`: one sync to disk for a whole class answering at once). The
+ * reply waits for the check that closes the question when this was the last answer it waited for.
  */
-export const submitAnswer: (input: AnswerInput) => Promise<AnswerOutcome> = groupCommit(
-  (_tx, input: AnswerInput) => saveAnswer(input),
-);
+export async function submitAnswer(input: AnswerInput): Promise<AnswerOutcome> {
+  const outcome = await saveTogether(input);
+  if (outcome.ok) await closeWhenAllAnswered(outcome.gameId);
+  return outcome;
+}
+
+// One check per game for all the answers of a batch (they settle in the same turn of the event loop).
+const closeChecks = new Map<number, Promise<void>>();
+
+function closeWhenAllAnswered(gameId: number): Promise<void> {
+  let check = closeChecks.get(gameId);
+  if (!check) {
+    check = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        closeChecks.delete(gameId);
+        try {
+          const game = gameById.get({ id: gameId });
+          if (game && closeIfDue(game, Date.now())) liveTicker.poke(gameId);
+        } catch (error) {
+          // The answers are saved; the next tick tries the close again.
+          console.error(error);
+        }
+        resolve();
+      }),
+    );
+    closeChecks.set(gameId, check);
+  }
+  return check;
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Host actions
@@ -650,22 +734,47 @@ function saveResults(game: GameRow, now: number) {
       .run();
 }
 
-/** Applies `action` in one transaction (state read under the write lock, so two processes cannot both close). */
+// The players the open question waits for (`waitsFor`, removed ones left out), with their answers to it.
+const waitingRows = db
+  .select({ joinedAt: livePlayers.joinedAt, answerId: liveAnswers.id })
+  .from(livePlayers)
+  .leftJoin(
+    liveAnswers,
+    and(
+      eq(liveAnswers.playerId, livePlayers.id),
+      eq(liveAnswers.gameQuestionId, sql.placeholder("questionId")),
+    ),
+  )
+  .where(and(eq(livePlayers.gameId, sql.placeholder("gameId")), isNull(livePlayers.removedAt)))
+  .prepare();
+
+function progressOf(game: GameRow): AnswerProgress {
+  const question = questionAt.get({ gameId: game.id, position: game.questionIndex })!;
+  const state = stateOf(game);
+  const waiting = waitingRows
+    .all({ gameId: game.id, questionId: question.id })
+    .filter((player) => waitsFor(player, state));
+  return { waiting: waiting.length, answered: waiting.filter((p) => p.answerId !== null).length };
+}
+
+/** Applies `action` in one transaction: the state and the answers it depends on are read under the write lock. */
 function applyAction(gameId: number, action: GameAction, now: number): GameStatus {
   return transaction(() => {
     const game = gameById.get({ id: gameId });
     if (!game) throw new UserError(404, "Không tìm thấy trò chơi này.");
     let next: GameState;
     try {
-      next = transition(stateOf(game), action, now);
+      const progress = action === "close" && game.status === "question" ? progressOf(game) : undefined;
+      next = transition(stateOf(game), action, now, progress);
     } catch (error) {
       if (error instanceof GameRuleError) throw new UserError(409, error.message);
       throw error;
     }
-    const closing = game.status === "question" && next.status !== "question";
-    if (closing) settleQuestion(game, now);
     const finished = next.status === "finished";
-    db.update(liveGames)
+    // Set only if the game is still in the state read: a close (deadline, last answer, skip) is one change of
+    // state, whichever processes try it at once; the others change nothing and roll back, settling nothing.
+    const changed = db
+      .update(liveGames)
       .set({
         status: next.status,
         questionIndex: next.questionIndex,
@@ -675,8 +784,17 @@ function applyAction(gameId: number, action: GameAction, now: number): GameStatu
         remainingMs: next.remainingMs,
         finishedAt: finished ? now : null,
       })
-      .where(eq(liveGames.id, gameId))
-      .run();
+      .where(
+        and(
+          eq(liveGames.id, gameId),
+          eq(liveGames.status, game.status),
+          eq(liveGames.questionIndex, game.questionIndex),
+          sql`${liveGames.pausedAt} IS ${game.pausedAt}`,
+        ),
+      )
+      .run().changes;
+    if (changed !== 1) throw new UserError(409, "Trò chơi vừa thay đổi. Hãy xem lại màn hình.");
+    if (game.status === "question" && next.status !== "question") settleQuestion(game, now);
     if (finished) saveResults({ ...game, ...next }, now);
     addEvent(gameId, "all", action, { status: next.status, questionIndex: next.questionIndex }, now);
     return next.status;
@@ -702,12 +820,55 @@ export async function removePlayer(gameId: number, host: SessionUser, playerId: 
     if (!removed) throw new UserError(404, "Không tìm thấy người chơi này.");
     addEvent(gameId, "all", "removed", { playerId }, now);
   });
+  // They may have been the last one the open question waited for (a busy database leaves it to the next tick:
+  // the removal is saved either way).
+  await closeWhenAllAnswered(gameId);
   liveTicker.poke(gameId);
 }
 
-/** Closes the open question once its deadline has passed; any process may do it, only the first one does. */
-function closeIfOverdue(game: GameRow, now: number): boolean {
-  if (game.status !== "question" || game.pausedAt !== null || now < game.deadlineAt!) return false;
+// The same players as `waitsFor` in SQL, to tell cheaply whether a close may be due: each query stops at its
+// first row (a player the question waits for; one of them who has not answered). applyAction decides exactly.
+const waitedFor = and(
+  eq(livePlayers.gameId, sql.placeholder("gameId")),
+  isNull(livePlayers.removedAt),
+  lte(livePlayers.joinedAt, sql.placeholder("openedAt")),
+);
+const anyWaitedFor = db.select({ id: livePlayers.id }).from(livePlayers).where(waitedFor).limit(1).prepare();
+const anyYetToAnswer = db
+  .select({ id: livePlayers.id })
+  .from(livePlayers)
+  .where(
+    and(
+      waitedFor,
+      notExists(
+        db
+          .select({ id: liveAnswers.id })
+          .from(liveAnswers)
+          .where(
+            and(
+              eq(liveAnswers.gameQuestionId, sql.placeholder("questionId")),
+              eq(liveAnswers.playerId, livePlayers.id),
+            ),
+          ),
+      ),
+    ),
+  )
+  .limit(1)
+  .prepare();
+
+function looksAllAnswered(game: GameRow): boolean {
+  const question = questionAt.get({ gameId: game.id, position: game.questionIndex });
+  if (!question) return false;
+  const params = { gameId: game.id, openedAt: game.openedAt, questionId: question.id };
+  return anyWaitedFor.get(params) !== undefined && anyYetToAnswer.get(params) === undefined;
+}
+
+/**
+ * Closes the open question when it closes by itself (deadline passed, or everyone it waits for answered); any
+ * process may try, only the first one does. Returns whether it tried.
+ */
+function closeIfDue(game: GameRow, now: number): boolean {
+  if (!closesByItself(stateOf(game), now, () => looksAllAnswered(game))) return false;
   try {
     applyAction(game.id, "close", now);
   } catch (error) {
@@ -787,7 +948,7 @@ function tickGame(gameId: number, subscribers: Set<LiveSubscriber>) {
   const now = Date.now();
   let game = gameById.get({ id: gameId });
   if (!game) return;
-  if (closeIfOverdue(game, now)) game = gameById.get({ id: gameId })!;
+  if (closeIfDue(game, now)) game = gameById.get({ id: gameId })!;
   const last = seen.get(gameId) ?? { lastEventId: 0, lastAllId: 0, tally: "" };
   const changes = newEvents.get({ gameId, after: last.lastEventId });
   const hosts = [...subscribers].filter((s) => s.role === "host");
@@ -810,8 +971,9 @@ function tickGame(gameId: number, subscribers: Set<LiveSubscriber>) {
       tally: last.tally,
     });
   }
-  // The host's count of answers: not an event (the snapshot carries it), sent when it changes.
-  if (hosts.length && game.status === "question") {
+  // The host's count of answers: not an event (the snapshot carries it), sent when it changes, and once more
+  // after the question closed (its last answers may have closed it before a tick counted them).
+  if (hosts.length && (game.status === "question" || game.status === "closed")) {
     const tally = tallyOf(game);
     const key = `${tally.questionIndex}:${tally.answered}`;
     if (key !== seen.get(gameId)?.tally) {

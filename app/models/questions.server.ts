@@ -552,8 +552,18 @@ export type QuestionDetail = {
     at: number;
     revisionNumber: number | null;
     override: boolean;
+    /**
+     * Only on the event that wrote a revision whose described phone screen differs from the one before: what
+     * the new screen shows (its alt text), or null when it has none (a console edit made it an ordinary
+     * picture); `first` when the one before had none. A new picture alone may be a mere redraw (SCREEN_STYLE);
+     * this says whether the scam message itself changed.
+     */
+    screenChange?: { description: string | null; first: boolean };
   }[];
 };
+
+// The events that write a new revision (the others review, publish or reserve an existing one).
+const revisionWritingActions = new Set(["created", "edited", "synced"]);
 
 export async function getQuestionDetail(id: string): Promise<QuestionDetail | undefined> {
   const q = db.select().from(questions).where(eq(questions.id, id)).get();
@@ -580,6 +590,20 @@ export async function getQuestionDetail(id: string): Promise<QuestionDetail | un
     .where(eq(questionEvents.questionId, id))
     .orderBy(desc(questionEvents.at), desc(questionEvents.id))
     .all();
+  const screens = new Map(
+    db
+      .select({ number: questionRevisions.number, screen: questionRevisions.screen })
+      .from(questionRevisions)
+      .where(eq(questionRevisions.questionId, id))
+      .all()
+      .map((r) => [r.number, r.screen]),
+  );
+  const screenChange = (action: string, number: number | null) => {
+    if (number === null || !revisionWritingActions.has(action)) return {};
+    const [screen, before] = [screens.get(number) ?? null, screens.get(number - 1) ?? null];
+    if (JSON.stringify(screen) === JSON.stringify(before)) return {};
+    return { screenChange: { description: screen && screenAlt(screen), first: before === null } };
+  };
   return {
     id: q.id,
     topicId: q.topicId,
@@ -590,7 +614,7 @@ export async function getQuestionDetail(id: string): Promise<QuestionDetail | un
     publishedRevisionNumber: numberOf(q.publishedRevisionId),
     lastEditorId: lastEditorOf(db, q.currentRevisionId),
     content: revisionContent(db, q.currentRevisionId),
-    events,
+    events: events.map((e) => ({ ...e, ...screenChange(e.action, e.revisionNumber) })),
   };
 }
 

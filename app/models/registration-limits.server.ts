@@ -1,11 +1,11 @@
 // How many accounts may be created from one address and into one commune, the higher limits organisers
 // grant to addresses (a commune hall, a school network), and the count of registrations refused.
 import { BlockList, isIP } from "node:net";
-import { and, count, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { registrationAllowances, registrationRefusals, units, users } from "#db/schema.ts";
 import { recordAudit } from "#app/models/audit.server.ts";
-import type { Role } from "#app/utils/auth.server.ts";
+import { scopePath, unitsInScope, type ConsoleUser } from "#app/models/scope.server.ts";
 import { db, transaction } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { UserError } from "#app/utils/errors.ts";
@@ -166,9 +166,16 @@ export async function grantAllowance(input: {
     expiresAt: now + input.days * DAY,
   };
   return transaction((tx) => {
+    // The grant belongs to its organiser's unit as it is now; an admin's to no unit (admins only).
+    const granter = tx
+      .select({ role: users.role, scopeUnitId: users.scopeUnitId })
+      .from(users)
+      .where(eq(users.id, input.grantedBy))
+      .get();
+    const unitId = granter?.role === "organiser" ? granter.scopeUnitId : null;
     const { id } = tx
       .insert(registrationAllowances)
-      .values({ ...values, grantedBy: input.grantedBy, grantedAt: now })
+      .values({ ...values, unitId, grantedBy: input.grantedBy, grantedAt: now })
       .returning({ id: registrationAllowances.id })
       .get();
     recordAudit(tx, {
@@ -176,6 +183,7 @@ export async function grantAllowance(input: {
       action: "allowance.grant",
       entity: "allowance",
       entityId: id,
+      unitId,
       after: values,
       at: now,
     });
@@ -183,38 +191,42 @@ export async function grantAllowance(input: {
   });
 }
 
-/** Ends an allowance early: an admin any, an organiser only one they granted. */
-export async function revokeAllowance(
-  id: number,
-  actor: { id: number; role: Role },
-  now = Date.now(),
-): Promise<void> {
-  const revokedBy = actor.id;
+/** The allowances of units in `user`'s scope (undefined for an admin: every one, an admin's own included). */
+async function allowancesInScope(user: ConsoleUser) {
+  const scope = await scopePath(user);
+  return scope === null
+    ? undefined
+    : inArray(
+        registrationAllowances.unitId,
+        db.select({ id: units.id }).from(units).where(unitsInScope(scope)),
+      );
+}
+
+/** Ends an allowance early: an admin any, an organiser one granted in their unit or below. */
+export async function revokeAllowance(id: number, actor: ConsoleUser, now = Date.now()): Promise<void> {
+  const inScope = await allowancesInScope(actor);
   transaction((tx) => {
     const revoked = tx
       .update(registrationAllowances)
-      .set({ revokedAt: now, revokedBy })
-      .where(
-        and(
-          eq(registrationAllowances.id, id),
-          isNull(registrationAllowances.revokedAt),
-          actor.role === "admin" ? undefined : eq(registrationAllowances.grantedBy, actor.id),
-        ),
-      )
-      .returning({ address: registrationAllowances.address, perHour: registrationAllowances.perHour })
+      .set({ revokedAt: now, revokedBy: actor.id })
+      .where(and(eq(registrationAllowances.id, id), isNull(registrationAllowances.revokedAt), inScope))
+      .returning({
+        address: registrationAllowances.address,
+        perHour: registrationAllowances.perHour,
+        unitId: registrationAllowances.unitId,
+      })
       .get();
     if (!revoked)
-      throw new UserError(
-        404,
-        "Không tìm thấy quyền này, nó đã bị thu hồi, hoặc do người khác cấp (chỉ quản trị viên thu hồi được).",
-      );
+      throw new UserError(404, "Không tìm thấy quyền này: có thể nó đã bị thu hồi, hoặc do đơn vị khác cấp.");
+    const { unitId, ...grant } = revoked;
     recordAudit(tx, {
-      actorId: revokedBy,
+      actorId: actor.id,
       action: "allowance.revoke",
       entity: "allowance",
       entityId: id,
-      before: { ...revoked, revoked: false },
-      after: { ...revoked, revoked: true },
+      unitId,
+      before: { ...grant, revoked: false },
+      after: { ...grant, revoked: true },
       at: now,
     });
   });
@@ -223,8 +235,9 @@ export async function revokeAllowance(
 const granter = alias(users, "granter");
 const revoker = alias(users, "revoker");
 
-/** Allowances still in force, then those that ended in the last 30 days, newest first. */
-export async function listAllowances(now = Date.now()) {
+/** Allowances of `user`'s scope still in force, then those that ended in the last 30 days, newest first. */
+export async function listAllowances(user: ConsoleUser, now = Date.now()) {
+  const inScope = await allowancesInScope(user);
   return db
     .select({
       id: registrationAllowances.id,
@@ -236,14 +249,19 @@ export async function listAllowances(now = Date.now()) {
       grantedBy: granter.name,
       revokedAt: registrationAllowances.revokedAt,
       revokedBy: revoker.name,
+      unitName: units.name,
     })
     .from(registrationAllowances)
     .innerJoin(granter, eq(granter.id, registrationAllowances.grantedBy))
     .leftJoin(revoker, eq(revoker.id, registrationAllowances.revokedBy))
+    .leftJoin(units, eq(units.id, registrationAllowances.unitId))
     .where(
-      or(
-        gt(registrationAllowances.expiresAt, now - 30 * DAY),
-        gt(registrationAllowances.revokedAt, now - 30 * DAY),
+      and(
+        inScope,
+        or(
+          gt(registrationAllowances.expiresAt, now - 30 * DAY),
+          gt(registrationAllowances.revokedAt, now - 30 * DAY),
+        ),
       ),
     )
     .orderBy(
@@ -254,12 +272,13 @@ export async function listAllowances(now = Date.now()) {
     .map((a) => ({ ...a, active: a.revokedAt === null && a.expiresAt > now }));
 }
 
-/** Registrations refused in the last 24 hours, by address and by commune, most refused first. */
-export async function refusalCounts(now = Date.now()) {
-  const since = gt(registrationRefusals.at, now - DAY);
+/** Registrations refused in the last 24 hours into communes of `user`'s scope, by address and by commune. */
+export async function refusalCounts(user: ConsoleUser, now = Date.now()) {
+  const since = and(gt(registrationRefusals.at, now - DAY), unitsInScope(await scopePath(user)));
   const byAddress = db
     .select({ address: registrationRefusals.address, refused: count() })
     .from(registrationRefusals)
+    .leftJoin(units, eq(units.id, registrationRefusals.unitId))
     .where(since)
     .groupBy(registrationRefusals.address)
     .orderBy(desc(count()))

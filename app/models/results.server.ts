@@ -191,19 +191,32 @@ function entryRows(tx: Db, board: string, limit: number, offset: number) {
 /**
  * Disqualifies an attempt (or reinstates it) with a reason: the resident's board entries move to their best
  * remaining attempt, a closed round's figure, winners and collective ranking are recomputed, and the change is
- * audited. Fair-play review (flags) calls this too.
+ * audited.
  */
 export async function setAttemptDisqualified(
   attemptId: number,
-  input: {
-    disqualified: boolean;
-    reason: string;
-    actorId: number;
-    now: number;
-    /** The round whose page acts: an attempt of another round is refused. */
-    roundId?: number;
-  },
+  input: AttemptDecision,
 ): Promise<{ roundId: number; recomputed: boolean }> {
+  return setAttemptDisqualifiedNow(attemptId, input);
+}
+
+type AttemptDecision = {
+  disqualified: boolean;
+  reason: string;
+  actorId: number;
+  now: number;
+  /** The round whose page acts: an attempt of another round is refused. */
+  roundId?: number;
+};
+
+/**
+ * The same, synchronously: inside a caller's transaction (fair-play review settles its flag in the same one) it
+ * runs as a savepoint, and a refusal throws there and then.
+ */
+export function setAttemptDisqualifiedNow(
+  attemptId: number,
+  input: AttemptDecision,
+): { roundId: number; recomputed: boolean } {
   const parsedReason = decisionReasonSchema.safeParse(input.reason);
   if (!parsedReason.success) throw new UserError(400, parsedReason.error.issues[0]!.message);
   const reason = parsedReason.data;

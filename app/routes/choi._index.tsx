@@ -3,11 +3,9 @@ import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { joinGame } from "#app/models/live-games.server.ts";
 import { getUser } from "#app/utils/auth.server.ts";
-import { env } from "#app/utils/env.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { data, readForm } from "#app/utils/http.server.ts";
 import { playerTokenCookie } from "#app/utils/live-events.server.ts";
-import { hitWindow } from "#app/utils/rate-limit.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Vào trò chơi — Công dân số" }];
 
@@ -31,13 +29,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const pin = String(form.get("pin") ?? "").slice(0, 6);
   const name = String(form.get("name") ?? "").slice(0, 100);
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message, pin, name }, { status: 400 });
-  if (!hitWindow(`live-join:${context.clientIp}`, env.LIVE_JOINS_PER_MINUTE, 60_000).allowed)
-    return data(
-      { error: "Có quá nhiều người vào từ mạng này. Hãy thử lại sau một phút.", pin, name },
-      { status: 429 },
-    );
   try {
-    const joined = await joinGame(parsed.data, await getUser(request), Date.now());
+    const joined = await joinGame(
+      { ...parsed.data, address: context.clientIp },
+      await getUser(request),
+      Date.now(),
+    );
     return redirect(`/choi/${parsed.data.pin}`, {
       headers: { "Set-Cookie": await playerTokenCookie(request, joined.token) },
     });

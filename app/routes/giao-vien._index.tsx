@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, redirect, useActionData, useLoaderData } from "@remix-run/react";
 import { createClass, listTeacherClasses, requireTeacher } from "#app/models/classes.server.ts";
 import { listTeacherHomework } from "#app/models/homework.server.ts";
-import { formatDateTime, formatNumber } from "#app/utils/format.ts";
+import { formatDate, formatDateTime, formatNumber } from "#app/utils/format.ts";
 import { data, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
 import { classSchema, firstIssue } from "#app/utils/school-forms.server.ts";
 import { useSubmitting } from "#app/components/use-submitting.ts";
@@ -31,17 +31,19 @@ export default function TeacherHome() {
   const { classes, homework, now } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const submitting = useSubmitting();
+  const active = classes.filter((c) => c.archivedAt === null);
+  const archived = classes.filter((c) => c.archivedAt !== null);
   return (
     <div className="space-y-6">
       <section aria-labelledby="classes" className="space-y-3">
         <h1 id="classes" className="text-2xl font-bold">
           Lớp của tôi
         </h1>
-        {classes.length === 0 ? (
-          <p className="text-slate-700">Chưa có lớp nào. Hãy tạo lớp đầu tiên bên dưới.</p>
+        {active.length === 0 ? (
+          <p className="text-slate-700">Chưa có lớp nào đang dạy. Hãy tạo lớp bên dưới.</p>
         ) : (
           <ul className="grid gap-3 sm:grid-cols-2">
-            {classes.map((c) => (
+            {active.map((c) => (
               <li key={c.id} className="card">
                 <Link to={`/giao-vien/lop/${c.id}`} className="text-lg font-bold text-brand-700 underline">
                   Lớp {c.name}
@@ -55,6 +57,26 @@ export default function TeacherHome() {
           </ul>
         )}
       </section>
+
+      {archived.length > 0 && (
+        <section aria-labelledby="archived-classes" className="space-y-2">
+          <h2 id="archived-classes" className="text-xl font-bold">
+            Lớp đã lưu trữ
+          </h2>
+          <ul className="space-y-1">
+            {archived.map((c) => (
+              <li key={c.id}>
+                <Link to={`/giao-vien/lop/${c.id}`} className="text-brand-700 underline">
+                  Lớp {c.name}
+                </Link>{" "}
+                <span className="text-[15px] text-slate-700">
+                  · khối {c.grade} · lưu trữ ngày {formatDate(c.archivedAt!)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <section aria-labelledby="new-class" className="card space-y-3">
         <h2 id="new-class" className="text-xl font-bold">

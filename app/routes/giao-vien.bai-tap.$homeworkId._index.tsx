@@ -5,6 +5,7 @@ import { getHomeworkReport } from "#app/models/homework.server.ts";
 import { formatDateTime, formatDuration, formatNumber, formatPercent } from "#app/utils/format.ts";
 import { idParam, orUserErrorResponse } from "#app/utils/http.server.ts";
 import { studentStatusLabels } from "#app/utils/school-labels.ts";
+import { ScrollTable } from "#app/components/scroll-table.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.report.homework.title ?? "Bài tập"} — báo cáo lớp` },
@@ -45,7 +46,7 @@ export default function HomeworkReportPage() {
             Xuất Excel
           </a>
         </div>
-        <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+        <ScrollTable label="Kết quả theo học sinh">
           <table className="w-full text-[15px]">
             <thead className="bg-slate-100 text-left">
               <tr>
@@ -86,7 +87,7 @@ export default function HomeworkReportPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       </section>
 
       <section aria-labelledby="questions" className="space-y-2">
@@ -101,7 +102,7 @@ export default function HomeworkReportPage() {
         {questions.length === 0 ? (
           <p className="text-slate-700">Chưa có bài nộp nào.</p>
         ) : (
-          <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+          <ScrollTable label="Kết quả theo câu hỏi">
             <table className="w-full text-[15px]">
               <thead className="bg-slate-100 text-left">
                 <tr>
@@ -133,7 +134,7 @@ export default function HomeworkReportPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollTable>
         )}
       </section>
     </div>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { QuestionEditor, type EditorValues } from "#app/components/question-editor.tsx";
+import { blankEditorValues, QuestionEditor } from "#app/components/question-editor.tsx";
 import { requireTeacher } from "#app/models/classes.server.ts";
 import { listOwnQuestions } from "#app/models/homework.server.ts";
 import { listSkills, listTopics } from "#app/models/questions.server.ts";
@@ -12,25 +12,12 @@ const statusLabels = { draft: "Nháp", reviewed: "Đã duyệt", published: "Đ�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const teacher = await requireTeacher(request);
-  const blank: EditorValues = {
-    topicId: "",
-    skill: "",
-    difficulty: 1,
-    type: "single",
-    text: "",
-    choices: [],
-    explanation: "",
-    source: "",
-    checked: new Date().toISOString().slice(0, 10),
-    image: null,
-    imageAlt: "",
-  };
   return {
     own: await listOwnQuestions(teacher.id),
     saved: new URL(request.url).searchParams.get("da-luu"),
     topics: await listTopics(),
     skills: await listSkills(),
-    values: blank,
+    values: blankEditorValues(),
   };
 }
 

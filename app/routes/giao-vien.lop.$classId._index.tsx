@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, redirect, useActionData, useLoaderData } from "@remix-run/react";
 import {
+  archiveClass,
   getTeacherClass,
   issueRejoinCodes,
   listRoster,
@@ -24,8 +25,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const teacher = await requireTeacher(request);
   const classId = idParam(params.classId);
   const classRow = await orUserErrorResponse(getTeacherClass(teacher.id, classId));
-  const joinUrl = `${new URL(request.url).origin}/lop/${classRow.joinCode}`;
-  return { classRow, roster: await listRoster(classId), joinUrl, qr: await qrSvg(joinUrl) };
+  const url = new URL(request.url);
+  const joinUrl = `${url.origin}/lop/${classRow.joinCode}`;
+  return {
+    classRow,
+    roster: await listRoster(classId),
+    joinUrl,
+    qr: await qrSvg(joinUrl),
+    confirmingArchive: url.searchParams.get("xac-nhan") === "luu-tru",
+  };
 }
 
 type ActionData = { error?: string; done?: string; codes?: { userId: number; name: string; code: string }[] };
@@ -53,6 +61,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const codes = await issueRejoinCodes(teacher, classId, form.userId === "all" ? null : [form.userId]);
         return data<ActionData>({ codes });
       }
+      case "archive":
+        await archiveClass(teacher, classId);
+        return redirect(`/giao-vien/lop/${classId}`);
     }
   } catch (error) {
     if (error instanceof UserError)
@@ -62,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ClassRoster() {
-  const { classRow, roster, joinUrl, qr } = useLoaderData<typeof loader>();
+  const { classRow, roster, joinUrl, qr, confirmingArchive } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useSubmitting();
   return (
@@ -76,21 +87,35 @@ export default function ClassRoster() {
           <p className="text-lg">
             Mã lớp: <strong className="font-mono text-2xl tracking-widest">{classRow.joinCode}</strong>
           </p>
-          <p className="text-[15px] text-slate-700">
-            Học sinh vào <span className="font-mono">{joinUrl.replace(/^https?:\/\//, "")}</span>, hoặc quét
-            mã QR.
-          </p>
-          <Link to="ma" className="btn-secondary mt-2 inline-flex">
-            In hoặc chiếu mã lớp
-          </Link>
+          {classRow.archivedAt === null && (
+            <>
+              <p className="text-[15px] text-slate-700">
+                Học sinh vào <span className="font-mono">{joinUrl.replace(/^https?:\/\//, "")}</span>, hoặc
+                quét mã QR.
+              </p>
+              <Link to="ma" className="btn-secondary mt-2 inline-flex">
+                In hoặc chiếu mã lớp
+              </Link>
+            </>
+          )}
         </div>
-        <div
-          role="img"
-          aria-label={`Mã QR vào lớp ${classRow.name}`}
-          className="w-40 shrink-0 bg-white"
-          dangerouslySetInnerHTML={{ __html: qr }}
-        />
+        {classRow.archivedAt === null && (
+          <div
+            role="img"
+            aria-label={`Mã QR vào lớp ${classRow.name}`}
+            className="w-40 shrink-0 bg-white"
+            dangerouslySetInnerHTML={{ __html: qr }}
+          />
+        )}
       </div>
+
+      {classRow.archivedAt !== null && (
+        <p role="status" className="rounded-lg bg-amber-100 p-3 text-amber-950">
+          Lớp đã được lưu trữ ngày {formatDate(classRow.archivedAt)}: mã lớp không nhận thêm học sinh và lớp
+          không còn trên bảng xếp hạng. Danh sách, bài làm và báo cáo vẫn được giữ; học sinh của lớp vẫn vào
+          lại được bằng mã vào lại.
+        </p>
+      )}
 
       {actionData?.error && (
         <p role="alert" className="rounded-lg bg-red-50 p-3 font-medium text-red-800">
@@ -196,7 +221,7 @@ export default function ClassRoster() {
                       value="remove"
                       className="btn-secondary"
                       disabled={busy}
-                      aria-label={`Xoá ${s.name} khỏi lớp`}
+                      aria-label={`Xoá khỏi lớp: ${s.name}`}
                     >
                       Xoá khỏi lớp
                     </button>
@@ -246,6 +271,43 @@ export default function ClassRoster() {
               Gộp
             </button>
           </Form>
+        </section>
+      )}
+
+      {classRow.archivedAt === null && (
+        <section aria-labelledby="archive" className="card space-y-3">
+          <h2 id="archive" className="text-xl font-bold">
+            Lưu trữ lớp
+          </h2>
+          {confirmingArchive ? (
+            <Form method="post" className="space-y-3 rounded-lg bg-amber-50 p-3 ring-1 ring-amber-300">
+              <p>
+                Lưu trữ lớp {classRow.name} khi lớp đã học xong: mã lớp không nhận thêm học sinh, lớp không
+                còn trong danh sách lớp đang dạy, không giao thêm bài được và không còn trên bảng xếp hạng.
+                Danh sách, bài làm và báo cáo vẫn được giữ. Không bỏ lưu trữ được.
+              </p>
+              <div className="flex flex-wrap gap-3">
+                <button type="submit" name="intent" value="archive" className="btn-primary" disabled={busy}>
+                  Xác nhận lưu trữ lớp
+                </button>
+                <Link to={`/giao-vien/lop/${classRow.id}`} className="btn-secondary">
+                  Thôi
+                </Link>
+              </div>
+            </Form>
+          ) : (
+            <>
+              <p className="text-[15px] text-slate-700">
+                Khi lớp đã học xong, lưu trữ để lớp không nhận thêm ai.
+              </p>
+              <Link
+                to={`/giao-vien/lop/${classRow.id}?xac-nhan=luu-tru`}
+                className="btn-secondary inline-flex"
+              >
+                Lưu trữ lớp…
+              </Link>
+            </>
+          )}
         </section>
       )}
     </div>

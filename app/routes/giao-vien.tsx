@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet } from "@remix-run/react";
+import { Outlet } from "@remix-run/react";
+import { SectionNav } from "#app/components/section-nav.tsx";
 import { requireRole } from "#app/utils/auth.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -17,20 +18,7 @@ const links = [
 export default function TeacherLayout() {
   return (
     <div className="space-y-4">
-      <nav aria-label="Giáo viên" className="flex flex-wrap gap-2 border-b border-slate-200 pb-2">
-        {links.map((l) => (
-          <NavLink
-            key={l.to}
-            to={l.to}
-            end={l.end}
-            className={({ isActive }) =>
-              `rounded-lg px-3 py-2 font-semibold ${isActive ? "bg-brand-700 text-white" : "text-brand-700 hover:bg-brand-50"}`
-            }
-          >
-            {l.label}
-          </NavLink>
-        ))}
-      </nav>
+      <SectionNav label="Giáo viên" links={links} />
       <Outlet />
     </div>
   );

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, redirect, useActionData, useLoaderData } from "@remix-run/react";
 import { startAttempt } from "#app/models/attempts.server.ts";
-import { findClassByCode, joinClass, rejoinClass } from "#app/models/classes.server.ts";
+import { archivedClassRefusal, findClassByCode, joinClass, rejoinClass } from "#app/models/classes.server.ts";
 import { homeworkRoundFor, listStudentHomework } from "#app/models/homework.server.ts";
 import { normalizeAddress } from "#app/models/registration-limits.server.ts";
 import { commitSessionCookie, createSession, getUser } from "#app/utils/auth.server.ts";
@@ -24,7 +24,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     signedInOther: !!user && !student,
     student: student && { name: student.name },
     homework: student ? await listStudentHomework(student.id) : [],
-    invite: found && { code: found.joinCode, name: found.name, schoolName: found.schoolName },
+    invite:
+      found && !found.archived
+        ? { code: found.joinCode, name: found.name, schoolName: found.schoolName }
+        : null,
+    archived: found?.archived ? archivedClassRefusal(found.name) : null,
     code,
   };
 }
@@ -117,7 +121,7 @@ function ErrorNote({ id, message }: { id: string; message?: string }) {
 }
 
 export default function ClassPage() {
-  const { student, signedInOther, homework, invite, code, now } = useLoaderData<typeof loader>();
+  const { student, signedInOther, homework, invite, archived, code, now } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useSubmitting();
   const error = (form: ActionData["form"]) => (actionData?.form === form ? actionData.error : undefined);
@@ -210,7 +214,7 @@ export default function ClassPage() {
               </p>
             )}
             <Form method="post" className="space-y-4">
-              <ErrorNote id="join-error" message={error("join")} />
+              <ErrorNote id="join-error" message={error("join") ?? archived ?? undefined} />
               <div>
                 <label htmlFor="join-code" className="field-label">
                   Mã lớp

@@ -2,8 +2,8 @@ import type { MetaFunction } from "@remix-run/node";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { OfflineSyncStatus } from "#app/components/offline-sync-status.tsx";
 import { QuestionFieldset } from "#app/components/question-fieldset.tsx";
-import { QuestionImage } from "#app/components/question-image.tsx";
-import type { PackQuestion, PracticePack } from "#app/domain/practice-pack.ts";
+import { PracticeFeedback, PracticeProgress } from "#app/components/practice-feedback.tsx";
+import type { PracticePack } from "#app/domain/practice-pack.ts";
 import { isAnswerCorrect } from "#app/domain/scoring.ts";
 import { formatNumber } from "#app/utils/format.ts";
 import { queueAnswer, storedPacks } from "#app/utils/offline-practice.ts";
@@ -149,15 +149,28 @@ function Question({
   const count = run.pack.questions.length;
   return (
     <div>
-      <p className="text-[15px] text-slate-600">Luyện tập ngoại tuyến · {run.pack.topicName}</p>
-      <h1 ref={heading} tabIndex={-1} className="mt-1 text-[17px] font-semibold text-brand-700">
-        Câu {run.index + 1}/{count}
-      </h1>
-      <div className="mt-1 h-2 overflow-hidden rounded-full bg-slate-200" aria-hidden>
-        <div className="h-full bg-brand-600" style={{ width: `${((run.index + 1) / count) * 100}%` }} />
-      </div>
+      <PracticeProgress
+        context={`Luyện tập ngoại tuyến · ${run.pack.topicName}`}
+        slot={run.index + 1}
+        count={count}
+        headingRef={heading}
+      />
       {feedback ? (
-        <Answered question={question} feedback={feedback} last={run.index + 1 === count} onNext={onNext} />
+        <PracticeFeedback
+          question={question}
+          correct={feedback.correct}
+          choices={question.choices.map((choice) => ({
+            text: choice.text,
+            correct: choice.correct,
+            chosen: feedback.chosen.includes(choice.id),
+          }))}
+          explanation={question.explanation}
+          source={question.source}
+        >
+          <button type="button" className="btn-primary mt-4 w-full" onClick={onNext}>
+            {run.index + 1 === count ? "Xem kết quả" : "Câu tiếp theo"}
+          </button>
+        </PracticeFeedback>
       ) : (
         <form onSubmit={check}>
           <QuestionFieldset
@@ -176,69 +189,6 @@ function Question({
           </button>
         </form>
       )}
-    </div>
-  );
-}
-
-function Answered({
-  question,
-  feedback,
-  last,
-  onNext,
-}: {
-  question: PackQuestion;
-  feedback: Feedback;
-  last: boolean;
-  onNext: () => void;
-}) {
-  return (
-    <div className="mt-4">
-      <p className="text-[19px] font-semibold leading-relaxed">{question.text}</p>
-      {question.image && <QuestionImage id={question.image} alt={question.imageAlt} bleed />}
-      <h2
-        className={`mt-3 rounded-xl border-2 p-3 text-xl font-bold ${
-          feedback.correct
-            ? "border-green-700 bg-green-50 text-green-800"
-            : "border-red-700 bg-red-50 text-red-800"
-        }`}
-      >
-        {feedback.correct ? "✓ Chính xác!" : "✗ Chưa đúng"}
-      </h2>
-      <ul className="mt-3 space-y-3" aria-label="Các đáp án">
-        {question.choices.map((choice) => {
-          const chosen = feedback.chosen.includes(choice.id);
-          return (
-            <li
-              key={choice.id}
-              className={`rounded-xl border-2 px-4 py-3 text-[18px] leading-snug ${
-                choice.correct
-                  ? "border-green-700 bg-green-50"
-                  : chosen
-                    ? "border-red-700 bg-red-50"
-                    : "border-slate-200 bg-white text-slate-700"
-              }`}
-            >
-              <span>{choice.text}</span>
-              {(choice.correct || chosen) && (
-                <span className="mt-1 block text-[15px] font-semibold">
-                  {choice.correct && <span className="text-green-800">✓ Đáp án đúng</span>}
-                  {choice.correct && chosen && <span className="text-slate-700"> · Bạn chọn</span>}
-                  {!choice.correct && chosen && <span className="text-red-800">✗ Bạn chọn</span>}
-                </span>
-              )}
-            </li>
-          );
-        })}
-      </ul>
-      <div className="card mt-4">
-        <p>
-          <strong>Giải thích:</strong> {question.explanation}
-        </p>
-        <p className="mt-2 text-[15px] text-slate-600">Nguồn: {question.source}</p>
-      </div>
-      <button type="button" className="btn-primary mt-4 w-full" onClick={onNext}>
-        {last ? "Xem kết quả" : "Câu tiếp theo"}
-      </button>
     </div>
   );
 }

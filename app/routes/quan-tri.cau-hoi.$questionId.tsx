@@ -200,6 +200,21 @@ export default function EditQuestion() {
               {e.revisionNumber !== null && ` (phiên bản ${e.revisionNumber})`} —{" "}
               {e.userName ?? "tệp nội dung đã duyệt"}
               {e.override && " (tự duyệt bằng quyền quản trị)"}
+              {e.screenChange &&
+                (e.screenChange.description === null ? (
+                  <p className="text-slate-700">
+                    Từ phiên bản này, ảnh không còn được vẽ từ mô tả màn hình điện thoại.
+                  </p>
+                ) : (
+                  <details>
+                    <summary className="cursor-pointer text-brand-700">
+                      {e.screenChange.first
+                        ? "Màn hình điện thoại được vẽ"
+                        : "Màn hình điện thoại được vẽ lại"}
+                    </summary>
+                    <p className="mt-1 text-slate-700">{e.screenChange.description}</p>
+                  </details>
+                ))}
             </li>
           ))}
         </ol>

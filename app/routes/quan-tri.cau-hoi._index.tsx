@@ -9,6 +9,7 @@ import { formatDateTime, formatDuration, formatNumber, formatPercent } from "#ap
 import { difficultyLabels, statusLabels, typeLabels } from "#app/utils/question-labels.ts";
 import { invariantResponse } from "#app/utils/http.server.ts";
 import { LabelOptions } from "#app/components/label-options.tsx";
+import { ScrollTable } from "#app/components/scroll-table.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Ngân hàng câu hỏi — Quản trị" }];
 
@@ -210,7 +211,7 @@ export default function QuestionBank() {
           </button>
         </Form>
       </div>
-      <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+      <ScrollTable label="Danh sách câu hỏi">
         <table className="w-full text-[15px]">
           <thead className="sticky top-0 bg-slate-100 text-left">
             <tr>
@@ -329,7 +330,7 @@ export default function QuestionBank() {
           </tbody>
         </table>
         {rows.length === 0 && <p className="p-4">Không có câu hỏi nào khớp bộ lọc.</p>}
-      </div>
+      </ScrollTable>
       {pages > 1 && (
         <nav aria-label="Trang" className="flex items-center gap-3">
           {query.trang > 1 && (

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { QuestionEditor, type EditorValues } from "#app/components/question-editor.tsx";
+import { blankEditorValues, QuestionEditor } from "#app/components/question-editor.tsx";
 import { listSkills, listTopics } from "#app/models/questions.server.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
 import { handleQuestionForm } from "#app/utils/question-editor-action.server.ts";
@@ -9,20 +9,11 @@ export const meta: MetaFunction = () => [{ title: "Thêm câu hỏi — Quản t
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["organiser", "admin"]);
-  const blank: EditorValues = {
-    topicId: new URL(request.url).searchParams.get("chu-de") ?? "",
-    skill: "",
-    difficulty: 1,
-    type: "single",
-    text: "",
-    choices: [],
-    explanation: "",
-    source: "",
-    checked: new Date().toISOString().slice(0, 10),
-    image: null,
-    imageAlt: "",
+  return {
+    topics: await listTopics(),
+    skills: await listSkills(),
+    values: blankEditorValues(new URL(request.url).searchParams.get("chu-de") ?? ""),
   };
-  return { topics: await listTopics(), skills: await listSkills(), values: blank };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

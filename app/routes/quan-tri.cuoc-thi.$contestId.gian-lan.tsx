@@ -10,7 +10,13 @@ import {
   type TwinEvidence,
 } from "#app/domain/fair-play.ts";
 import { getManageableContest } from "#app/models/contests.server.ts";
-import { decideFlag, listFlags, refreshContestFlags, type FlagRow } from "#app/models/fair-play.server.ts";
+import {
+  decideFlag,
+  lastFlagScan,
+  listFlags,
+  rescanContest,
+  type FlagRow,
+} from "#app/models/fair-play.server.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { formatDateTime, formatNumber } from "#app/utils/format.ts";
@@ -35,10 +41,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = querySchema.safeParse(search);
   invariantResponse(parsed.success, "Đường dẫn không hợp lệ.", 400);
   const filter = parsed.data["trang-thai"];
-  // Detection runs each time the queue is opened, so it always shows what the data says now.
-  await refreshContestFlags(contest.id);
+  // Only reads (a GET never writes): detection runs on “Quét lại” and when a round closes.
   const flags = await listFlags(contest.id, filter === "tat-ca" ? {} : { status: statuses[filter] });
-  return { contest: { id: contest.id, title: contest.title }, filter, flags };
+  return {
+    contest: { id: contest.id, title: contest.title },
+    filter,
+    flags,
+    lastScanAt: await lastFlagScan(contest.id),
+  };
 }
 
 const decisionSchema = z.object({
@@ -53,6 +63,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["organiser", "admin"]);
   const contest = await orUserErrorResponse(getManageableContest(user, idParam(params.contestId)));
   const form = Object.fromEntries(await readForm(request));
+  if (form.intent === "scan") {
+    const { open } = await rescanContest(contest.id);
+    return data<DecisionResult>({ flagId: null, done: `Đã quét lại: ${open} dấu hiệu chờ xử lý.` });
+  }
   const parsed = decisionSchema.safeParse(form);
   const flagId = Number(form.flagId) || null;
   const typed = typeof form.reason === "string" ? form.reason : "";
@@ -87,8 +101,10 @@ const filterLabels = {
 } as const;
 
 export default function FairPlayQueue() {
-  const { contest, filter, flags } = useLoaderData<typeof loader>();
+  const { contest, filter, flags, lastScanAt } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const scanning = navigation.state === "submitting" && navigation.formData?.get("intent") === "scan";
   return (
     <div className="space-y-4">
       <p className="text-sm">
@@ -102,6 +118,16 @@ export default function FairPlayQueue() {
         Loại bài hoặc bỏ qua đều cần ghi lý do và được lưu vào nhật ký. Người thi thấy quyết định trên trang
         kết quả.
       </p>
+      <Form method="post" className="flex flex-wrap items-center gap-3" preventScrollReset>
+        <p className="max-w-3xl text-slate-700" data-testid="last-scan">
+          {lastScanAt === null ? "Chưa quét lần nào." : `Lần quét gần nhất: ${formatDateTime(lastScanAt)}.`}{" "}
+          Bấm “Quét lại” để rà soát các tuần thi đang mở theo dữ liệu mới nhất; tuần thi nào cũng được rà soát
+          lần cuối khi đóng.
+        </p>
+        <button type="submit" name="intent" value="scan" className="btn-secondary" disabled={scanning}>
+          Quét lại
+        </button>
+      </Form>
       <nav aria-label="Lọc theo trạng thái" className="flex flex-wrap gap-2">
         {Object.entries(filterLabels).map(([key, label]) => (
           <Link
@@ -203,10 +229,18 @@ function FlagCard({ flag, result }: { flag: FlagRow; result?: DecisionResult }) 
           </div>
         </Form>
       ) : (
-        <p className="text-slate-700">
-          {statusLabels[flag.status]} lúc {flag.decidedAt ? formatDateTime(flag.decidedAt) : "—"}:{" "}
-          {flag.reason}
-        </p>
+        <>
+          {/* Someone else decided it while this organiser was writing their reason: say who. */}
+          {result?.error && (
+            <p role="alert" className="text-red-800">
+              {result.error}
+            </p>
+          )}
+          <p className="text-slate-700">
+            {statusLabels[flag.status]} lúc {flag.decidedAt ? formatDateTime(flag.decidedAt) : "—"}:{" "}
+            {flag.reason}
+          </p>
+        </>
       )}
     </li>
   );

@@ -8,6 +8,7 @@ import { contestBoard, roundBoard, type UnitRow, type UnitSort } from "#app/mode
 import { requireRole } from "#app/utils/auth.server.ts";
 import { formatDate, formatNumber, formatPercent, formatTime } from "#app/utils/format.ts";
 import { idParam, invariantResponse, orUserErrorResponse } from "#app/utils/http.server.ts";
+import { ScrollTable } from "#app/components/scroll-table.tsx";
 
 export const handle = { wide: true };
 
@@ -252,7 +253,7 @@ function ActivityChart({
           </svg>
           <details>
             <summary className="cursor-pointer font-semibold text-brand-700">Xem số liệu dạng bảng</summary>
-            <div className="mt-2 max-h-80 overflow-auto rounded-xl bg-white ring-1 ring-slate-200">
+            <ScrollTable label={title} className="mt-2 max-h-80 overflow-y-auto">
               <table className="w-full text-[15px]">
                 <thead className="sticky top-0 bg-slate-100">
                   <tr>
@@ -269,7 +270,7 @@ function ActivityChart({
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollTable>
           </details>
         </>
       )}
@@ -283,7 +284,7 @@ function UnitTables() {
     <section className="space-y-4">
       <div className="space-y-2">
         <h2 className="text-lg font-bold">Theo huyện</h2>
-        <UnitTable rows={units.districts} testId="district-table" />
+        <UnitTable rows={units.districts} label="Tham gia theo huyện" testId="district-table" />
       </div>
       <div className="space-y-2">
         <h2 className="text-lg font-bold">Theo xã</h2>
@@ -307,7 +308,7 @@ function UnitTables() {
             </button>
           </Form>
         )}
-        <UnitTable rows={units.communes} testId="commune-table" />
+        <UnitTable rows={units.communes} label="Tham gia theo xã" testId="commune-table" />
       </div>
     </section>
   );
@@ -331,10 +332,10 @@ function SortLink({ sort, children }: { sort: keyof typeof sorts; children: stri
   );
 }
 
-function UnitTable({ rows, testId }: { rows: UnitRow[]; testId: string }) {
+function UnitTable({ rows, label, testId }: { rows: UnitRow[]; label: string; testId: string }) {
   if (rows.length === 0) return <p className="text-slate-600">Không có đơn vị nào.</p>;
   return (
-    <div tabIndex={0} className="max-h-[32rem] overflow-auto rounded-xl bg-white ring-1 ring-slate-200">
+    <ScrollTable label={label} className="max-h-[32rem] overflow-y-auto">
       <table className="w-full text-[15px] [&_th]:whitespace-nowrap" data-testid={testId}>
         <thead className="sticky top-0 bg-slate-100">
           <tr>
@@ -378,6 +379,6 @@ function UnitTable({ rows, testId }: { rows: UnitRow[]; testId: string }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollTable>
   );
 }

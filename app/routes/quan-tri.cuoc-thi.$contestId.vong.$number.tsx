@@ -22,6 +22,7 @@ import { data, idParam, invariantResponse, orUserErrorResponse, readForm } from 
 import { predictionQuestion } from "#app/domain/rules.ts";
 import { decisionReasonSchema } from "#app/domain/prizes.ts";
 import { useSubmitting } from "#app/components/use-submitting.ts";
+import { ScrollTable } from "#app/components/scroll-table.tsx";
 
 export const handle = { wide: true };
 
@@ -329,7 +330,7 @@ export default function ConsoleRound() {
           <p className="text-slate-700">
             Thành viên tổ công nghệ số cộng đồng thi cùng người dân trên điện thoại của mình.
           </p>
-          <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+          <ScrollTable label="Lượt thi có hỗ trợ">
             <table className="w-full text-[15px]">
               <thead className="bg-slate-100 text-left">
                 <tr>
@@ -371,7 +372,7 @@ export default function ConsoleRound() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollTable>
         </section>
       )}
 

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { statusLabels } from "#app/components/contest-form.tsx";
+import { ScrollTable } from "#app/components/scroll-table.tsx";
 import { roundState } from "#app/domain/timing.ts";
 import { listManageableContests } from "#app/models/contests.server.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
@@ -27,7 +28,7 @@ export default function ContestList() {
       {contests.length === 0 ? (
         <p className="card">Chưa có cuộc thi nào trong phạm vi bạn phụ trách.</p>
       ) : (
-        <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+        <ScrollTable label="Danh sách cuộc thi">
           <table className="w-full text-[15px]">
             <thead className="bg-slate-100 text-left">
               <tr>
@@ -73,7 +74,7 @@ export default function ContestList() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
     </div>
   );

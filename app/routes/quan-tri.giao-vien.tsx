@@ -14,6 +14,7 @@ import { formatDateTime } from "#app/utils/format.ts";
 import { data, readForm } from "#app/utils/http.server.ts";
 import { firstIssue, schoolSchema, teacherSchema } from "#app/utils/school-forms.server.ts";
 import { useSubmitting } from "#app/components/use-submitting.ts";
+import { ScrollTable } from "#app/components/scroll-table.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Trường và giáo viên — Quản trị" }];
 
@@ -224,7 +225,7 @@ export default function TeachersConsole() {
         <h2 id="all-teachers" className="text-xl font-bold">
           Giáo viên
         </h2>
-        <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+        <ScrollTable label="Danh sách giáo viên">
           <table className="w-full text-[15px]">
             <thead className="bg-slate-100 text-left">
               <tr>
@@ -261,7 +262,7 @@ export default function TeachersConsole() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       </section>
     </div>
   );

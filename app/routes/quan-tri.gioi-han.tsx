@@ -16,15 +16,16 @@ import { env } from "#app/utils/env.server.ts";
 import { formatDateTime, formatNumber } from "#app/utils/format.ts";
 import { data, invariantResponse, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
 import { useSubmitting } from "#app/components/use-submitting.ts";
+import { ScrollTable } from "#app/components/scroll-table.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Giới hạn đăng ký — Quản trị" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireRole(request, ["organiser", "admin"]);
+  const user = await requireRole(request, ["organiser", "admin"]);
   const now = Date.now();
   return {
-    allowances: await listAllowances(now),
-    refusals: await refusalCounts(now),
+    allowances: await listAllowances(user, now),
+    refusals: await refusalCounts(user, now),
     limits: { perAddress: env.REGISTER_LIMIT_PER_ADDRESS, perUnit: env.REGISTER_LIMIT_PER_UNIT },
     yourAddress: normalizeAddress(context.clientIp),
     constraint: getZodConstraint(allowanceSchema),
@@ -131,7 +132,7 @@ export default function RegistrationLimits() {
         {allowances.length === 0 ? (
           <p className="text-slate-700">Chưa cấp cho địa chỉ nào.</p>
         ) : (
-          <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+          <ScrollTable label="Các địa chỉ được cấp">
             <table className="w-full text-[15px]">
               <thead className="sticky top-0 bg-slate-100 text-left">
                 <tr>
@@ -159,7 +160,8 @@ export default function RegistrationLimits() {
                     <td className="px-3 py-2 text-right">{formatNumber(a.perHour)}</td>
                     <td className="px-3 py-2">{a.reason}</td>
                     <td className="px-3 py-2">
-                      {a.grantedBy}, {formatDateTime(a.grantedAt)}
+                      {a.grantedBy}
+                      {a.unitName && ` (${a.unitName})`}, {formatDateTime(a.grantedAt)}
                     </td>
                     <td className="px-3 py-2">
                       {a.active ? (
@@ -188,7 +190,7 @@ export default function RegistrationLimits() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollTable>
         )}
       </section>
 
@@ -229,26 +231,28 @@ function CountTable({
   rows: { key: string; label: string; refused: number }[];
 }) {
   return (
-    <table className="w-full rounded-xl bg-white text-[15px] ring-1 ring-slate-200">
-      <caption className="py-2 text-left font-semibold">{caption}</caption>
-      <thead className="bg-slate-100 text-left">
-        <tr>
-          <th scope="col" className="px-3 py-2">
-            {label}
-          </th>
-          <th scope="col" className="px-3 py-2 text-right">
-            Bị từ chối
-          </th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-200">
-        {rows.map((r) => (
-          <tr key={r.key}>
-            <td className="px-3 py-2">{r.label}</td>
-            <td className="px-3 py-2 text-right">{formatNumber(r.refused)}</td>
+    <ScrollTable label={caption}>
+      <table className="w-full text-[15px]">
+        <caption className="px-3 py-2 text-left font-semibold">{caption}</caption>
+        <thead className="bg-slate-100 text-left">
+          <tr>
+            <th scope="col" className="px-3 py-2">
+              {label}
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              Bị từ chối
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody className="divide-y divide-slate-200">
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <td className="px-3 py-2">{r.label}</td>
+              <td className="px-3 py-2 text-right">{formatNumber(r.refused)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollTable>
   );
 }

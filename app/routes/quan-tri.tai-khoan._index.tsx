@@ -11,6 +11,7 @@ import { UserError } from "#app/utils/errors.ts";
 import { formatDateTime } from "#app/utils/format.ts";
 import { data, readForm } from "#app/utils/http.server.ts";
 import { useSubmitting } from "#app/components/use-submitting.ts";
+import { ScrollTable } from "#app/components/scroll-table.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản quản trị — Quản trị" }];
 
@@ -65,7 +66,7 @@ export default function Accounts() {
         <h2 id="accounts" className="text-xl font-bold">
           Danh sách ({accounts.length})
         </h2>
-        <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+        <ScrollTable label="Danh sách tài khoản">
           <table className="w-full min-w-[40rem] text-[15px]">
             <thead className="bg-slate-100 text-left">
               <tr>
@@ -114,7 +115,7 @@ export default function Accounts() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       </section>
 
       <section aria-labelledby="create" className="card space-y-4">

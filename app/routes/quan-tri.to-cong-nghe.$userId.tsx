@@ -4,6 +4,7 @@ import { getHelperForConsole } from "#app/models/community-helpers.server.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
 import { formatDate, formatDateTime, formatNumber } from "#app/utils/format.ts";
 import { idParam, orUserErrorResponse } from "#app/utils/http.server.ts";
+import { ScrollTable } from "#app/components/scroll-table.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.helper.name} — Tổ công nghệ số` : "Tổ công nghệ số — Quản trị" },
@@ -43,7 +44,7 @@ export default function HelperAttempts() {
         {assisted.length === 0 ? (
           <p className="text-slate-700">Người này chưa thi cùng người dân nào trong phạm vi của bạn.</p>
         ) : (
-          <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+          <ScrollTable label="Lượt thi có hỗ trợ">
             <table className="w-full text-[15px]">
               <thead className="bg-slate-100 text-left">
                 <tr>
@@ -91,7 +92,7 @@ export default function HelperAttempts() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollTable>
         )}
       </section>
     </div>

@@ -12,6 +12,7 @@ import { UserError } from "#app/utils/errors.ts";
 import { formatDate, formatNumber } from "#app/utils/format.ts";
 import { data, invariantResponse, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
 import { useSubmitting } from "#app/components/use-submitting.ts";
+import { ScrollTable } from "#app/components/scroll-table.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Tổ công nghệ số cộng đồng — Quản trị" }];
 
@@ -137,7 +138,7 @@ export default function CommunityHelpers() {
         {helpers.length === 0 ? (
           <p className="text-slate-700">Chưa có thành viên nào trong phạm vi của bạn.</p>
         ) : (
-          <div tabIndex={0} className="overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
+          <ScrollTable label="Thành viên tổ công nghệ số">
             <table className="w-full text-[15px]">
               <thead className="bg-slate-100 text-left">
                 <tr>
@@ -196,7 +197,7 @@ export default function CommunityHelpers() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollTable>
         )}
       </section>
     </div>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData } from "@remix-run/react";
+import { SectionNav } from "#app/components/section-nav.tsx";
 import { requireRole } from "#app/utils/auth.server.ts";
 
 export const handle = { wide: true };
@@ -26,22 +27,7 @@ export default function ConsoleLayout() {
   const { isAdmin } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-4">
-      <nav aria-label="Quản trị" className="flex flex-wrap gap-2 border-b border-slate-200 pb-2">
-        {links
-          .filter((l) => isAdmin || !l.adminOnly)
-          .map((l) => (
-            <NavLink
-              key={l.to}
-              to={l.to}
-              end={l.end}
-              className={({ isActive }) =>
-                `rounded-lg px-3 py-2 font-semibold ${isActive ? "bg-brand-700 text-white" : "text-brand-700 hover:bg-brand-50"}`
-              }
-            >
-              {l.label}
-            </NavLink>
-          ))}
-      </nav>
+      <SectionNav label="Quản trị" links={links.filter((l) => isAdmin || !l.adminOnly)} />
       <Outlet />
     </div>
   );

@@ -2,7 +2,9 @@
 // same-origin rule for mutations, request body limits (declared and streamed) and the Remix handler that
 // enforces them. Kept out of server.ts so integration tests can mount it on a bare Express app.
 import { randomBytes } from "node:crypto";
-import { Transform } from "node:stream";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import {
   createReadableStreamFromReadable,
   createRequestHandler,
@@ -277,8 +279,13 @@ async function sendResponse(res: ExpressResponse, response: Response) {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [name, value] of response.headers.entries()) res.append(name, value);
-  if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  if (response.body && response.headers.get("Content-Type")?.match(/text\/event-stream/i)) {
+    res.flushHeaders();
+    // Piped with backpressure: what a slow client cannot take waits in the stream's own queue, which
+    // eventStreamResponse caps, not in the socket's buffer, which nothing would. It ends when the client leaves
+    // or falls too far behind (the browser reconnects): neither is a server error.
+    await pipeline(Readable.fromWeb(response.body as NodeReadableStream), res).catch(() => {});
+  } else if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
 }
 

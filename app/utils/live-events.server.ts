@@ -15,38 +15,62 @@ export function sseFrame(event: string, data: unknown, id?: number): Uint8Array 
 
 const HEARTBEAT = encoder.encode(":\n\n");
 export const HEARTBEAT_MS = 15_000;
+/**
+ * What one stream may hold that its client has not read yet. A phone that stops reading (2G, app in the
+ * background) is cut off past it rather than buffered without end: EventSource reconnects by itself, and every
+ * connection starts with a full snapshot, so nothing is lost. A game's frames are a few KiB each.
+ */
+export const STREAM_QUEUE_LIMIT_BYTES = 256 * 1024;
 
 /**
  * An event stream answer. `open` gets a `send` for frames and returns what to run when the client leaves
- * (the request's signal is aborted). Never compressed (server.ts) nor buffered by a proxy (X-Accel-Buffering).
+ * (the request's signal is aborted) or falls too far behind. Never compressed (server.ts) nor buffered by a
+ * proxy (X-Accel-Buffering); what the socket cannot take waits in the stream's queue (http-guards'
+ * sendResponse keeps to backpressure), which is what the limit counts.
  */
 export function eventStreamResponse(
   signal: AbortSignal,
   open: (send: (frame: Uint8Array) => void) => () => void,
 ): Response {
-  let cleanup = () => {};
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      let closed = false;
-      const send = (frame: Uint8Array) => {
-        if (!closed) controller.enqueue(frame);
-      };
-      const heartbeat = setInterval(() => send(HEARTBEAT), HEARTBEAT_MS);
-      const leave = open(send);
-      cleanup = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(heartbeat);
-        leave();
-        controller.close();
-      };
-      if (signal.aborted) cleanup();
-      else signal.addEventListener("abort", () => cleanup(), { once: true });
+  let end = (_how: "left" | "cancelled") => {};
+  const body = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        let closed = false;
+        let leave: (() => void) | null = null;
+        const stop = (how: "left" | "cancelled" | "too slow") => {
+          if (closed) return;
+          closed = true;
+          clearInterval(heartbeat);
+          leave?.();
+          // An error drops the queue at once and ends the response; a cancelled stream is closed already.
+          if (how === "too slow") controller.error(new Error("Event stream client too slow"));
+          else if (how === "left") controller.close();
+        };
+        const send = (frame: Uint8Array) => {
+          if (closed) return;
+          // desiredSize: the room left under the limit, after what the client has not read.
+          if (controller.desiredSize! < frame.byteLength) {
+            const unread = STREAM_QUEUE_LIMIT_BYTES - controller.desiredSize!;
+            console.warn(`Event stream cut off: its client left ${Math.round(unread / 1024)} KiB unread.`);
+            return stop("too slow");
+          }
+          controller.enqueue(frame);
+        };
+        const heartbeat = setInterval(() => send(HEARTBEAT), HEARTBEAT_MS);
+        const unsubscribe = open(send);
+        if (closed) unsubscribe();
+        else leave = unsubscribe;
+        end = stop;
+        if (signal.aborted) end("left");
+        else signal.addEventListener("abort", () => end("left"), { once: true });
+      },
+      cancel() {
+        end("cancelled");
+      },
     },
-    cancel() {
-      cleanup();
-    },
-  });
+    new ByteLengthQueuingStrategy({ highWaterMark: STREAM_QUEUE_LIMIT_BYTES }),
+  );
   return new Response(body, {
     headers: {
       "Content-Type": "text/event-stream; charset=utf-8",

@@ -72,16 +72,21 @@ export const classSchema = z.object({
     .max(40, "Tên lớp dài tối đa 40 ký tự."),
 });
 
-export const rosterActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("rename"), userId: id("Hãy chọn học sinh."), name: displayNameSchema }),
-  z.object({ intent: z.literal("remove"), userId: id("Hãy chọn học sinh.") }),
-  z.object({
-    intent: z.literal("merge"),
-    keepId: id("Hãy chọn học sinh giữ lại."),
-    dropId: id("Hãy chọn học sinh trùng."),
-  }),
-  z.object({ intent: z.literal("codes"), userId: z.union([z.literal("all"), id("Hãy chọn học sinh.")]) }),
-]);
+export const rosterActionSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("rename"), userId: id("Hãy chọn học sinh."), name: displayNameSchema }),
+    z.object({ intent: z.literal("remove"), userId: id("Hãy chọn học sinh.") }),
+    z.object({
+      intent: z.literal("merge"),
+      keepId: id("Hãy chọn học sinh giữ lại."),
+      dropId: id("Hãy chọn học sinh trùng."),
+    }),
+    z.object({ intent: z.literal("codes"), userId: z.union([z.literal("all"), id("Hãy chọn học sinh.")]) }),
+    z.object({ intent: z.literal("archive") }),
+  ],
+  { error: "Không rõ thao tác." },
+);
 
 const date = z.string({ error: "Vui lòng chọn ngày." }).regex(/^\d{4}-\d{2}-\d{2}$/, "Ngày không hợp lệ.");
 const time = z

@@ -1,15 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { e2eDatabase } from "../../playwright.config.ts";
-import { expectAccessibleNow, register, uniquePhone } from "./helpers.ts";
-
-async function logInOrganiser(page: Page) {
-  await page.goto("/dang-nhap");
-  await page.getByLabel("Số điện thoại", { exact: true }).fill("0912000001");
-  await page.getByLabel("Mật khẩu", { exact: true }).fill("BanToChuc@2026");
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("link", { name: "Quản trị" })).toBeVisible();
-}
+import { expectAccessibleNow, logIn, ORGANISER, register, uniquePhone } from "./helpers.ts";
 
 function roundOf(attemptId: number): { contestId: number; number: number } {
   const db = new Database(e2eDatabase, { readonly: true });
@@ -43,7 +35,7 @@ test("an organiser names a helper, who registers a resident and takes an attempt
   expect(refused?.status()).toBe(403);
 
   const organiser = await browser.newPage();
-  await logInOrganiser(organiser);
+  await logIn(organiser, ORGANISER);
   await organiser.goto("/quan-tri/to-cong-nghe");
   await organiser.getByLabel("Số điện thoại của người hỗ trợ").fill(helperPhone);
   await organiser.getByLabel("Xã, phường, thị trấn").selectOption({ label: "Xã Cán Tỷ — Quản Bạ" });

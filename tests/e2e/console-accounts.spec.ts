@@ -1,15 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { uniquePhone } from "./helpers.ts";
-
-const ADMIN = { phone: "0912000003", password: "QuanTri@2026" };
-
-async function logIn(page: Page, who: { phone: string; password: string }) {
-  await page.goto("/dang-nhap");
-  await page.getByLabel("Số điện thoại", { exact: true }).fill(who.phone);
-  await page.getByLabel("Mật khẩu", { exact: true }).fill(who.password);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("link", { name: "Quản trị" })).toBeVisible();
-}
+import { expect, test } from "@playwright/test";
+import { ADMIN, logIn, uniquePhone } from "./helpers.ts";
 
 test("an admin creates a district organiser, who runs the console but not accounts or the log; both are audited", async ({
   page,

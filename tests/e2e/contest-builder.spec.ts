@@ -1,15 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { register, uniquePhone } from "./helpers.ts";
-
-const ORGANISER = { phone: "0912000001", password: "BanToChuc@2026" };
-
-async function logIn(page: Page) {
-  await page.goto("/dang-nhap");
-  await page.getByLabel("Số điện thoại", { exact: true }).fill(ORGANISER.phone);
-  await page.getByLabel("Mật khẩu", { exact: true }).fill(ORGANISER.password);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("link", { name: "Quản trị" })).toBeVisible();
-}
+import { expect, test } from "@playwright/test";
+import { logIn, ORGANISER, register, uniquePhone } from "./helpers.ts";
 
 // Today in Vietnam as a date input wants it.
 const today = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
@@ -21,7 +11,7 @@ test("an organiser builds a two-round contest, previews and publishes it; a resi
   // A whole contest built, previewed, published and started by a resident: the longest journey.
   test.slow();
   const title = `Cuộc thi Hội Phụ nữ ${uniquePhone().slice(-4)}`;
-  await logIn(page);
+  await logIn(page, ORGANISER);
   await page.goto("/quan-tri/cuoc-thi");
   await page.getByRole("link", { name: "Tạo cuộc thi" }).click();
 
@@ -112,7 +102,7 @@ test.describe("without JavaScript", () => {
     page,
   }) => {
     const title = `Cuộc thi Đoàn Thanh niên ${uniquePhone().slice(-4)}`;
-    await logIn(page);
+    await logIn(page, ORGANISER);
     await page.goto("/quan-tri/cuoc-thi/moi");
     await page.getByLabel("Tên cuộc thi").fill(title);
     await page.getByLabel("Giới thiệu ngắn").fill("Thi tìm hiểu kỹ năng số cho đoàn viên.");

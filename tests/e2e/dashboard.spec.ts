@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { e2eDatabase } from "../../playwright.config.ts";
-import { register, startRound, uniquePhone } from "./helpers.ts";
+import { logIn, ORGANISER, register, startRound, uniquePhone } from "./helpers.ts";
 
 function demoContestId(): number {
   const db = new Database(e2eDatabase, { readonly: true });
@@ -12,14 +12,6 @@ function demoContestId(): number {
   return row.id;
 }
 
-async function logInOrganiser(page: Page) {
-  await page.goto("/dang-nhap");
-  await page.getByLabel("Số điện thoại", { exact: true }).fill("0912000001");
-  await page.getByLabel("Mật khẩu", { exact: true }).fill("BanToChuc@2026");
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("link", { name: "Quản trị" })).toBeVisible();
-}
-
 const figure = async (page: Page, testId: string) =>
   Number((await page.getByTestId(testId).innerText()).replace(/\D/g, ""));
 
@@ -27,7 +19,7 @@ test("the dashboard updates without a reload when a resident submits, on a 360 p
   page,
   browser,
 }) => {
-  await logInOrganiser(page);
+  await logIn(page, ORGANISER);
   await page.goto(`/quan-tri/cuoc-thi/${demoContestId()}/theo-doi`);
   await expect(page.getByRole("heading", { name: "Theo dõi trực tiếp" })).toBeVisible();
   await expect(page.getByText(/tự cập nhật khi trang đang mở/)).toBeVisible();
@@ -64,11 +56,11 @@ test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("the dashboard, its filters and the fair-play queue work as plain pages", async ({ page }) => {
-    await logInOrganiser(page);
+    await logIn(page, ORGANISER);
     const contestId = demoContestId();
     await page.goto(`/quan-tri/cuoc-thi/${contestId}/theo-doi`);
     await expect(page.getByText(/tải lại trang để cập nhật/)).toBeVisible();
-    await page.getByLabel("Huyện").selectOption({ label: "Huyện Quản Bạ" });
+    await page.getByRole("combobox", { name: /^Huyện/ }).selectOption({ label: "Huyện Quản Bạ" });
     await page.getByRole("button", { name: "Lọc" }).click();
     await expect(page).toHaveURL(/huyen=\d+/);
     await expect(page.getByTestId("commune-table")).toContainText("Cán Tỷ");
@@ -86,6 +78,11 @@ test.describe("without JavaScript", () => {
         .filter({ hasText: "Một người nhiều số điện thoại" })
         .filter({ hasText: "Vàng Thị Dung" }),
     ).toHaveCount(2);
+    // Opening the queue only reads what the last scan stored; “Quét lại” scans again, as a plain form post.
+    await expect(page.getByTestId("last-scan")).toContainText("Lần quét gần nhất:");
+    await page.getByRole("button", { name: "Quét lại" }).click();
+    await expect(page.getByRole("status")).toHaveText(/^Đã quét lại: \d+ dấu hiệu chờ xử lý\.$/);
+    await expect(fast).toContainText("Vàng Thị Dung");
     await fast.getByLabel("Lý do quyết định").fill("Đã gọi điện: người nhà bấm hộ, không gian lận");
     await fast.getByRole("button", { name: "Bỏ qua" }).click();
     await expect(page.getByRole("status")).toHaveText("Đã bỏ qua dấu hiệu.");

@@ -5,6 +5,12 @@ import { e2eDatabase } from "../../playwright.config.ts";
 
 export const CONTEST = "/cuoc-thi/xay-dung-cong-dan-so";
 
+// The demo's console accounts (README): two organisers of the province (a question's reviewer must be someone
+// other than its last editor) and an admin.
+export const ORGANISER = { phone: "0912000001", password: "BanToChuc@2026" };
+export const REVIEWER = { phone: "0912000002", password: "ThamDinh@2026", name: "Hoàng Thị Duyệt" };
+export const ADMIN = { phone: "0912000003", password: "QuanTri@2026" };
+
 let counter = 0;
 /** A phone number no other test uses: 09 + 8 digits. */
 export function uniquePhone(): string {
@@ -26,6 +32,15 @@ export async function register(page: Page, resident: Resident, javaScript = true
   await page.getByLabel("Mật khẩu", { exact: true }).fill("matkhau-an-toan");
   await page.getByLabel(/Tôi đồng ý/).check();
   await page.getByRole("button", { name: "Đăng ký" }).click();
+  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
+}
+
+/** Logs in through the form, as anyone with a password (resident, teacher, organiser, admin). */
+export async function logIn(page: Page, who: { phone: string; password: string }) {
+  await page.goto("/dang-nhap");
+  await page.getByLabel("Số điện thoại", { exact: true }).fill(who.phone);
+  await page.getByLabel("Mật khẩu", { exact: true }).fill(who.password);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
   await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
 }
 

@@ -1,8 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { e2eDatabase } from "../../playwright.config.ts";
-import { choose, CONTEST, register, startRound, uniquePhone } from "./helpers.ts";
+import { choose, CONTEST, expectAccessibleNow, register, startRound, uniquePhone } from "./helpers.ts";
 
 const TOPIC = "Nhận diện lừa đảo trực tuyến";
 
@@ -11,15 +10,6 @@ async function serviceWorkerReady(page: Page) {
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) await page.reload();
   await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
-}
-
-/** No serious or critical axe-core violation, as tests/e2e/a11y.spec.ts asks of every resident page. */
-async function expectAccessible(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(serious, new URL(page.url()).pathname).toEqual([]);
 }
 
 function offlineAnswersOf(phone: string): number {
@@ -66,14 +56,14 @@ test("practice works offline after the pack is downloaded, and the answers count
   const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: TOPIC }) });
   await card.getByRole("button", { name: "Tải về để luyện ngoại tuyến" }).click();
   await expect(card.getByRole("status")).toContainText(/Đã tải \d+ câu về máy/);
-  await expectAccessible(page);
+  await expectAccessibleNow(page);
 
   await context.setOffline(true);
   await page.goto("/luyen-tap/ngoai-tuyen");
   await expect(page.getByText("Luyện tập ngoại tuyến — không tính vào cuộc thi")).toBeVisible();
   await page.getByRole("button", { name: new RegExp(`^${TOPIC} \\(\\d+ câu\\)$`) }).click();
   await expect(page.getByRole("heading", { name: /^Câu 1\/\d+$/ })).toBeVisible();
-  await expectAccessible(page);
+  await expectAccessibleNow(page);
   await page.getByRole("button", { name: "Kiểm tra" }).click();
   await expect(page.getByRole("alert")).toContainText("Hãy chọn");
   await choose(page, 0);
@@ -82,7 +72,7 @@ test("practice works offline after the pack is downloaded, and the answers count
   await expect(page.getByText("✓ Đáp án đúng").first()).toBeVisible();
   await expect(page.getByText("Giải thích:")).toBeVisible();
   await expect(page.getByText(/1 câu trả lời ngoại tuyến đang chờ gửi/)).toBeVisible();
-  await expectAccessible(page);
+  await expectAccessibleNow(page);
   await page.getByRole("button", { name: "Câu tiếp theo" }).click();
   await expect(page.getByRole("heading", { name: /^Câu 2\/\d+$/ })).toBeVisible();
   expect(offlineAnswersOf(phone)).toBe(0);
@@ -115,7 +105,7 @@ test("offline, the service worker shows a notice instead of an attempt page or a
     await expect(page.getByRole("heading", { name: "Bạn đang ngoại tuyến", level: 1 }), url).toBeVisible();
     await expect(page.locator("legend")).toHaveCount(0);
   }
-  await expectAccessible(page);
+  await expectAccessibleNow(page);
   await page.getByRole("link", { name: "Luyện tập với gói đã tải về máy" }).click();
   await expect(page.getByText("Luyện tập ngoại tuyến — không tính vào cuộc thi")).toBeVisible();
 

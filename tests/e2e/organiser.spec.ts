@@ -1,12 +1,10 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
 import ExcelJS from "exceljs";
 import sharp from "sharp";
 import { e2eDatabase } from "../../playwright.config.ts";
+import { logIn, ORGANISER, REVIEWER } from "./helpers.ts";
 
-const ORGANISER = { phone: "0912000001", password: "BanToChuc@2026" };
-// The demo's second organiser: a question's reviewer must be someone other than its last editor.
-const REVIEWER = { phone: "0912000002", password: "ThamDinh@2026", name: "Hoàng Thị Duyệt" };
 // A topic no other browser test practises, so this test may empty it.
 const TOPIC = { id: "phap-luat-khong-gian-mang", name: "Pháp luật trên không gian mạng" };
 const HEADERS = [
@@ -27,14 +25,6 @@ const HEADERS = [
   "Ngày kiểm tra",
   "Kỹ năng",
 ];
-
-async function logIn(page: Page, who = ORGANISER) {
-  await page.goto("/dang-nhap");
-  await page.getByLabel("Số điện thoại", { exact: true }).fill(who.phone);
-  await page.getByLabel("Mật khẩu", { exact: true }).fill(who.password);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("link", { name: "Quản trị" })).toBeVisible();
-}
 
 async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
@@ -61,7 +51,7 @@ test("an organiser imports a sheet, a second organiser reviews and publishes it,
   page,
   browser,
 }) => {
-  await logIn(page);
+  await logIn(page, ORGANISER);
   await page.goto("/quan-tri/cau-hoi/nhap");
   const template = await page.request.get("/quan-tri/cau-hoi/mau.xlsx");
   expect(template.headers()["content-type"]).toContain("spreadsheetml");
@@ -147,7 +137,7 @@ test("an organiser imports a sheet, a second organiser reviews and publishes it,
 test("an organiser writes a question with a live preview; bad input is explained and kept", async ({
   page,
 }) => {
-  await logIn(page);
+  await logIn(page, ORGANISER);
   await page.goto("/quan-tri/cau-hoi/moi");
   await page.getByLabel("Chủ đề").selectOption({ label: "Kỹ năng số cơ bản" });
   await page.getByLabel("Câu hỏi", { exact: true }).fill("Mật khẩu nào mạnh nhất?");
@@ -206,7 +196,7 @@ test("item statistics read on a 360 px phone; the bank filters by skill and by w
   page,
 }) => {
   await page.setViewportSize({ width: 360, height: 740 });
-  await logIn(page);
+  await logIn(page, ORGANISER);
   await page.goto("/quan-tri/cau-hoi");
   await page.getByRole("button", { name: "Cập nhật thống kê" }).click();
   await expect(page.getByText(/Cập nhật lúc \d{2}:\d{2} ngày/)).toBeVisible();
@@ -230,6 +220,14 @@ test("item statistics read on a 360 px phone; the bank filters by skill and by w
   await expect(page.getByText(/^\d+ câu hỏi/)).toBeVisible();
 });
 
+test("a scam-screen question's history says what its drawn phone screen shows", async ({ page }) => {
+  await logIn(page, ORGANISER);
+  await page.goto("/quan-tri/cau-hoi/dich-vu-cong-026");
+  const history = page.getByRole("region", { name: "Lịch sử" });
+  await history.getByText("Màn hình điện thoại được vẽ").click();
+  await expect(history.getByText(/^Màn hình .* lúc \d{2}:\d{2}/)).toBeVisible();
+});
+
 test("residents cannot open the console", async ({ page }) => {
   const response = await page.goto("/quan-tri/cau-hoi");
   expect(page.url()).toContain("/dang-nhap");
@@ -240,7 +238,7 @@ test("an organiser's header fits a 360 px phone: the name shrinks, the buttons s
   page,
 }) => {
   await page.setViewportSize({ width: 360, height: 740 });
-  await logIn(page);
+  await logIn(page, ORGANISER);
   await expect(page.getByRole("link", { name: "Quản trị" })).toBeInViewport({ ratio: 1 });
   await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeInViewport({ ratio: 1 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);

@@ -1,8 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
 import ExcelJS from "exceljs";
 import { e2eDatabase } from "../../playwright.config.ts";
-import { register, uniquePhone } from "./helpers.ts";
+import { ADMIN, logIn, ORGANISER, register, uniquePhone } from "./helpers.ts";
 
 test.use({ viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false });
 
@@ -38,14 +38,6 @@ function endRound(contestId: number) {
   db.close();
 }
 
-async function logInOrganiser(page: Page) {
-  await page.goto("/dang-nhap");
-  await page.getByLabel("Số điện thoại", { exact: true }).fill("0912000001");
-  await page.getByLabel("Mật khẩu", { exact: true }).fill("BanToChuc@2026");
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("link", { name: "Quản trị" })).toBeVisible();
-}
-
 test("an organiser closes a round, the winners are published, a correction recomputes them and the resident sees it", async ({
   page,
   browser,
@@ -64,7 +56,7 @@ test("an organiser closes a round, the winners are published, a correction recom
   endRound(contestId);
 
   const organiser = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await logInOrganiser(organiser);
+  await logIn(organiser, ORGANISER);
   const roundPage = `/quan-tri/cuoc-thi/${contestId}/vong/1`;
   await organiser.goto(roundPage);
   await expect(organiser.getByText("Đã hết giờ, chưa đóng.")).toBeVisible();
@@ -117,11 +109,7 @@ test("an organiser closes a round, the winners are published, a correction recom
 
   // The admin reads both decisions in the audit log, in words, and can filter by the kind of object.
   const admin = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await admin.goto("/dang-nhap");
-  await admin.getByLabel("Số điện thoại", { exact: true }).fill("0912000003");
-  await admin.getByLabel("Mật khẩu", { exact: true }).fill("QuanTri@2026");
-  await admin.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(admin.getByRole("link", { name: "Quản trị" })).toBeVisible();
+  await logIn(admin, ADMIN);
   await admin.goto(`/quan-tri/nhat-ky?doi-tuong=attempt&ma=${attemptId}`);
   const entries = admin.getByRole("list", { name: "Các mục nhật ký" }).getByRole("listitem");
   await expect(entries).toHaveCount(1);

@@ -1,17 +1,7 @@
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
 import { e2eDatabase } from "../../playwright.config.ts";
-import { choose, expectAccessibleNow, uniquePhone } from "./helpers.ts";
-
-const ORGANISER = { phone: "0912000001", password: "BanToChuc@2026" };
-
-async function logIn(page: Page, who: { phone: string; password: string }) {
-  await page.goto("/dang-nhap");
-  await page.getByLabel("Số điện thoại", { exact: true }).fill(who.phone);
-  await page.getByLabel("Mật khẩu", { exact: true }).fill(who.password);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
-}
+import { choose, expectAccessibleNow, logIn, ORGANISER, uniquePhone } from "./helpers.ts";
 
 async function fitsTheScreen(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);

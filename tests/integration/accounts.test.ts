@@ -7,13 +7,14 @@ import { createUser } from "#app/models/users.server.ts";
 import {
   admitRegistration,
   grantAllowance,
+  listAllowances,
   refusalCounts,
   revokeAllowance,
 } from "#app/models/registration-limits.server.ts";
 import { action as registerAction } from "#app/routes/dang-ky.tsx";
 import { action as loginAction } from "#app/routes/dang-nhap.tsx";
 import { db } from "#app/utils/db.server.ts";
-import { HOUR, T0 } from "./fixtures.ts";
+import { HOUR, rejection, T0 } from "./fixtures.ts";
 
 const MINUTE = 60_000;
 let now = T0;
@@ -27,6 +28,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 const advance = (ms: number) => vi.setSystemTime(Date.now() + ms);
+/** An admin, who sees every unit's refusals. */
+const everything = { id: 0, role: "admin", scopeUnitId: null } as const;
 
 type Outcome = {
   status: number;
@@ -200,7 +203,7 @@ describe("registration", () => {
     expect(refused.status).toBe(429);
     expect(refused.message).toContain("Vui lòng đợi 40 phút rồi thử lại");
     expect(refused.retryAfter).toBe(String(40 * 60));
-    const counts = await refusalCounts();
+    const counts = await refusalCounts(everything);
     expect(counts.byAddress).toContainEqual({ address: "198.51.100.20", refused: 1 });
     expect(counts.byUnit.find((u) => u.unitId === leafUnits()[1]!.id)?.refused).toBe(1);
     advance(40 * MINUTE);
@@ -252,14 +255,17 @@ describe("registration", () => {
       );
     // Six from the hall, more than the commune's three; the seventh is over the allowance.
     expect(admitted).toEqual([true, true, true, true, true, true, false]);
-    expect((await refusalCounts()).byAddress).toContainEqual({ address: "203.0.113.10", refused: 1 });
+    expect((await refusalCounts(everything)).byAddress).toContainEqual({
+      address: "203.0.113.10",
+      refused: 1,
+    });
     // Outside the network the usual limits apply (the hall's registrations did not use the commune's quota).
     const outside = [];
     for (let i = 0; i < 3; i++)
       outside.push((await admitRegistration({ address: "203.0.114.1", unitId, limits })).ok);
     expect(outside).toEqual([true, true, false]);
 
-    await revokeAllowance(id, { id: admin.id, role: "admin" });
+    await revokeAllowance(id, { id: admin.id, role: "admin", scopeUnitId: null });
     expect(
       (await admitRegistration({ address: "203.0.113.77", unitId: leafUnits()[5]!.id, limits })).ok,
     ).toBe(true);
@@ -293,28 +299,58 @@ describe("registration", () => {
     );
   });
 
-  test("an organiser revokes only the allowances they granted; an admin any", async () => {
-    const [granter, other] = ["Ban tổ chức xã", "Ban tổ chức huyện"].map((name) =>
-      db.insert(users).values({ name, role: "organiser", createdAt: T0 }).returning().get(),
+  test("organisers see and revoke the allowances and refusals of their own unit and below; admins all", async () => {
+    const province = db.select().from(units).where(eq(units.depth, 0)).get()!;
+    const [districtA, districtB] = db.select().from(units).where(eq(units.parentId, province.id)).all();
+    const communeOf = (districtId: number) =>
+      db.select({ id: units.id }).from(units).where(eq(units.parentId, districtId)).get()!.id;
+    const consoleUser = (name: string, role: "organiser" | "admin", scopeUnitId: number | null) => {
+      const { id } = db
+        .insert(users)
+        .values({ name, role, scopeUnitId, createdAt: T0 })
+        .returning({ id: users.id })
+        .get();
+      return { id, role, scopeUnitId };
+    };
+    const ofA = consoleUser("Ban tổ chức huyện A", "organiser", districtA!.id);
+    const colleagueA = consoleUser("Ban tổ chức huyện A (2)", "organiser", districtA!.id);
+    const ofB = consoleUser("Ban tổ chức huyện B", "organiser", districtB!.id);
+    const ofProvince = consoleUser("Ban tổ chức tỉnh", "organiser", province.id);
+    const admin = consoleUser("Quản trị", "admin", null);
+    const grant = async (by: { id: number }, address: string) =>
+      (await grantAllowance({ address, perHour: 40, reason: "Buổi hướng dẫn", days: 1, grantedBy: by.id }))
+        .id;
+    const inA = await grant(ofA, "198.51.100.0/24");
+    const inB = await grant(ofB, "198.51.101.0/24");
+    const byAdmin = await grant(admin, "198.51.102.0/24");
+    const seen = async (user: typeof ofA) => (await listAllowances(user)).map((a) => a.id).sort();
+
+    expect(await seen(ofA)).toEqual([inA]);
+    expect(await seen(ofB)).toEqual([inB]);
+    expect(await seen(ofProvince)).toEqual([inA, inB].sort());
+    expect(await seen(admin)).toEqual(expect.arrayContaining([inA, inB, byAdmin]));
+    expect((await listAllowances(ofA))[0]).toMatchObject({ unitName: districtA!.name });
+
+    // Another district's grant, or an admin's, is not found; a colleague of the unit or the province may end it.
+    for (const id of [inB, byAdmin]) expect((await rejection(revokeAllowance(id, ofA))).status).toBe(404);
+    await revokeAllowance(inA, colleagueA);
+    await revokeAllowance(inB, ofProvince);
+    await revokeAllowance(byAdmin, admin);
+
+    // Registrations refused in district B are not district A's business.
+    const limits = { perAddress: 1, perUnit: 100 };
+    for (const [address, districtId] of [
+      ["192.0.2.50", districtA!.id],
+      ["192.0.2.51", districtB!.id],
+    ] as const)
+      for (let i = 0; i < 2; i++) await admitRegistration({ address, unitId: communeOf(districtId), limits });
+    const refusedA = await refusalCounts(ofA);
+    expect(refusedA.byAddress.map((r) => r.address)).toEqual(["192.0.2.50"]);
+    expect(refusedA.byUnit.map((r) => r.unitId)).toEqual([communeOf(districtA!.id)]);
+    expect(refusedA.total).toBe(1);
+    expect((await refusalCounts(admin)).byAddress.map((r) => r.address).sort()).toEqual(
+      ["192.0.2.50", "192.0.2.51"].sort(),
     );
-    const grant = (by: number) =>
-      grantAllowance({
-        address: "198.51.100.0/24",
-        perHour: 40,
-        reason: "Buổi hướng dẫn",
-        days: 1,
-        grantedBy: by,
-      });
-    const { id } = await grant(granter!.id);
-    await expect(revokeAllowance(id, { id: other!.id, role: "organiser" })).rejects.toMatchObject({
-      status: 404,
-    });
-    await revokeAllowance(id, { id: granter!.id, role: "organiser" });
-    const second = await grant(granter!.id);
-    await revokeAllowance(second.id, { id: other!.id, role: "admin" });
-    await expect(revokeAllowance(second.id, { id: other!.id, role: "admin" })).rejects.toMatchObject({
-      status: 404,
-    });
   });
 
   test("names are normalised, and invisible, stacked, foreign-script and official-sounding names refused", async () => {

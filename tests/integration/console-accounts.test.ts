@@ -263,7 +263,7 @@ describe("console changes that existed before the log are audited", () => {
       grantedBy: admin.id,
       now: T0,
     });
-    await revokeAllowance(id, { id: admin.id, role: "admin" }, T0 + 1);
+    await revokeAllowance(id, { id: admin.id, role: "admin", scopeUnitId: null }, T0 + 1);
     const log = await listAudit({ entity: "allowance", entityId: String(id) }, 10);
     expect(log.map((e) => e.action)).toEqual(["allowance.revoke", "allowance.grant"]);
     expect(log[1]!.after).toMatchObject({ address: "203.0.113.0/24", perHour: 80, reason: "Nhà văn hoá xã" });

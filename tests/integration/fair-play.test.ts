@@ -1,11 +1,16 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, like } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import { attempts, auditLog, fairPlayFlags, knownDevices, users } from "#db/schema.ts";
+import { attempts, auditLog, fairPlayFlags, knownDevices, rounds as roundsTable, users } from "#db/schema.ts";
 import { seededRng } from "#app/domain/draw.ts";
 import { saveAnswer, startAttempt, submitAttempt } from "#app/models/attempts.server.ts";
 import { closeRound } from "#app/models/contests.server.ts";
 import { decideFlag, listFlags, refreshFlags } from "#app/models/fair-play.server.ts";
 import { grantAllowance } from "#app/models/registration-limits.server.ts";
+import {
+  action as queueAction,
+  loader as queueLoader,
+} from "#app/routes/quan-tri.cuoc-thi.$contestId.gian-lan.tsx";
+import { commitSessionCookie, createSession } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { createResident, createTestContest, HOUR, rejection, T0 } from "./fixtures.ts";
 
@@ -198,6 +203,105 @@ describe("fair-play flags", () => {
         )
       ).status,
     ).toBe(404);
+  });
+});
+
+const admin = db.insert(users).values({ name: "Quản trị", role: "admin", createdAt: T0 }).returning().get();
+const cookie = (
+  await commitSessionCookie(new Request("http://localhost/"), await createSession(admin.id))
+).split(";")[0]!;
+describe("the review queue", () => {
+  const queue = (contestId: number, init: RequestInit = {}) => ({
+    request: new Request(`http://localhost/quan-tri/cuoc-thi/${contestId}/gian-lan?trang-thai=tat-ca`, {
+      ...init,
+      headers: { Cookie: cookie, ...init.headers },
+    }),
+    params: { contestId: String(contestId) },
+    context: { clientIp: "203.0.113.9", cspNonce: "" },
+  });
+  const flagCount = (roundId: number) => kindsOf(roundId).length;
+
+  test("opening the queue writes nothing; “Quét lại” runs detection and the page says when", async () => {
+    const { id: contestId, rounds } = await createTestContest();
+    const round = rounds[0]!;
+    await take(createResident(0, "Nhanh Một").userId, round.id, T0 + HOUR, 500);
+
+    expect(await queueLoader(queue(contestId))).toMatchObject({ flags: [], lastScanAt: null });
+    expect(flagCount(round.id)).toBe(0);
+
+    const before = Date.now();
+    const rescan = (await queueAction(
+      queue(contestId, {
+        method: "POST",
+        body: new URLSearchParams({ intent: "scan" }),
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      }),
+    )) as unknown as { data: { done?: string } };
+    expect(rescan.data.done).toBe("Đã quét lại: 1 dấu hiệu chờ xử lý.");
+    expect(flagCount(round.id)).toBe(1);
+    const after = (await queueLoader(queue(contestId))) as { flags: unknown[]; lastScanAt: number };
+    expect(after.flags).toHaveLength(1);
+    expect(after.lastScanAt).toBeGreaterThanOrEqual(before);
+    expect(
+      db
+        .select({ at: roundsTable.flagsScannedAt })
+        .from(roundsTable)
+        .where(eq(roundsTable.id, round.id))
+        .get()!.at,
+    ).toBe(after.lastScanAt);
+  });
+
+  test("two organisers deciding one flag at once: the first decision stands, the second is told by whom", async () => {
+    const { id: contestId, rounds } = await createTestContest();
+    const round = rounds[0]!;
+    const attemptId = await take(createResident(4, "Nhanh Bốn").userId, round.id, T0 + HOUR, 500, null, 11);
+    await refreshFlags(round.id, T0 + 2 * HOUR);
+    const [flag] = await listFlags(contestId, { status: "open" });
+    const second = db
+      .insert(users)
+      .values({ name: "Ban tổ chức thứ hai", role: "organiser", createdAt: T0 })
+      .returning()
+      .get();
+    const decide = (actorId: number, decision: "disqualify" | "clear", reason: string) =>
+      decideFlag({
+        flagId: flag!.id,
+        contestId,
+        decision,
+        reason,
+        actorId,
+        unitId: null,
+        now: T0 + 3 * HOUR,
+      });
+
+    const outcomes = await Promise.allSettled([
+      decide(organiser.id, "disqualify", "Dùng công cụ tự động"),
+      decide(second.id, "clear", "Người thật, đọc nhanh"),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected"]);
+    const refusal = (outcomes[1] as PromiseRejectedResult).reason as { status: number; message: string };
+    expect(refusal.status).toBe(409);
+    expect(refusal.message).toMatch(/^Ban tổ chức đã loại bài thi này lúc .+, trước bạn\.$/);
+    expect((await listFlags(contestId, {}))[0]).toMatchObject({
+      status: "disqualified",
+      reason: "Dùng công cụ tự động",
+      decidedBy: organiser.id,
+    });
+    expect(db.select().from(attempts).where(eq(attempts.id, attemptId)).get()!.disqualifiedAt).toBe(
+      T0 + 3 * HOUR,
+    );
+    const audited = db
+      .select({ action: auditLog.action, actorId: auditLog.actorId })
+      .from(auditLog)
+      .where(and(like(auditLog.action, "flag.%"), eq(auditLog.entityId, String(flag!.id))))
+      .all();
+    expect(audited).toEqual([{ action: "flag.disqualify", actorId: organiser.id }]);
+    expect(
+      db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entity, "attempt"), eq(auditLog.entityId, String(attemptId))))
+        .all(),
+    ).toHaveLength(1);
   });
 });
 

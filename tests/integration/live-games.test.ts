@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
@@ -8,10 +9,12 @@ import {
   classes,
   classMembers,
   liveAnswers,
+  liveEvents,
   liveGameQuestions,
   liveGameResults,
   liveGames,
   livePlayers,
+  rateLimits,
   schools,
   units,
   users,
@@ -30,6 +33,7 @@ import {
 import { liveAnswerEndpoint } from "#app/endpoints/live-answer.server.ts";
 import type { SessionUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
+import { env } from "#app/utils/env.server.ts";
 import { playerTokenCookie } from "#app/utils/live-events.server.ts";
 import { rejection } from "./fixtures.ts";
 
@@ -43,6 +47,8 @@ function createUser(role: SessionUser["role"], name: string): SessionUser {
 }
 
 const teacher = createUser("teacher", "Cô Hạnh");
+/** The players' address (joins are limited per address). */
+const address = "192.0.2.10";
 
 async function newGame(
   options: { questionCount?: number; timeLimitSeconds?: number; speedPoints?: boolean } = {},
@@ -80,6 +86,19 @@ function keyOf(gameId: number, position: number) {
   return { right: places.find((p) => p.correct)!.place, wrong: places.find((p) => !p.correct)!.place };
 }
 
+const statusOf = (gameId: number) =>
+  db.select({ status: liveGames.status }).from(liveGames).where(eq(liveGames.id, gameId)).get()!.status;
+
+/** The game's events in order: the same `close` whether the deadline or the last answer closed a question. */
+const eventTypes = (gameId: number) =>
+  db
+    .select({ type: liveEvents.type })
+    .from(liveEvents)
+    .where(eq(liveEvents.gameId, gameId))
+    .orderBy(liveEvents.id)
+    .all()
+    .map((e) => e.type);
+
 const score = (playerId: number) =>
   db.select({ score: livePlayers.score }).from(livePlayers).where(eq(livePlayers.id, playerId)).get()!.score;
 
@@ -113,8 +132,8 @@ async function until<T>(what: string, check: () => T | null | undefined | false,
 describe("answers", () => {
   test("an answer counts once, only for the open question, and not after its deadline", async () => {
     const game = await newGame({ timeLimitSeconds: 10 });
-    const a = await joinGame({ pin: game.pin, name: "An" }, null, Date.now());
-    const b = await joinGame({ pin: game.pin, name: "Bình" }, null, Date.now());
+    const a = await joinGame({ pin: game.pin, name: "An", address }, null, Date.now());
+    const b = await joinGame({ pin: game.pin, name: "Bình", address }, null, Date.now());
     // Nothing is open in the lobby.
     expect(
       await submitAnswer({ playerId: a.playerId, questionIndex: 1, place: 1, receivedAt: Date.now() }),
@@ -178,12 +197,12 @@ describe("answers", () => {
 
   test("streak bonus, no speed points, a late joiner waits for the next question, removed players", async () => {
     const game = await newGame({ questionCount: 3, speedPoints: false });
-    const a = await joinGame({ pin: game.pin, name: "An" }, null, Date.now());
-    const gone = await joinGame({ pin: game.pin, name: "Sẽ bị mời ra" }, null, Date.now());
+    const a = await joinGame({ pin: game.pin, name: "An", address }, null, Date.now());
+    const gone = await joinGame({ pin: game.pin, name: "Sẽ bị mời ra", address }, null, Date.now());
     for (let position = 1; position <= 3; position++) {
       await hostAction(game.id, teacher, position === 1 ? "start" : "next", Date.now());
       if (position === 2) {
-        const late = await joinGame({ pin: game.pin, name: "Đến muộn" }, null, Date.now() + 1);
+        const late = await joinGame({ pin: game.pin, name: "Đến muộn", address }, null, Date.now() + 1);
         expect(
           await submitAnswer({
             playerId: late.playerId,
@@ -206,7 +225,10 @@ describe("answers", () => {
           receivedAt: Date.now(),
         }),
       ).toMatchObject({ ok: true });
-      await hostAction(game.id, teacher, "skip", Date.now());
+      // Question 2 waits only for An: the other player was removed and the late joiner came after it opened.
+      // Question 3 waits for the late joiner too, who does not answer.
+      if (position === 2) expect(statusOf(game.id)).toBe("closed");
+      else await hostAction(game.id, teacher, "skip", Date.now());
       await hostAction(game.id, teacher, "next", Date.now());
       if (position === 1) await removePlayer(game.id, teacher, gone.playerId, Date.now());
     }
@@ -226,24 +248,114 @@ describe("answers", () => {
       2,
     );
     // A finished game frees its PIN and takes no one.
-    expect((await rejection(joinGame({ pin: game.pin, name: "Ai đó" }, null, Date.now()))).status).toBe(404);
+    expect(
+      (await rejection(joinGame({ pin: game.pin, name: "Ai đó", address }, null, Date.now()))).status,
+    ).toBe(404);
   });
 
   test("a host controls only their own games; names are checked", async () => {
     const game = await newGame();
     const other = createUser("teacher", "Thầy Nam");
     expect((await rejection(hostAction(game.id, other, "start", Date.now()))).status).toBe(404);
-    expect((await rejection(joinGame({ pin: game.pin, name: "   " }, null, Date.now()))).status).toBe(400);
-    await joinGame({ pin: game.pin, name: "Lan" }, null, Date.now());
-    expect((await rejection(joinGame({ pin: game.pin, name: "Lan" }, null, Date.now()))).status).toBe(409);
+    expect(
+      (await rejection(joinGame({ pin: game.pin, name: "   ", address }, null, Date.now()))).status,
+    ).toBe(400);
+    await joinGame({ pin: game.pin, name: "Lan", address }, null, Date.now());
+    expect(
+      (await rejection(joinGame({ pin: game.pin, name: "Lan", address }, null, Date.now()))).status,
+    ).toBe(409);
     expect((await rejection(hostAction(game.id, teacher, "skip", Date.now()))).status).toBe(409);
+  });
+});
+
+describe("a question closes by itself once everyone it waits for has answered", () => {
+  test("the answers of the only two players close it, as the deadline would; one of two does not", async () => {
+    const game = await newGame({ questionCount: 2 });
+    const a = await joinGame({ pin: game.pin, name: "An", address }, null, Date.now());
+    const b = await joinGame({ pin: game.pin, name: "Bình", address }, null, Date.now());
+    const host = recorder();
+    const stop = followGame(game.id, host);
+    await hostAction(game.id, teacher, "start", Date.now());
+    const key = keyOf(game.id, 1);
+    const answer = (playerId: number, questionIndex: number, place: number) =>
+      submitAnswer({ playerId, questionIndex, place, receivedAt: Date.now() });
+    expect(await answer(a.playerId, 1, key.right)).toMatchObject({ ok: true });
+    expect(statusOf(game.id)).toBe("question");
+    expect(await answer(b.playerId, 1, key.wrong)).toMatchObject({ ok: true });
+    // Closed by the time the last answer is acknowledged, long before the 20 s deadline, with scores settled.
+    expect(statusOf(game.id)).toBe("closed");
+    expect(score(a.playerId)).toBeGreaterThanOrEqual(500);
+    expect(score(b.playerId)).toBe(0);
+    expect(eventTypes(game.id)).toEqual(["created", "joined", "joined", "start", "close"]);
+    const closed = await until("the host's closed frame", () =>
+      host.frames.find((f) => (f.data as { status?: string }).status === "closed"),
+    );
+    expect(closed.data).toMatchObject({ correctPlaces: [key.right], answered: 2 });
+
+    // Question 2: An answers; removing Bình, the one still awaited, closes it too.
+    await hostAction(game.id, teacher, "next", Date.now());
+    await hostAction(game.id, teacher, "next", Date.now());
+    expect(await answer(a.playerId, 2, 1)).toMatchObject({ ok: true });
+    expect(statusOf(game.id)).toBe("question");
+    await removePlayer(game.id, teacher, b.playerId, Date.now());
+    expect(statusOf(game.id)).toBe("closed");
+    expect(eventTypes(game.id).slice(-2)).toEqual(["removed", "close"]);
+    stop();
+  });
+});
+
+/** Commits `work` wrote: each one ends with a WAL frame whose header holds the database's size in pages. */
+async function commitsDuring(work: () => Promise<unknown>): Promise<number> {
+  const [emptied] = db.$client.pragma("wal_checkpoint(TRUNCATE)") as { busy: number; log: number }[];
+  expect(emptied).toMatchObject({ busy: 0, log: 0 });
+  await work();
+  const wal = fs.readFileSync(`${process.env.DATABASE_PATH}-wal`);
+  const pageSize = wal.readUInt32BE(8);
+  let commits = 0;
+  for (let at = 32; at + 24 <= wal.length; at += 24 + pageSize) if (wal.readUInt32BE(at + 4) !== 0) commits++;
+  return commits;
+}
+
+describe("joins", () => {
+  test("players joining together share one commit, each with its own refusal; wrong PINs count against the address", async () => {
+    const game = await newGame();
+    const names = [...Array.from({ length: 20 }, (_, i) => `Bạn ${i + 1}`), "Bạn 1"];
+    let outcomes: PromiseSettledResult<unknown>[] = [];
+    const commits = await commitsDuring(async () => {
+      outcomes = await Promise.allSettled(
+        names.map((name) => joinGame({ pin: game.pin, name, address }, null, Date.now())),
+      );
+    });
+    expect(commits).toBe(1);
+    expect(outcomes.map((o) => o.status)).toEqual([...Array<string>(20).fill("fulfilled"), "rejected"]);
+    expect(outcomes[20]).toMatchObject({ reason: { status: 409 } });
+    expect(eventTypes(game.id).filter((type) => type === "joined")).toHaveLength(20);
+
+    // Someone guessing PINs: a wrong one counts against their address's minute like a join.
+    const guesser = "198.51.100.7";
+    const now = Date.now();
+    db.insert(rateLimits)
+      .values({
+        key: `live-join:${guesser}`,
+        count: env.LIVE_JOINS_PER_MINUTE - 1,
+        windowStart: now,
+        expiresAt: now + 60_000,
+      })
+      .run();
+    const join = (pin: string) => joinGame({ pin, name: "Đoán", address: guesser }, null, now);
+    expect((await rejection(join("000000"))).status).toBe(404);
+    const refused = await rejection(join(game.pin));
+    expect([refused.status, refused.message]).toEqual([
+      429,
+      "Có quá nhiều người vào từ mạng này. Hãy thử lại sau một phút.",
+    ]);
   });
 });
 
 describe("players are stable ids, not connections", () => {
   test("the same token after a reload finds the same player and score; a student is recognised on any device", async () => {
     const game = await newGame({ questionCount: 1 });
-    const a = await joinGame({ pin: game.pin, name: "An" }, null, Date.now());
+    const a = await joinGame({ pin: game.pin, name: "An", address }, null, Date.now());
     await hostAction(game.id, teacher, "start", Date.now());
     await submitAnswer({
       playerId: a.playerId,
@@ -251,7 +363,8 @@ describe("players are stable ids, not connections", () => {
       place: keyOf(game.id, 1).right,
       receivedAt: Date.now(),
     });
-    await hostAction(game.id, teacher, "skip", Date.now());
+    // An was the only player: their answer closed the question.
+    expect(statusOf(game.id)).toBe("closed");
     // The page reloads: its cookie still holds the token.
     const again = playerFromToken(a.token)!;
     expect(again).toMatchObject({ id: a.playerId, name: "An", removed: false });
@@ -291,8 +404,8 @@ describe("players are stable ids, not connections", () => {
       },
       Date.now(),
     );
-    const phone = await joinGame({ pin: classGame.pin, name: "" }, student, Date.now());
-    const tablet = await joinGame({ pin: classGame.pin, name: "Tên khác" }, student, Date.now());
+    const phone = await joinGame({ pin: classGame.pin, name: "", address }, student, Date.now());
+    const tablet = await joinGame({ pin: classGame.pin, name: "Tên khác", address }, student, Date.now());
     expect(tablet.playerId).toBe(phone.playerId);
     expect(playerFromToken(tablet.token)!.name).toBe("Hoa");
   });
@@ -308,7 +421,7 @@ describe("events", () => {
     const stopB = followGame(gameB.id, b);
     expect(a.frames).toHaveLength(1);
     expect(a.frames[0]).toMatchObject({ event: "state", data: { status: "lobby", pin: gameA.pin } });
-    await joinGame({ pin: gameA.pin, name: "An" }, null, Date.now());
+    await joinGame({ pin: gameA.pin, name: "An", address }, null, Date.now());
     await hostAction(gameA.id, teacher, "start", Date.now());
     await until("A's frames", () =>
       a.frames.some((f) => (f.data as { status?: string }).status === "question"),
@@ -374,7 +487,7 @@ describe("across processes and restarts", () => {
 
   test("a change made by one process reaches a player connected to another", async () => {
     const game = await newGame();
-    const a = await joinGame({ pin: game.pin, name: "An" }, null, Date.now());
+    const a = await joinGame({ pin: game.pin, name: "An", address }, null, Date.now());
     const other = follower(game.id, a.playerId);
     await until(
       "snapshot from the other process",
@@ -395,9 +508,50 @@ describe("across processes and restarts", () => {
     expect(Date.now() - sentAt).toBeLessThan(2000);
   }, 90_000);
 
+  test("another process's tick closes a question everyone answered, once, as the same close event", async () => {
+    const game = await newGame();
+    const a = await joinGame({ pin: game.pin, name: "An", address }, null, Date.now());
+    const b = await joinGame({ pin: game.pin, name: "Bình", address }, null, Date.now());
+    const other = follower(game.id, null);
+    await until("the other process's snapshot", () => other.lines.length > 0 || other.errors(), 60_000);
+    expect(other.errors()).toBe("");
+    await hostAction(game.id, teacher, "start", Date.now());
+    const key = keyOf(game.id, 1);
+    expect(
+      await submitAnswer({
+        playerId: a.playerId,
+        questionIndex: 1,
+        place: key.right,
+        receivedAt: Date.now(),
+      }),
+    ).toMatchObject({ ok: true });
+    // Bình's answer as written by a process that stopped before its own check: only a tick can close now.
+    const question = db
+      .select({ id: liveGameQuestions.id })
+      .from(liveGameQuestions)
+      .where(and(eq(liveGameQuestions.gameId, game.id), eq(liveGameQuestions.position, 1)))
+      .get()!;
+    db.insert(liveAnswers)
+      .values({
+        gameQuestionId: question.id,
+        playerId: b.playerId,
+        place: key.right,
+        correct: true,
+        points: 700,
+        answeredAt: Date.now(),
+      })
+      .run();
+    await until("the closed frame in the other process", () =>
+      other.lines.find((l) => l.data.status === "closed"),
+    );
+    expect(eventTypes(game.id).filter((type) => type === "close")).toHaveLength(1);
+    // Settled once: a first correct answer earns its points and no streak bonus.
+    expect(score(b.playerId)).toBe(700);
+  }, 90_000);
+
   test("a game survives a restart: a fresh process sees its state, answers and scores", async () => {
     const game = await newGame({ questionCount: 2 });
-    const a = await joinGame({ pin: game.pin, name: "An" }, null, Date.now());
+    const a = await joinGame({ pin: game.pin, name: "An", address }, null, Date.now());
     await hostAction(game.id, teacher, "start", Date.now());
     await submitAnswer({
       playerId: a.playerId,
@@ -405,7 +559,7 @@ describe("across processes and restarts", () => {
       place: keyOf(game.id, 1).right,
       receivedAt: Date.now(),
     });
-    await hostAction(game.id, teacher, "skip", Date.now());
+    expect(statusOf(game.id)).toBe("closed");
     const before = score(a.playerId);
     expect(before).toBeGreaterThan(0);
     // A new process, with nothing in memory, on the same file.
@@ -431,7 +585,9 @@ describe("the answer endpoint served from the request event", () => {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const game = await newGame();
-      const player = await joinGame({ pin: game.pin, name: "Chi" }, null, Date.now());
+      const player = await joinGame({ pin: game.pin, name: "Chi", address }, null, Date.now());
+      // A second player who does not answer keeps the question open.
+      await joinGame({ pin: game.pin, name: "Dũng", address }, null, Date.now());
       const cookie = (await playerTokenCookie(new Request(base), player.token)).split(";")[0]!;
       await hostAction(game.id, teacher, "start", Date.now());
       const answer = (form: string, headers: Record<string, string> = {}, pin = game.pin) =>

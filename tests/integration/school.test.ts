@@ -21,6 +21,8 @@ import {
   issueRejoinCodes,
   joinClass,
   listRoster,
+  listSchoolsInScope,
+  listTeachersInScope,
   mergeStudents,
   registerTeacher,
   rejoinClass,
@@ -180,6 +182,83 @@ describe("teachers", () => {
       .where(eq(auditLog.entityId, String(id)))
       .all();
     expect(actions.map((a) => a.action)).toEqual(["teacher.signup", "teacher.approve"]);
+  });
+
+  test("an organiser of another district neither sees, decides nor creates teachers of a school there", async () => {
+    const province = db.select({ id: units.id }).from(units).where(eq(units.depth, 0)).get()!;
+    const [districtA, districtB] = db.select().from(units).where(eq(units.parentId, province.id)).all();
+    const communeOf = (districtId: number) =>
+      db.select({ id: units.id }).from(units).where(eq(units.parentId, districtId)).get()!.id;
+    const schoolB = await createSchool(
+      admin(),
+      { name: "THCS Huyện Bên", unitId: communeOf(districtB!.id) },
+      T0,
+    );
+    const { id: pendingId } = await registerTeacher(
+      { name: "Thầy Hùng", phone: nextPhone(), password: "MatKhau@2026", schoolId: schoolB.id },
+      T0,
+    );
+    const { id: orgId } = db
+      .insert(users)
+      .values({ name: "BTC huyện A", role: "organiser", scopeUnitId: districtA!.id, createdAt: T0 })
+      .returning({ id: users.id })
+      .get();
+    const organiserA: ConsoleUser = { id: orgId, role: "organiser", scopeUnitId: districtA!.id };
+
+    expect((await listTeachersInScope(organiserA)).map((t) => t.id)).not.toContain(pendingId);
+    expect((await listSchoolsInScope(organiserA)).map((s) => s.id)).not.toContain(schoolB.id);
+    for (const refusal of [
+      decideTeacher(organiserA, pendingId, true, T0 + HOUR),
+      decideTeacher(organiserA, pendingId, false, T0 + HOUR),
+      createTeacher(
+        organiserA,
+        { name: "Cô Hoa", phone: nextPhone(), password: "MatKhau@2026", schoolId: schoolB.id },
+        T0,
+      ),
+      createSchool(organiserA, { name: "THCS Lấn Sân", unitId: communeOf(districtB!.id) }, T0),
+    ]) {
+      const error = await rejection(refusal);
+      expect(error.status).toBe(403);
+      expect(error.message).toBe("Bạn không có quyền với nội dung của đơn vị này.");
+    }
+    expect(db.select().from(users).where(eq(users.id, pendingId)).get()).toMatchObject({
+      pendingSince: T0,
+      disabledAt: null,
+    });
+    expect(db.select().from(auditLog).where(eq(auditLog.actorId, orgId)).all()).toEqual([]);
+    // Their own district's schools and teachers they do see.
+    const schoolA = await createSchool(
+      organiserA,
+      { name: "THCS Huyện Mình", unitId: communeOf(districtA!.id) },
+      T0,
+    );
+    expect((await listSchoolsInScope(organiserA)).map((s) => s.id)).toEqual([schoolA.id]);
+  });
+
+  test("two organisers deciding the same sign-up at once: the first decision stands, audited once", async () => {
+    const actor = admin();
+    const school = await createSchool(actor, { name: "THCS Hai Người Duyệt", unitId: communes()[1]!.id }, T0);
+    const { id } = await registerTeacher(
+      { name: "Cô Mai", phone: nextPhone(), password: "MatKhau@2026", schoolId: school.id },
+      T0,
+    );
+    const outcomes = await Promise.allSettled([
+      decideTeacher(actor, id, true, T0 + HOUR),
+      decideTeacher(admin(), id, false, T0 + HOUR),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected"]);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ status: 409 });
+    expect(db.select().from(users).where(eq(users.id, id)).get()).toMatchObject({
+      pendingSince: null,
+      disabledAt: null,
+    });
+    const decisions = db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, String(id)), eq(auditLog.entity, "user")))
+      .all()
+      .filter((a) => a.action !== "teacher.signup");
+    expect(decisions).toEqual([{ action: "teacher.approve" }]);
   });
 });
 

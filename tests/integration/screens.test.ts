@@ -6,10 +6,15 @@ import { afterEach, expect, test } from "vitest";
 import { contentRoot } from "#content/load.ts";
 import { images, questionRevisions, questions } from "#db/schema.ts";
 import { screenAlt } from "#app/domain/screen.ts";
-import { importContentFolder, questionOnScreen } from "#app/models/questions.server.ts";
+import {
+  getQuestionDetail,
+  importContentFolder,
+  questionOnScreen,
+  saveQuestion,
+} from "#app/models/questions.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { loader as imageLoader } from "#app/routes/anh.$imageId.ts";
-import { HOUR, T0 } from "./fixtures.ts";
+import { createResident, HOUR, T0 } from "./fixtures.ts";
 
 const question = (id: string, screen: string) => `  - id: ${id}
     difficulty: 2
@@ -126,4 +131,44 @@ test("a changed message gives a new revision with a new picture; the old one sta
   expect(after.image).not.toBe(before.image);
   expect(after.imageAlt).toContain("phí lưu kho 15.000đ");
   expect(db.select({ id: images.id }).from(images).where(eq(images.id, before.image!)).get()).toBeDefined();
+});
+
+test("the question's history says when the drawn screen changed and what it shows now", async () => {
+  const file = (text: string) => `topic: lua-dao\nquestions:\n${question("lua-dao-screen-904", sms(text))}`;
+  const root = contentFolder(question("lua-dao-screen-904", sms("Bưu phẩm của bạn bị giữ lại.")));
+  await importContentFolder(root, T0);
+  fs.writeFileSync(
+    path.join(root, "questions", "lua-dao.yaml"),
+    file("Bưu phẩm bị giữ, phí lưu kho 15.000đ."),
+  );
+  await importContentFolder(root, T0 + HOUR);
+  // An organiser rewords it in the console: the picture stays, no longer drawn from a description.
+  const { content } = (await getQuestionDetail("lua-dao-screen-904"))!;
+  const { userId } = createResident();
+  await saveQuestion(
+    {
+      id: "lua-dao-screen-904",
+      topicId: "lua-dao",
+      content: { ...content, text: "Tin nhắn này có đáng tin?" },
+    },
+    userId,
+    T0 + 2 * HOUR,
+  );
+
+  const events = (await getQuestionDetail("lua-dao-screen-904"))!.events;
+  expect(events.map((e) => [e.action, e.revisionNumber])).toEqual([
+    ["edited", 3],
+    ["synced", 2],
+    ["synced", 1],
+  ]);
+  const [edited, redrawn, drawn] = events.map((e) => e.screenChange);
+  expect(edited).toEqual({ description: null, first: false });
+  expect(redrawn).toMatchObject({
+    first: false,
+    description: expect.stringContaining("phí lưu kho 15.000đ"),
+  });
+  expect(drawn).toMatchObject({
+    first: true,
+    description: expect.stringContaining("Bưu phẩm của bạn bị giữ lại"),
+  });
 });
