@@ -250,6 +250,13 @@ const distributionOf = db
   .groupBy(liveAnswers.place)
   .prepare();
 
+// A game's players still in it, each with their answer to one question (if any): the standings and the close check.
+const answerToQuestion = and(
+  eq(liveAnswers.playerId, livePlayers.id),
+  eq(liveAnswers.gameQuestionId, sql.placeholder("questionId")),
+);
+const playersInGame = and(eq(livePlayers.gameId, sql.placeholder("gameId")), isNull(livePlayers.removedAt));
+
 // Every active player with their answer to the given question (if any), best score first.
 const standingsQuery = db
   .select({
@@ -262,14 +269,8 @@ const standingsQuery = db
     points: liveAnswers.points,
   })
   .from(livePlayers)
-  .leftJoin(
-    liveAnswers,
-    and(
-      eq(liveAnswers.playerId, livePlayers.id),
-      eq(liveAnswers.gameQuestionId, sql.placeholder("questionId")),
-    ),
-  )
-  .where(and(eq(livePlayers.gameId, sql.placeholder("gameId")), isNull(livePlayers.removedAt)))
+  .leftJoin(liveAnswers, answerToQuestion)
+  .where(playersInGame)
   .orderBy(desc(livePlayers.score), asc(livePlayers.id))
   .prepare();
 
@@ -738,14 +739,8 @@ function saveResults(game: GameRow, now: number) {
 const waitingRows = db
   .select({ joinedAt: livePlayers.joinedAt, answerId: liveAnswers.id })
   .from(livePlayers)
-  .leftJoin(
-    liveAnswers,
-    and(
-      eq(liveAnswers.playerId, livePlayers.id),
-      eq(liveAnswers.gameQuestionId, sql.placeholder("questionId")),
-    ),
-  )
-  .where(and(eq(livePlayers.gameId, sql.placeholder("gameId")), isNull(livePlayers.removedAt)))
+  .leftJoin(liveAnswers, answerToQuestion)
+  .where(playersInGame)
   .prepare();
 
 function progressOf(game: GameRow): AnswerProgress {
