@@ -17,10 +17,12 @@ import {
   rescanContest,
   type FlagRow,
 } from "#app/models/fair-play.server.ts";
+import { describeWait } from "#app/domain/throttle.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { formatDateTime, formatNumber } from "#app/utils/format.ts";
 import { data, idParam, invariantResponse, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
+import { hitWindow } from "#app/utils/rate-limit.server.ts";
 import { decisionReasonSchema } from "#app/domain/prizes.ts";
 
 export const handle = { wide: true };
@@ -64,6 +66,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const contest = await orUserErrorResponse(getManageableContest(user, idParam(params.contestId)));
   const form = Object.fromEntries(await readForm(request));
   if (form.intent === "scan") {
+    // A scan re-reads whole rounds (about a second of a worker on a crowded start): one per contest every
+    // 30 seconds, whoever asks, counted before any work.
+    const scans = hitWindow(`fair-play-scan:${contest.id}`, 1, 30_000);
+    if (!scans.allowed)
+      return data<DecisionResult>(
+        {
+          flagId: null,
+          error: `Vừa quét xong. Vui lòng đợi ${describeWait(scans.retryAfterMs)} rồi quét lại.`,
+        },
+        { status: 429 },
+      );
     const { open } = await rescanContest(contest.id);
     return data<DecisionResult>({ flagId: null, done: `Đã quét lại: ${open} dấu hiệu chờ xử lý.` });
   }
@@ -154,6 +167,11 @@ export default function FairPlayQueue() {
           (.csv)
         </a>
       </nav>
+      {result?.flagId === null && result.error && (
+        <p role="alert" className="rounded-xl bg-amber-100 p-3 font-medium text-amber-950">
+          {result.error}
+        </p>
+      )}
       {result?.done && (
         <p role="status" className="rounded-xl bg-green-50 p-3 text-green-900">
           {result.done}
