@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getTeacherClass, requireTeacher } from "#app/models/classes.server.ts";
-import { idParam, orUserErrorResponse } from "#app/utils/http.server.ts";
+import { archivedClassRefusal, getTeacherClass, requireTeacher } from "#app/models/classes.server.ts";
+import { idParam, invariantResponse, orUserErrorResponse } from "#app/utils/http.server.ts";
 import { qrSvg } from "#app/utils/qr.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Mã vào lớp — Công dân số" }];
@@ -9,6 +9,8 @@ export const meta: MetaFunction = () => [{ title: "Mã vào lớp — Công dân
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const teacher = await requireTeacher(request);
   const classRow = await orUserErrorResponse(getTeacherClass(teacher.id, idParam(params.classId)));
+  // An archived class's code takes no one: printing or projecting it would only send students to a refusal.
+  invariantResponse(classRow.archivedAt === null, archivedClassRefusal(classRow.name), 409);
   const joinUrl = `${new URL(request.url).origin}/lop/${classRow.joinCode}`;
   return { classRow, joinUrl, qr: await qrSvg(joinUrl) };
 }

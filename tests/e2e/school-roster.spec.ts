@@ -432,6 +432,10 @@ test("a teacher archives a class after confirming, without JavaScript; its code 
   await expect(t.getByRole("region", { name: "Lưu trữ lớp" })).toHaveCount(0);
   await expect(t.getByRole("img", { name: "Mã QR vào lớp 9A" })).toHaveCount(0);
   await expect(t.getByRole("listitem").filter({ hasText: "Lù Thị Na" })).toHaveCount(1);
+  // Nor can the code sheet for the projector be opened by its address any more.
+  const sheet = await t.goto(`${path}/ma`);
+  expect(sheet?.status()).toBe(409);
+  await expect(t.getByText("Lớp 9A đã được thầy cô lưu trữ nên không nhận thêm học sinh.")).toBeVisible();
 
   await t.goto("/giao-vien");
   await expect(
