@@ -8,6 +8,7 @@ import { data, readForm } from "#app/utils/http.server.ts";
 import { hitWindow } from "#app/utils/rate-limit.server.ts";
 import { firstIssue, teacherSchema } from "#app/utils/school-forms.server.ts";
 import { useSubmitting } from "#app/components/use-submitting.ts";
+import { SchoolSelect } from "#app/components/school-select.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký tài khoản giáo viên — Công dân số" }];
 
@@ -100,18 +101,7 @@ export default function TeacherSignUp() {
           required
         />
       </div>
-      <div>
-        <label htmlFor="schoolId" className="field-label">
-          Trường
-        </label>
-        <select id="schoolId" name="schoolId" className="field-input" required>
-          {schools.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name} — {s.unitName}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SchoolSelect id="schoolId" schools={schools} />
       <button type="submit" className="btn-primary w-full" disabled={busy || schools.length === 0}>
         Gửi đăng ký
       </button>

@@ -15,6 +15,7 @@ import { data, readForm } from "#app/utils/http.server.ts";
 import { firstIssue, schoolSchema, teacherSchema } from "#app/utils/school-forms.server.ts";
 import { useSubmitting } from "#app/components/use-submitting.ts";
 import { ScrollTable } from "#app/components/scroll-table.tsx";
+import { SchoolSelect } from "#app/components/school-select.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Trường và giáo viên — Quản trị" }];
 
@@ -170,18 +171,7 @@ export default function TeachersConsole() {
                 minLength={8}
               />
             </div>
-            <div>
-              <label htmlFor="teacher-school" className="field-label">
-                Trường
-              </label>
-              <select id="teacher-school" name="schoolId" className="field-input" required>
-                {schools.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name} — {s.unitName}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SchoolSelect id="teacher-school" schools={schools} />
             <div className="sm:col-span-2">
               <button type="submit" name="intent" value="teacher" className="btn-primary" disabled={busy}>
                 Tạo tài khoản
