@@ -452,6 +452,30 @@ export const boardScoreCounts = sqliteTable(
   (t) => [primaryKey({ columns: [t.board, t.score] })],
 );
 
+// How many entries of a board share a score, a prediction gap (-1 for none) and a whole second of duration: a
+// resident's place among those tied on score is then a sum over these cells plus a count within their own cell,
+// not a count of the whole tie group (a fifth of a million-entry board). Kept by triggers on board_entries
+// (migration 0006), so every path that writes an entry keeps it right.
+export const boardRankCells = sqliteTable(
+  "board_rank_cells",
+  {
+    board: text("board").notNull(),
+    score: integer("score").notNull(),
+    gapKey: integer("gap_key").notNull(),
+    second: integer("second").notNull(),
+    entries: integer("entries").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.board, t.score, t.gapKey, t.second] })],
+);
+
+// One counter bumped by triggers (migration 0006) whenever the drawable bank changes: a question's topic or
+// published revision, a revision's skill, a choice. Attempt starts keep the bank they draw from in memory
+// and read it again only when this has moved, in whichever process the change was made.
+export const bankVersion = sqliteTable("bank_version", {
+  id: integer("id").primaryKey(),
+  version: integer("version").notNull(),
+});
+
 // The winners named when a round closes, tier by tier in ranking order; rewritten by a re-close or a correction.
 export const roundWinners = sqliteTable(
   "round_winners",

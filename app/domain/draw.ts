@@ -5,7 +5,7 @@ export type DrawableQuestion = {
   /** The skill the published revision tests (null or absent: none). */
   skillId?: string | null;
   revisionId: number;
-  choiceIds: number[];
+  choiceIds: readonly number[];
 };
 export type TopicQuota = { topicId: string; count: number };
 export type SkillQuota = { skillId: string; count: number };

@@ -27,7 +27,7 @@ import { db, transaction } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { recordAudit } from "./audit.server.ts";
 import { ownOpenClasses, type Teacher } from "./classes.server.ts";
-import { getDrawableQuestions } from "./questions.server.ts";
+import { getDrawableQuestions, groupByRevision } from "./questions.server.ts";
 
 export type HomeworkInput = {
   title: string;
@@ -68,17 +68,7 @@ export function homeworkQuestionSet(questionIds: readonly string[], ownerId: num
     .where(inArray(questions.id, [...questionIds]))
     .orderBy(asc(choices.position))
     .all();
-  const byRevision = new Map<number, DrawableQuestion>();
-  for (const row of rows) {
-    const q = byRevision.get(row.revisionId) ?? {
-      topicId: row.topicId,
-      revisionId: row.revisionId,
-      choiceIds: [],
-    };
-    q.choiceIds.push(row.choiceId);
-    byRevision.set(row.revisionId, q);
-  }
-  return [...byRevision.values()];
+  return groupByRevision(rows);
 }
 
 /** Ids among `questionIds` a teacher may not use: unknown, or neither published nor their own. */

@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import {
   attempts,
   boardEntries,
+  boardRankCells,
   boardScoreCounts,
   boardUnitStats,
   rounds,
@@ -361,14 +362,29 @@ const entriesAbove = db
     ),
   )
   .prepare();
-const tiesAhead = db
+// Ties that sort ahead: whole cells (same score, a smaller gap key or an earlier second of duration) from
+// board_rank_cells, then the resident's own cell from a short range of the ranking index.
+const cellsAhead = db
+  .select({ n: sql<number>`coalesce(sum(${boardRankCells.entries}), 0)` })
+  .from(boardRankCells)
+  .where(
+    and(
+      eq(boardRankCells.board, sql.placeholder("board")),
+      eq(boardRankCells.score, sql.placeholder("score")),
+      sql`(${boardRankCells.gapKey}, ${boardRankCells.second}) < (${sql.placeholder("gapKey")}, ${sql.placeholder("second")})`,
+    ),
+  )
+  .prepare();
+const aheadInCell = db
   .select({ n: sql<number>`count(*)` })
   .from(boardEntries)
   .where(
     and(
       eq(boardEntries.board, sql.placeholder("board")),
       eq(boardEntries.score, sql.placeholder("score")),
-      sql`(coalesce(${boardEntries.predictionGap}, -1), ${boardEntries.durationMs}, ${boardEntries.submittedAt}, ${boardEntries.userId}) < (${sql.placeholder("gap")}, ${sql.placeholder("durationMs")}, ${sql.placeholder("submittedAt")}, ${sql.placeholder("userId")})`,
+      sql`${boardEntries.predictionGap} IS ${sql.placeholder("gap")}`,
+      sql`${boardEntries.durationMs} >= ${sql.placeholder("cellStart")}`,
+      sql`(${boardEntries.durationMs}, ${boardEntries.submittedAt}, ${boardEntries.userId}) < (${sql.placeholder("durationMs")}, ${sql.placeholder("submittedAt")}, ${sql.placeholder("userId")})`,
     ),
   )
   .prepare();
@@ -460,15 +476,19 @@ function locate(board: BoardKey, userId: number) {
   if (!me) return null;
   // Higher scores from the per-score counts; ties that sort ahead from a range of the ranking index.
   const higher = entriesAbove.get({ board, score: me.score });
-  const tiedAhead = tiesAhead.get({
+  // The cell's second as the trigger computes it (integer division of a non-negative duration).
+  const second = Math.floor(me.durationMs / 1000);
+  const inCells = cellsAhead.get({ board, score: me.score, gapKey: me.gap ?? -1, second });
+  const inCell = aheadInCell.get({
     board,
     score: me.score,
-    gap: me.gap ?? -1,
+    gap: me.gap,
+    cellStart: second * 1000,
     durationMs: me.durationMs,
     submittedAt: me.submittedAt,
     userId,
   });
-  return { score: me.score, higher: higher?.n ?? 0, tiedAhead: tiedAhead?.n ?? 0 };
+  return { score: me.score, higher: higher?.n ?? 0, tiedAhead: (inCells?.n ?? 0) + (inCell?.n ?? 0) };
 }
 
 /** A resident's place on a board (1 = first), or null when they have no entry. */

@@ -18,6 +18,7 @@ import {
 import { contentRoot, loadQuestionBank, type BankQuestion } from "#content/load.ts";
 import type { QuestionInput, Skill, Topic } from "#content/schema.ts";
 import {
+  bankVersion,
   choices,
   contests,
   questionEvents,
@@ -305,37 +306,47 @@ const prepareContestDrawable = (topicCount: number, skillCount: number) =>
     ),
   ).prepare();
 const contestDrawableByShape = new Map<string, ReturnType<typeof prepareContestDrawable>>();
+const currentBankVersion = db.select({ version: bankVersion.version }).from(bankVersion).prepare();
 
-function contestDrawable(topicIds: string[], skillIds: string[]) {
+function readContestDrawable(topicIds: string[], skillIds: string[]): readonly DrawableQuestion[] {
   const shape = `${topicIds.length}:${skillIds.length}`;
   let query = contestDrawableByShape.get(shape);
   if (!query) {
     query = prepareContestDrawable(topicIds.length, skillIds.length);
     contestDrawableByShape.set(shape, query);
   }
-  return query.all(
+  const rows = query.all(
     Object.fromEntries([
       ...topicIds.map((id, i) => [`t${i}`, id]),
       ...skillIds.map((id, i) => [`s${i}`, id]),
     ]),
   );
+  return Object.freeze(
+    groupByRevision(rows).map((q) => Object.freeze({ ...q, choiceIds: Object.freeze([...q.choiceIds]) })),
+  );
 }
 
-/**
- * Published questions of the given topics or skills, as the draw needs them: the published revision, its skill
- * and its choice ids. For practice, `practiceAt` leaves out the questions kept for a contest round (see
- * shownInPractice).
- */
-export async function getDrawableQuestions(
-  topicIds: string[],
-  practiceAt?: number,
-  skillIds: string[] = [],
-): Promise<DrawableQuestion[]> {
-  const rows =
-    practiceAt === undefined
-      ? contestDrawable(topicIds, skillIds)
-      : drawableQuery(and(ofMix(topicIds, skillIds), shownInPractice(practiceAt))).all();
-  const byRevision = new Map<number, DrawableQuestion>();
+// A contest's bank is read by every attempt start (two fifths of a start's CPU when read each time), and it
+// changes only when questions are edited or published: kept per mix until bank_version moves.
+const contestBanks = new Map<string, { version: number; bank: readonly DrawableQuestion[] }>();
+
+function contestDrawable(topicIds: string[], skillIds: string[]): readonly DrawableQuestion[] {
+  const version = currentBankVersion.get()?.version ?? 0;
+  const key = JSON.stringify([topicIds, skillIds]);
+  const kept = contestBanks.get(key);
+  if (kept?.version === version) return kept.bank;
+  const bank = readContestDrawable(topicIds, skillIds);
+  // Old versions go at once: a handful of mixes are in use at a time.
+  if (kept === undefined && contestBanks.size >= 64) contestBanks.clear();
+  contestBanks.set(key, { version, bank });
+  return bank;
+}
+
+/** The bank's rows, one per choice in the choices' order, as the draw takes them: one per question. */
+export function groupByRevision(
+  rows: { topicId: string; skillId?: string | null; revisionId: number; choiceId: number }[],
+): DrawableQuestion[] {
+  const byRevision = new Map<number, DrawableQuestion & { choiceIds: number[] }>();
   for (const row of rows) {
     const question = byRevision.get(row.revisionId) ?? {
       topicId: row.topicId,
@@ -347,6 +358,21 @@ export async function getDrawableQuestions(
     byRevision.set(row.revisionId, question);
   }
   return [...byRevision.values()];
+}
+
+/**
+ * Published questions of the given topics or skills, as the draw needs them: the published revision, its skill
+ * and its choice ids. For practice, `practiceAt` leaves out the questions kept for a contest round (see
+ * shownInPractice).
+ */
+export async function getDrawableQuestions(
+  topicIds: string[],
+  practiceAt?: number,
+  skillIds: string[] = [],
+): Promise<readonly DrawableQuestion[]> {
+  return practiceAt === undefined
+    ? contestDrawable(topicIds, skillIds)
+    : groupByRevision(drawableQuery(and(ofMix(topicIds, skillIds), shownInPractice(practiceAt))).all());
 }
 
 export async function listTopics(): Promise<Topic[]> {

@@ -854,7 +854,7 @@ async function main(): Promise<number> {
     failed = true;
   } else if (appProblems.length === 0) {
     console.log(
-      "Board consistency: board_unit_stats and board_score_counts match board_entries and submitted attempts; every bench resident has 1 submitted attempt, all answers, 2 board entries.",
+      "Board consistency: board_unit_stats, board_score_counts and board_rank_cells match board_entries and submitted attempts; every bench resident has 1 submitted attempt, all answers, 2 board entries.",
     );
   }
   return failed ? 1 : 0;

@@ -282,6 +282,34 @@ export function checkBoards(file: string, setup: Setup, phones: string[], questi
       problems.push(`board_score_counts ${m.board} score ${m.score}: has ${m.entries}, entries give ${m.n}`);
     }
 
+    // The rank cells kept by triggers agree with the entries, in both directions.
+    const cellProblems = db
+      .prepare(
+        `WITH actual AS (
+           SELECT board, score, coalesce(prediction_gap, -1) AS gap_key, duration_ms / 1000 AS second, count(*) AS n
+           FROM board_entries GROUP BY 1, 2, 3, 4)
+         SELECT a.board, a.score, a.gap_key, a.second, a.n, c.entries FROM actual a
+           LEFT JOIN board_rank_cells c USING (board, score, gap_key, second)
+           WHERE c.entries IS NULL OR c.entries != a.n
+         UNION ALL
+         SELECT c.board, c.score, c.gap_key, c.second, 0, c.entries FROM board_rank_cells c
+           LEFT JOIN actual a USING (board, score, gap_key, second)
+           WHERE c.entries != 0 AND a.n IS NULL`,
+      )
+      .all() as {
+      board: string;
+      score: number;
+      gap_key: number;
+      second: number;
+      n: number;
+      entries: number | null;
+    }[];
+    for (const m of cellProblems.slice(0, 10)) {
+      problems.push(
+        `board_rank_cells ${m.board} score ${m.score} gap ${m.gap_key} second ${m.second}: has ${m.entries}, entries give ${m.n}`,
+      );
+    }
+
     // The bench residents: one submitted attempt each, every question answered, on both boards.
     const mine = db
       .prepare(

@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
-import { describe, expect, test } from "vitest";
-import { attempts, boardEntries, boardUnitStats, units } from "#db/schema.ts";
+import { and, eq, sql } from "drizzle-orm";
+import { afterEach, describe, expect, test } from "vitest";
+import { attempts, boardEntries, boardRankCells, boardUnitStats, units } from "#db/schema.ts";
 import { seededRng } from "#app/domain/draw.ts";
 import { rankEntries } from "#app/domain/ranking.ts";
 import { closeEndedRounds, closeRound, getPublishedContest } from "#app/models/contests.server.ts";
@@ -10,6 +10,7 @@ import {
   getPlaceWithNeighbours,
   getRank,
   getUnitBoard,
+  rebuildUserEntries,
   recordSubmission,
   roundBoard,
 } from "#app/models/leaderboards.server.ts";
@@ -64,7 +65,38 @@ function stats(board: string, unitId: number) {
     .get();
 }
 
+/** board_rank_cells, kept by triggers, against the entries themselves (empty cells left by moves aside). */
+function expectRankCellsMatchEntries() {
+  const cells = db
+    .select({
+      board: boardRankCells.board,
+      score: boardRankCells.score,
+      gapKey: boardRankCells.gapKey,
+      second: boardRankCells.second,
+      entries: boardRankCells.entries,
+    })
+    .from(boardRankCells)
+    .where(sql`${boardRankCells.entries} <> 0`)
+    .orderBy(boardRankCells.board, boardRankCells.score, boardRankCells.gapKey, boardRankCells.second)
+    .all();
+  const fromEntries = db
+    .select({
+      board: boardEntries.board,
+      score: boardEntries.score,
+      gapKey: sql<number>`coalesce(${boardEntries.predictionGap}, -1)`,
+      second: sql<number>`${boardEntries.durationMs} / 1000`,
+      entries: sql<number>`count(*)`,
+    })
+    .from(boardEntries)
+    .groupBy(sql`1, 2, 3, 4`)
+    .orderBy(sql`1, 2, 3, 4`)
+    .all();
+  expect(cells).toEqual(fromEntries);
+}
+
 describe("boards kept at submit time", () => {
+  afterEach(expectRankCellsMatchEntries);
+
   test("the best attempt counts; the unit and every ancestor are counted once per resident", async () => {
     const contest = await createTestContest();
     const round = contest.rounds[0]!;
@@ -139,7 +171,8 @@ describe("boards kept at submit time", () => {
     for (let i = 0; i < 120; i++) {
       submit(createResident(i), round, contest.id, {
         score: 7 + Math.floor(rng() * 3),
-        durationMs: 60_000 * (1 + Math.floor(rng() * 3)),
+        // Whole minutes plus 0 to 1.2 s: ties within one second of duration and across the next.
+        durationMs: 60_000 * (1 + Math.floor(rng() * 3)) + 400 * Math.floor(rng() * 4),
         submittedAt: T0 + HOUR * (1 + Math.floor(rng() * 3)),
         prediction: rng() < 0.1 ? null : 100 + Math.floor(rng() * 40),
       });
@@ -273,5 +306,69 @@ describe("boards kept at submit time", () => {
       prediction: 1,
     });
     expect(await getRank(board, a.userId)).toEqual({ rank: 2, of: 2 });
+  });
+
+  test("a place stays right when an entry is improved, taken off or given its prediction gap", async () => {
+    const contest = await createTestContest();
+    const round = contest.rounds[0]!;
+    const board = roundBoard(round.id);
+    const residents = Array.from({ length: 6 }, (_, i) => createResident(i));
+    // All on 8 points, within two seconds of each other: one rank cell boundary between them.
+    residents.forEach((resident, i) =>
+      submit(resident, round, contest.id, {
+        score: 8,
+        durationMs: 90_000 + 300 * i,
+        submittedAt: T0 + HOUR,
+        prediction: 110 - i,
+      }),
+    );
+    const ranks = async () => Promise.all(residents.map(async (r) => (await getRank(board, r.userId))?.rank));
+    expect(await ranks()).toEqual([1, 2, 3, 4, 5, 6]);
+    expectRankCellsMatchEntries();
+    // The fourth does better in the same score: now first, the others move down.
+    submit(residents[3]!, round, contest.id, {
+      score: 8,
+      durationMs: 80_000,
+      submittedAt: T0 + 2 * HOUR,
+      prediction: 107,
+    });
+    expect(await ranks()).toEqual([2, 3, 4, 1, 5, 6]);
+    expectRankCellsMatchEntries();
+    // Her attempts are disqualified: her entry comes off the board.
+    db.update(attempts)
+      .set({ disqualifiedAt: T0 + 3 * HOUR, disqualificationReason: "Thử" })
+      .where(eq(attempts.userId, residents[3]!.userId))
+      .run();
+    transaction((tx) =>
+      rebuildUserEntries(tx, {
+        userId: residents[3]!.userId,
+        roundId: round.id,
+        contestId: contest.id,
+        predictionActual: null,
+      }),
+    );
+    expect(await ranks()).toEqual([1, 2, 3, undefined, 4, 5]);
+    expectRankCellsMatchEntries();
+    // Closing gives every entry its prediction gap, which now ranks before the duration.
+    await closeRound(round.id, round.closesAt);
+    const entries = db
+      .select({
+        userId: boardEntries.userId,
+        score: boardEntries.score,
+        predictionGap: boardEntries.predictionGap,
+        durationMs: boardEntries.durationMs,
+        submittedAt: boardEntries.submittedAt,
+      })
+      .from(boardEntries)
+      .where(eq(boardEntries.board, board))
+      .all();
+    expect(entries.every((e) => e.predictionGap !== null)).toBe(true);
+    const expected = rankEntries(entries).map((e) => e.userId);
+    expect(await ranks()).toEqual(
+      residents.map((r) => (expected.includes(r.userId) ? expected.indexOf(r.userId) + 1 : undefined)),
+    );
+    // Predictions fall as durations rise: the order turns round.
+    expect(await ranks()).toEqual([5, 4, 3, undefined, 2, 1]);
+    expectRankCellsMatchEntries();
   });
 });
