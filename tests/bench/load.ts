@@ -279,7 +279,7 @@ function describeError(error: unknown): string {
 export const useFetch = process.env.BENCH_CLIENT === "fetch";
 // No socket limit: each phase bounds its own connections. (The agent drops an idle socket a second before the
 // server's keep-alive timeout, from the response's Keep-Alive header.)
-const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: Infinity });
 
 // New connections are opened 100 every 100 ms: a thousand at once overflow the server's accept queue (511),
 // and the dropped ones wait seconds for the kernel to retry them.
@@ -313,6 +313,7 @@ async function send(
   method: "GET" | "POST",
   headers: Record<string, string>,
   body: string | undefined,
+  connection: http.Agent,
   retried = false,
 ): Promise<Reply> {
   if (useFetch) {
@@ -333,7 +334,7 @@ async function send(
   return new Promise<Reply>((resolve, reject) => {
     const request = http.request(url, {
       method,
-      agent,
+      agent: connection,
       headers: {
         ...headers,
         "Accept-Encoding": "gzip",
@@ -345,7 +346,7 @@ async function send(
       // As browsers do: a kept-alive connection the server closed just as the request left is retried once
       // on a new one (the server never saw the request; an answer save is idempotent anyway).
       if (request.reusedSocket && error.code === "ECONNRESET" && !retried)
-        resolve(send(url, method, headers, body, true));
+        resolve(send(url, method, headers, body, connection, true));
       else reject(error);
     });
     request.on("response", (res) => {
@@ -374,7 +375,7 @@ async function send(
 export async function timed(
   recorder: Recorder,
   url: string,
-  init: { method: "GET" | "POST"; cookie?: string; form?: URLSearchParams },
+  init: { method: "GET" | "POST"; cookie?: string; form?: URLSearchParams; connection?: http.Agent },
   accept: (reply: Reply) => boolean,
 ): Promise<Reply | null> {
   if (Date.now() > deadline) throw new Error("BENCH_TIMEOUT_S reached");
@@ -385,7 +386,7 @@ export async function timed(
   if (init.method === "POST") headers.Origin = new URL(url).origin;
   const started = performance.now();
   try {
-    const reply = await send(url, init.method, headers, init.form?.toString());
+    const reply = await send(url, init.method, headers, init.form?.toString(), init.connection ?? agent);
     const ok = accept(reply);
     recorder.add(
       performance.now() - started,
@@ -474,6 +475,9 @@ export const savedOk = (x: Reply) => x.status === 200 && x.body.includes('"saved
 /**
  * Answer saves at people's pace: every resident at once, each thinking for a random time (exponential, mean
  * `meanThinkMs`) before each save, instead of each connection sending its next save as soon as the last returns.
+ * Each resident keeps their own connection, as a phone does: one pool shared by all would hand the next save to
+ * whichever connection was freed last, leave the rest idle until the agent closes hundreds together, and measure
+ * those closings rather than the saves.
  */
 export async function paceSaves(
   recorder: Recorder,
@@ -482,20 +486,37 @@ export async function paceSaves(
   plan: SavePlan,
   meanThinkMs: number,
 ) {
-  const work = residents.map((r, i) => ({ r, saves: plan[i]! })).filter((w) => w.r.attemptId !== undefined);
-  await connect(base, work.length);
-  await phase(recorder, work, work.length, async ({ r, saves }) => {
-    for (const { slot, choice } of saves) {
-      await sleep(-Math.log(1 - Math.random()) * meanThinkMs);
-      const form = new URLSearchParams({ slot: String(slot), choice: String(choice) });
+  const work = residents
+    .map((r, i) => ({ r, saves: plan[i]!, phone: new http.Agent({ keepAlive: true, maxSockets: 1 }) }))
+    .filter((w) => w.r.attemptId !== undefined);
+  // Each phone's connection opened before the clock starts, at the pace the server's accept queue takes.
+  await Promise.all(
+    work.map(async ({ phone }, i) => {
+      await rampUp(i);
       await timed(
-        recorder,
-        `${base}/bai-thi/${r.attemptId}/luu`,
-        { method: "POST", cookie: r.cookie, form },
-        savedOk,
+        new Recorder("connect"),
+        `${base}/healthz`,
+        { method: "GET", connection: phone },
+        () => true,
       );
-    }
-  });
+    }),
+  );
+  try {
+    await phase(recorder, work, work.length, async ({ r, saves, phone }) => {
+      for (const { slot, choice } of saves) {
+        await sleep(-Math.log(1 - Math.random()) * meanThinkMs);
+        const form = new URLSearchParams({ slot: String(slot), choice: String(choice) });
+        await timed(
+          recorder,
+          `${base}/bai-thi/${r.attemptId}/luu`,
+          { method: "POST", cookie: r.cookie, form, connection: phone },
+          savedOk,
+        );
+      }
+    });
+  } finally {
+    for (const { phone } of work) phone.destroy();
+  }
 }
 
 export async function driveSaves(
