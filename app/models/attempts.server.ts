@@ -26,7 +26,7 @@ import {
   SETTLE_AFTER_DEADLINE_MS,
   submissionTime,
 } from "#app/domain/timing.ts";
-import { db, groupCommit, isBusyError, transaction, type Db } from "#app/utils/db.server.ts";
+import { db, groupCommit, isBusyError, readTransaction, transaction, type Db } from "#app/utils/db.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { hitWindow } from "#app/utils/rate-limit.server.ts";
 import { getRoundWithRules } from "./contests.server.ts";
@@ -303,8 +303,13 @@ function finish(tx: Db, attempt: AttemptRow, round: RoundWithRules, submittedAt:
 }
 
 /** An attempt left open past its deadline and grace counts as submitted with the answers it has. */
+/** An open attempt past its deadline and grace: reading it must settle it first (a write). */
+function mustSettle(attempt: AttemptRow, round: RoundWithRules, now: number): boolean {
+  return attempt.status === "open" && isOverdue(attempt.deadlineAt, round.rules.graceSeconds, now);
+}
+
 function settleIfOverdue(tx: Db, attempt: AttemptRow, round: RoundWithRules, now: number): AttemptRow {
-  if (attempt.status === "open" && isOverdue(attempt.deadlineAt, round.rules.graceSeconds, now)) {
+  if (mustSettle(attempt, round, now)) {
     finish(tx, attempt, round, attempt.deadlineAt);
     return { ...attempt, status: "submitted", submittedAt: attempt.deadlineAt };
   }
@@ -532,9 +537,7 @@ export async function getQuestionForResident(
   slot: number,
   now = Date.now(),
 ): Promise<{ attempt: AttemptHeader; question: QuestionForResident }> {
-  return transaction((tx) => {
-    const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
-    const current = settleIfOverdue(tx, attempt, round, now);
+  const view = (tx: Db, current: AttemptRow, round: RoundWithRules) => {
     const item = itemOnScreen.get({ attemptId, slot });
     const onScreen = item && questionOnScreen(tx, item.revisionId, item.choiceOrder);
     if (!onScreen) throw new UserError(404, "Không có câu hỏi này trong bài thi.");
@@ -543,7 +546,18 @@ export async function getQuestionForResident(
       attempt: header(current, round),
       question: { slot, ...onScreen, chosen: placesOf(item.choiceOrder, given?.choiceIds ?? []) },
     };
-  });
+  };
+  // Read without the write lock; only an attempt that ran out needs it, to be settled first.
+  return (
+    readTransaction((tx) => {
+      const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
+      return mustSettle(attempt, round, now) ? null : view(tx, attempt, round);
+    }) ??
+    transaction((tx) => {
+      const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
+      return view(tx, settleIfOverdue(tx, attempt, round, now), round);
+    })
+  );
 }
 
 /** Why an answer was not taken, by the code the result page is sent (?khong-luu=het-gio). */
@@ -690,9 +704,7 @@ export async function getAttemptResult(
   userId: number,
   now = Date.now(),
 ): Promise<AttemptResult | null> {
-  const data = transaction((tx) => {
-    const { attempt: raw, round, viewer } = loadOwnAttempt(tx, attemptId, userId);
-    const attempt = settleIfOverdue(tx, raw, round, now);
+  const resultView = (tx: Db, attempt: AttemptRow, round: RoundWithRules, viewer: "resident" | "helper") => {
     if (attempt.status !== "submitted") return null;
     const full = resultOf.get({ attemptId })!;
     // The resident's board entry and rank, also when the helper who took the attempt with them is reading.
@@ -748,7 +760,19 @@ export async function getAttemptResult(
       roundId: round.id,
       residentId: attempt.userId,
     };
+  };
+  // Read without the write lock; only an attempt that ran out needs it, to be settled first.
+  const read = readTransaction((tx) => {
+    const { attempt, round, viewer } = loadOwnAttempt(tx, attemptId, userId);
+    return mustSettle(attempt, round, now) ? undefined : resultView(tx, attempt, round, viewer);
   });
+  const data =
+    read !== undefined
+      ? read
+      : transaction((tx) => {
+          const { attempt, round, viewer } = loadOwnAttempt(tx, attemptId, userId);
+          return resultView(tx, settleIfOverdue(tx, attempt, round, now), round, viewer);
+        });
   if (!data) return null;
   const { roundId, residentId, ...rest } = data;
   return { ...rest, rank: await getRank(roundBoard(roundId), residentId) };

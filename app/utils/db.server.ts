@@ -61,6 +61,17 @@ export function transaction<T>(work: (tx: Db) => T extends Promise<unknown> ? ne
 }
 const runInTransaction = db.$client.transaction((work: (tx: Db) => unknown) => work(db));
 
+/**
+ * Runs `work` on one snapshot of the database without the write lock (BEGIN DEFERRED), for reads: a page that only
+ * reads then never waits for another process's write — waiting for the lock happens in SQLite's busy handler,
+ * which sleeps with the event loop blocked. `work` must not write (a write could fail at once with SQLITE_BUSY
+ * when another process wrote since the snapshot); a read that finds a write to do returns and lets the caller
+ * redo it in `transaction`.
+ */
+export function readTransaction<T>(work: (tx: Db) => T extends Promise<unknown> ? never : T): T {
+  return runInTransaction.deferred(work) as T;
+}
+
 /** Items of one group commit: enough to share a commit among many residents, few enough to hold the lock briefly. */
 const GROUP_COMMIT_MAX = 100;
 
