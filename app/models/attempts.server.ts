@@ -303,7 +303,10 @@ function finish(tx: Db, attempt: AttemptRow, round: RoundWithRules, submittedAt:
 }
 
 /** An attempt left open past its deadline and grace counts as submitted with the answers it has. */
-/** An open attempt past its deadline and grace: reading it must settle it first (a write). */
+/**
+ * An open attempt past its deadline and grace: reading it must settle it first, a write. Pages read attempts
+ * without the write lock (`readTransaction`) and redo the read in `transaction` only when this holds.
+ */
 function mustSettle(attempt: AttemptRow, round: RoundWithRules, now: number): boolean {
   return attempt.status === "open" && isOverdue(attempt.deadlineAt, round.rules.graceSeconds, now);
 }
@@ -368,10 +371,8 @@ export async function getRoundProgress(
   roundId: number,
   now = Date.now(),
 ): Promise<RoundProgress> {
-  return transaction((tx) => {
-    const round = getRoundWithRules(roundId);
-    const rows = userAttemptsInRound.all({ userId, roundId });
-    const settled = round ? rows.map((a) => settleIfOverdue(tx, a, round, now)) : rows;
+  const round = getRoundWithRules(roundId);
+  const progress = (settled: AttemptRow[]): RoundProgress => {
     const done = submittedInRound.all({ userId, roundId }).map((a) => ({
       id: a.id,
       score: a.score ?? 0,
@@ -389,7 +390,17 @@ export async function getRoundProgress(
       best: best && { attemptId: best.id, score: best.score },
       submitted: done,
     };
-  });
+  };
+  return (
+    readTransaction(() => {
+      const rows = userAttemptsInRound.all({ userId, roundId });
+      return round && rows.some((a) => mustSettle(a, round, now)) ? null : progress(rows);
+    }) ??
+    transaction((tx) => {
+      const rows = userAttemptsInRound.all({ userId, roundId });
+      return progress(round ? rows.map((a) => settleIfOverdue(tx, a, round, now)) : rows);
+    })
+  );
 }
 
 const startRefusal: Record<Exclude<StartDecision, { ok: true }>["reason"], string> = {
@@ -525,10 +536,16 @@ export async function getAttemptHeader(
   userId: number,
   now = Date.now(),
 ): Promise<AttemptHeader> {
-  return transaction((tx) => {
-    const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
-    return header(settleIfOverdue(tx, attempt, round, now), round);
-  });
+  return (
+    readTransaction((tx) => {
+      const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
+      return mustSettle(attempt, round, now) ? null : header(attempt, round);
+    }) ??
+    transaction((tx) => {
+      const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
+      return header(settleIfOverdue(tx, attempt, round, now), round);
+    })
+  );
 }
 
 export async function getQuestionForResident(
@@ -547,7 +564,6 @@ export async function getQuestionForResident(
       question: { slot, ...onScreen, chosen: placesOf(item.choiceOrder, given?.choiceIds ?? []) },
     };
   };
-  // Read without the write lock; only an attempt that ran out needs it, to be settled first.
   return (
     readTransaction((tx) => {
       const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
@@ -761,7 +777,6 @@ export async function getAttemptResult(
       residentId: attempt.userId,
     };
   };
-  // Read without the write lock; only an attempt that ran out needs it, to be settled first.
   const read = readTransaction((tx) => {
     const { attempt, round, viewer } = loadOwnAttempt(tx, attemptId, userId);
     return mustSettle(attempt, round, now) ? undefined : resultView(tx, attempt, round, viewer);

@@ -1,8 +1,10 @@
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, test } from "vitest";
 import {
+  getAttemptHeader,
   getAttemptResult,
   getQuestionForResident,
+  getRoundProgress,
   startAttempt,
   submitAttempt,
 } from "#app/models/attempts.server.ts";
@@ -19,7 +21,7 @@ function whileAnotherProcessWrites<T>(read: () => Promise<T>): Promise<T> {
 }
 
 describe("pages that only read do not wait for another process's write lock", () => {
-  test("a question page and a result page are read while the lock is held", async () => {
+  test("the contest, question, submit and result pages are read while the lock is held", async () => {
     const { rounds } = await createTestContest();
     const { userId } = createResident();
     const id = await startAttempt(userId, rounds[0]!.id, T0 + HOUR);
@@ -29,6 +31,13 @@ describe("pages that only read do not wait for another process's write lock", ()
       getQuestionForResident(id, userId, 1, T0 + HOUR + 1000),
     );
     expect(page.question.slot).toBe(1);
+    expect((await whileAnotherProcessWrites(() => getAttemptHeader(id, userId, T0 + HOUR + 1000))).id).toBe(
+      id,
+    );
+    expect(
+      (await whileAnotherProcessWrites(() => getRoundProgress(userId, rounds[0]!.id, T0 + HOUR + 1000)))
+        .openAttemptId,
+    ).toBe(id);
     expect(await whileAnotherProcessWrites(() => getAttemptResult(id, userId, T0 + HOUR + 2000))).toBeNull();
     await submitAttempt(id, userId, T0 + HOUR + 60_000);
     const result = await whileAnotherProcessWrites(() => getAttemptResult(id, userId, T0 + HOUR + 61_000));
