@@ -65,6 +65,21 @@ function stats(board: string, unitId: number) {
     .get();
 }
 
+/** A board's entries with what ranks them, for the domain's ranking to order. */
+function entriesOf(board: string) {
+  return db
+    .select({
+      userId: boardEntries.userId,
+      score: boardEntries.score,
+      predictionGap: boardEntries.predictionGap,
+      durationMs: boardEntries.durationMs,
+      submittedAt: boardEntries.submittedAt,
+    })
+    .from(boardEntries)
+    .where(eq(boardEntries.board, board))
+    .all();
+}
+
 /** board_rank_cells, kept by triggers, against the entries themselves (empty cells left by moves aside). */
 function expectRankCellsMatchEntries() {
   const cells = db
@@ -179,17 +194,7 @@ describe("boards kept at submit time", () => {
     }
     const board = roundBoard(round.id);
     const expectOrder = async () => {
-      const entries = db
-        .select({
-          userId: boardEntries.userId,
-          score: boardEntries.score,
-          predictionGap: boardEntries.predictionGap,
-          durationMs: boardEntries.durationMs,
-          submittedAt: boardEntries.submittedAt,
-        })
-        .from(boardEntries)
-        .where(eq(boardEntries.board, board))
-        .all();
+      const entries = entriesOf(board);
       const expected = rankEntries(entries).map((e) => e.userId);
       const page1 = await getIndividualBoard(board, { limit: 60, offset: 0 });
       const page2 = await getIndividualBoard(board, { limit: 60, offset: 60 });
@@ -351,17 +356,7 @@ describe("boards kept at submit time", () => {
     expectRankCellsMatchEntries();
     // Closing gives every entry its prediction gap, which now ranks before the duration.
     await closeRound(round.id, round.closesAt);
-    const entries = db
-      .select({
-        userId: boardEntries.userId,
-        score: boardEntries.score,
-        predictionGap: boardEntries.predictionGap,
-        durationMs: boardEntries.durationMs,
-        submittedAt: boardEntries.submittedAt,
-      })
-      .from(boardEntries)
-      .where(eq(boardEntries.board, board))
-      .all();
+    const entries = entriesOf(board);
     expect(entries.every((e) => e.predictionGap !== null)).toBe(true);
     const expected = rankEntries(entries).map((e) => e.userId);
     expect(await ranks()).toEqual(
