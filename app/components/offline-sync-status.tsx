@@ -2,26 +2,42 @@ import { useEffect, useState } from "react";
 import { queuedCount, syncQueue, type SyncOutcome } from "#app/utils/offline-practice.ts";
 import { formatNumber } from "#app/utils/format.ts";
 
+const RETRY_DELAYS_MS = [2_000, 5_000, 15_000, 30_000, 60_000];
+
 /**
  * The answers given offline that wait to be counted: sent when the page opens, when the network comes back and
- * whenever `changed` moves (a new answer), with what happened said in a polite live region.
+ * whenever `changed` moves (a new answer), and again after a failure, with what happened said in a polite live
+ * region.
  */
 export function OfflineSyncStatus({ changed = 0 }: { changed?: number }) {
   const [outcome, setOutcome] = useState<SyncOutcome | null>(null);
   const [waiting, setWaiting] = useState(0);
   useEffect(() => {
     let live = true;
+    let retries = 0;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     const sync = () =>
       void syncQueue().then((result) => {
         if (!live) return;
         setOutcome(result);
         setWaiting(queuedCount());
+        // The first request after the network returns often fails (the phone's connection is not up yet), and
+        // a busy server may refuse one: try again a little later, then less often.
+        clearTimeout(retry);
+        if ((result.kind === "offline" || result.kind === "failed") && queuedCount() > 0)
+          retry = setTimeout(sync, RETRY_DELAYS_MS[Math.min(retries++, RETRY_DELAYS_MS.length - 1)]);
+        else retries = 0;
       });
+    const backOnline = () => {
+      retries = 0;
+      sync();
+    };
     sync();
-    window.addEventListener("online", sync);
+    window.addEventListener("online", backOnline);
     return () => {
       live = false;
-      window.removeEventListener("online", sync);
+      clearTimeout(retry);
+      window.removeEventListener("online", backOnline);
     };
   }, [changed]);
   const message = describe(outcome, waiting);
