@@ -331,7 +331,9 @@ function readContestDrawable(topicIds: string[], skillIds: string[]): readonly D
 const contestBanks = new Map<string, { version: number; bank: readonly DrawableQuestion[] }>();
 
 function contestDrawable(topicIds: string[], skillIds: string[]): readonly DrawableQuestion[] {
-  const version = currentBankVersion.get()?.version ?? 0;
+  const version = currentBankVersion.get()?.version;
+  // Without its counter (never so after migration 0006) nothing could tell the kept bank is stale.
+  if (version === undefined) return readContestDrawable(topicIds, skillIds);
   const key = JSON.stringify([topicIds, skillIds]);
   const kept = contestBanks.get(key);
   if (kept?.version === version) return kept.bank;
