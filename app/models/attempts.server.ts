@@ -302,21 +302,43 @@ function finish(tx: Db, attempt: AttemptRow, round: RoundWithRules, submittedAt:
   });
 }
 
-/** An attempt left open past its deadline and grace counts as submitted with the answers it has. */
-/**
- * An open attempt past its deadline and grace: reading it must settle it first, a write. Pages read attempts
- * without the write lock (`readTransaction`) and redo the read in `transaction` only when this holds.
- */
+/** An open attempt past its deadline and grace: reading it must settle it first, a write. */
 function mustSettle(attempt: AttemptRow, round: RoundWithRules, now: number): boolean {
   return attempt.status === "open" && isOverdue(attempt.deadlineAt, round.rules.graceSeconds, now);
 }
 
+/** An attempt left open past its deadline and grace counts as submitted with the answers it has. */
 function settleIfOverdue(tx: Db, attempt: AttemptRow, round: RoundWithRules, now: number): AttemptRow {
   if (mustSettle(attempt, round, now)) {
     finish(tx, attempt, round, attempt.deadlineAt);
     return { ...attempt, status: "submitted", submittedAt: attempt.deadlineAt };
   }
   return attempt;
+}
+
+type OwnAttempt = { attempt: AttemptRow; round: RoundWithRules; viewer: "resident" | "helper" };
+const MUST_SETTLE = Symbol("must settle");
+
+/**
+ * A page's read of the reader's own attempt (or one they helped with), `view` seeing it settled: on one snapshot
+ * without the write lock, so a page never waits for another process's write, and again in `transaction` only
+ * when the attempt ran out and must be settled first.
+ */
+function readOwnAttempt<T>(
+  attemptId: number,
+  userId: number,
+  now: number,
+  view: (tx: Db, own: OwnAttempt) => T extends Promise<unknown> ? never : T,
+): T {
+  const read = readTransaction<T | typeof MUST_SETTLE>((tx) => {
+    const own = loadOwnAttempt(tx, attemptId, userId);
+    return mustSettle(own.attempt, own.round, now) ? MUST_SETTLE : view(tx, own);
+  });
+  if (read !== MUST_SETTLE) return read;
+  return transaction<T>((tx) => {
+    const own = loadOwnAttempt(tx, attemptId, userId);
+    return view(tx, { ...own, attempt: settleIfOverdue(tx, own.attempt, own.round, now) });
+  });
 }
 
 // The background sweep (models/jobs) settles in short transactions and yields between them, so requests on
@@ -536,16 +558,7 @@ export async function getAttemptHeader(
   userId: number,
   now = Date.now(),
 ): Promise<AttemptHeader> {
-  return (
-    readTransaction((tx) => {
-      const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
-      return mustSettle(attempt, round, now) ? null : header(attempt, round);
-    }) ??
-    transaction((tx) => {
-      const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
-      return header(settleIfOverdue(tx, attempt, round, now), round);
-    })
-  );
+  return readOwnAttempt(attemptId, userId, now, (_tx, { attempt, round }) => header(attempt, round));
 }
 
 export async function getQuestionForResident(
@@ -554,26 +567,16 @@ export async function getQuestionForResident(
   slot: number,
   now = Date.now(),
 ): Promise<{ attempt: AttemptHeader; question: QuestionForResident }> {
-  const view = (tx: Db, current: AttemptRow, round: RoundWithRules) => {
+  return readOwnAttempt(attemptId, userId, now, (tx, { attempt, round }) => {
     const item = itemOnScreen.get({ attemptId, slot });
     const onScreen = item && questionOnScreen(tx, item.revisionId, item.choiceOrder);
     if (!onScreen) throw new UserError(404, "Không có câu hỏi này trong bài thi.");
     const given = answerAtSlot.get({ attemptId, slot });
     return {
-      attempt: header(current, round),
+      attempt: header(attempt, round),
       question: { slot, ...onScreen, chosen: placesOf(item.choiceOrder, given?.choiceIds ?? []) },
     };
-  };
-  return (
-    readTransaction((tx) => {
-      const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
-      return mustSettle(attempt, round, now) ? null : view(tx, attempt, round);
-    }) ??
-    transaction((tx) => {
-      const { attempt, round } = loadOwnAttempt(tx, attemptId, userId);
-      return view(tx, settleIfOverdue(tx, attempt, round, now), round);
-    })
-  );
+  });
 }
 
 /** Why an answer was not taken, by the code the result page is sent (?khong-luu=het-gio). */
@@ -720,7 +723,7 @@ export async function getAttemptResult(
   userId: number,
   now = Date.now(),
 ): Promise<AttemptResult | null> {
-  const resultView = (tx: Db, attempt: AttemptRow, round: RoundWithRules, viewer: "resident" | "helper") => {
+  const data = readOwnAttempt(attemptId, userId, now, (_tx, { attempt, round, viewer }) => {
     if (attempt.status !== "submitted") return null;
     const full = resultOf.get({ attemptId })!;
     // The resident's board entry and rank, also when the helper who took the attempt with them is reading.
@@ -776,18 +779,7 @@ export async function getAttemptResult(
       roundId: round.id,
       residentId: attempt.userId,
     };
-  };
-  const read = readTransaction((tx) => {
-    const { attempt, round, viewer } = loadOwnAttempt(tx, attemptId, userId);
-    return mustSettle(attempt, round, now) ? undefined : resultView(tx, attempt, round, viewer);
   });
-  const data =
-    read !== undefined
-      ? read
-      : transaction((tx) => {
-          const { attempt, round, viewer } = loadOwnAttempt(tx, attemptId, userId);
-          return resultView(tx, settleIfOverdue(tx, attempt, round, now), round, viewer);
-        });
   if (!data) return null;
   const { roundId, residentId, ...rest } = data;
   return { ...rest, rank: await getRank(roundBoard(roundId), residentId) };
