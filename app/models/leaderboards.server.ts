@@ -362,31 +362,38 @@ const entriesAbove = db
     ),
   )
   .prepare();
-// Ties that sort ahead: whole cells (same score, a smaller gap key or an earlier second of duration) from
-// board_rank_cells, then the resident's own cell from a short range of the ranking index.
+// Ties that sort ahead of a resident's entry (`mine`): whole cells of board_rank_cells (same score, a smaller gap
+// key or an earlier second of duration), then their own cell from a short range of the ranking index. The cell
+// key is computed from the entry in SQL, as the triggers of migration 0006 compute it.
+const mine = alias(boardEntries, "mine");
+const myEntry = and(eq(mine.board, sql.placeholder("board")), eq(mine.userId, sql.placeholder("userId")));
 const cellsAhead = db
   .select({ n: sql<number>`coalesce(sum(${boardRankCells.entries}), 0)` })
-  .from(boardRankCells)
-  .where(
+  .from(mine)
+  .innerJoin(
+    boardRankCells,
     and(
-      eq(boardRankCells.board, sql.placeholder("board")),
-      eq(boardRankCells.score, sql.placeholder("score")),
-      sql`(${boardRankCells.gapKey}, ${boardRankCells.second}) < (${sql.placeholder("gapKey")}, ${sql.placeholder("second")})`,
+      eq(boardRankCells.board, mine.board),
+      eq(boardRankCells.score, mine.score),
+      sql`(${boardRankCells.gapKey}, ${boardRankCells.second}) < (coalesce(${mine.predictionGap}, -1), ${mine.durationMs} / 1000)`,
     ),
   )
+  .where(myEntry)
   .prepare();
 const aheadInCell = db
   .select({ n: sql<number>`count(*)` })
-  .from(boardEntries)
-  .where(
+  .from(mine)
+  .innerJoin(
+    boardEntries,
     and(
-      eq(boardEntries.board, sql.placeholder("board")),
-      eq(boardEntries.score, sql.placeholder("score")),
-      sql`${boardEntries.predictionGap} IS ${sql.placeholder("gap")}`,
-      sql`${boardEntries.durationMs} >= ${sql.placeholder("cellStart")}`,
-      sql`(${boardEntries.durationMs}, ${boardEntries.submittedAt}, ${boardEntries.userId}) < (${sql.placeholder("durationMs")}, ${sql.placeholder("submittedAt")}, ${sql.placeholder("userId")})`,
+      eq(boardEntries.board, mine.board),
+      eq(boardEntries.score, mine.score),
+      sql`${boardEntries.predictionGap} IS ${mine.predictionGap}`,
+      sql`${boardEntries.durationMs} >= ${mine.durationMs} / 1000 * 1000`,
+      sql`(${boardEntries.durationMs}, ${boardEntries.submittedAt}, ${boardEntries.userId}) < (${mine.durationMs}, ${mine.submittedAt}, ${mine.userId})`,
     ),
   )
+  .where(myEntry)
   .prepare();
 
 // The SQL twin of domain/ranking.ts compareEntries (NULL gaps sort first, as -1 does there), as one list of
@@ -474,20 +481,10 @@ const firstBelow = individualRows(boardAndScore(lt))
 function locate(board: BoardKey, userId: number) {
   const me = entryOf.get({ board, userId });
   if (!me) return null;
-  // Higher scores from the per-score counts; ties that sort ahead from a range of the ranking index.
+  // Higher scores from the per-score counts; ties that sort ahead from the rank cells and the entry's own cell.
   const higher = entriesAbove.get({ board, score: me.score });
-  // The cell's second as the trigger computes it (integer division of a non-negative duration).
-  const second = Math.floor(me.durationMs / 1000);
-  const inCells = cellsAhead.get({ board, score: me.score, gapKey: me.gap ?? -1, second });
-  const inCell = aheadInCell.get({
-    board,
-    score: me.score,
-    gap: me.gap,
-    cellStart: second * 1000,
-    durationMs: me.durationMs,
-    submittedAt: me.submittedAt,
-    userId,
-  });
+  const inCells = cellsAhead.get({ board, userId });
+  const inCell = aheadInCell.get({ board, userId });
   return { score: me.score, higher: higher?.n ?? 0, tiedAhead: (inCells?.n ?? 0) + (inCell?.n ?? 0) };
 }
 
