@@ -11,9 +11,6 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   workers: 2,
-  // One retry, reported as "flaky" in the summary rather than hidden: on the 2-core CI machine a timing test
-  // (accounts.spec: a tap right after typing on a slow network) failed once in three full runs and never alone.
-  retries: 1,
   reporter: [["list"]],
   use: {
     ...devices["Pixel 7"],
