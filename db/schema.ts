@@ -239,7 +239,8 @@ export const practiceSessions = sqliteTable(
   (t) => [index("practice_sessions_user_idx").on(t.userId, t.createdAt)],
 );
 
-// A revision never changes once written: attempts point at the revision they drew.
+// A revision never changes once written: attempts point at the revision they drew, and every process keeps the
+// revisions it has read. Migration 0007 refuses any UPDATE or DELETE of a revision or a choice.
 export const questionRevisions = sqliteTable(
   "question_revisions",
   {

@@ -32,7 +32,12 @@ import { hitWindow } from "#app/utils/rate-limit.server.ts";
 import { getRoundWithRules } from "./contests.server.ts";
 import { recordSubmission, roundBoard, getRank } from "./leaderboards.server.ts";
 import { assertMayStart, homeworkQuestionSet } from "./homework.server.ts";
-import { getDrawableQuestions, questionOnScreen, type QuestionOnScreen } from "./questions.server.ts";
+import {
+  getDrawableQuestions,
+  questionOnScreen,
+  revisionAsShown,
+  type QuestionOnScreen,
+} from "./questions.server.ts";
 import { recordContestProgress } from "./progress.server.ts";
 import { admitAttemptStart, normalizeAddress } from "./registration-limits.server.ts";
 
@@ -230,27 +235,15 @@ const countingAttempt = db
     and(eq(boardEntries.board, sql.placeholder("board")), eq(boardEntries.userId, sql.placeholder("userId"))),
   )
   .prepare();
-const reviewItems = db
+const itemsInOrder = db
   .select({
     slot: attemptItems.slot,
+    revisionId: attemptItems.revisionId,
     choiceOrder: attemptItems.choiceOrder,
-    text: questionRevisions.text,
-    image: questionRevisions.image,
-    imageAlt: questionRevisions.imageAlt,
-    explanation: questionRevisions.explanation,
-    source: questionRevisions.source,
   })
   .from(attemptItems)
-  .innerJoin(questionRevisions, eq(questionRevisions.id, attemptItems.revisionId))
   .where(eq(attemptItems.attemptId, sql.placeholder("attemptId")))
   .orderBy(asc(attemptItems.slot))
-  .prepare();
-// The choices of every question in the attempt, through its items: one statement whatever the item count.
-const reviewChoices = db
-  .select({ id: choices.id, text: choices.text, isCorrect: choices.isCorrect })
-  .from(attemptItems)
-  .innerJoin(choices, eq(choices.revisionId, attemptItems.revisionId))
-  .where(eq(attemptItems.attemptId, sql.placeholder("attemptId")))
   .prepare();
 
 /** The attempt and its round, for its resident or the helper who took it with them (`domain/community-help`). */
@@ -569,7 +562,7 @@ export async function getQuestionForResident(
 ): Promise<{ attempt: AttemptHeader; question: QuestionForResident }> {
   return readOwnAttempt(attemptId, userId, now, (tx, { attempt, round }) => {
     const item = itemOnScreen.get({ attemptId, slot });
-    const onScreen = item && questionOnScreen(tx, item.revisionId, item.choiceOrder);
+    const onScreen = item && questionOnScreen(item.revisionId, item.choiceOrder);
     if (!onScreen) throw new UserError(404, "Không có câu hỏi này trong bài thi.");
     const given = answerAtSlot.get({ attemptId, slot });
     return {
@@ -730,28 +723,25 @@ export async function getAttemptResult(
     const counting = countingAttempt.get({ board: roundBoard(round.id), userId: attempt.userId });
     let review: ReviewItem[] | null = null;
     if (reviewVisible(round.rules, round.predictionActual !== null)) {
-      const items = reviewItems.all({ attemptId });
-      const byId = new Map(reviewChoices.all({ attemptId }).map((c) => [c.id, c]));
       const given = new Map(givenAnswers.all({ attemptId }).map((a) => [a.slot, a.choiceIds]));
-      review = items.map((item) => {
+      review = itemsInOrder.all({ attemptId }).flatMap((item) => {
+        const revision = revisionAsShown(item.revisionId);
+        if (!revision) return [];
         const chosen = given.get(item.slot) ?? [];
-        const itemChoices = item.choiceOrder.map((id) => ({
-          text: byId.get(id)?.text ?? "",
-          isCorrect: !!byId.get(id)?.isCorrect,
-          chosen: chosen.includes(id),
-        }));
+        const isCorrect = (id: number) => !!revision.choices.get(id)?.isCorrect;
         return {
           slot: item.slot,
-          text: item.text,
-          image: item.image,
-          imageAlt: item.imageAlt,
-          choices: itemChoices,
-          correct: isAnswerCorrect(
-            item.choiceOrder.filter((id) => byId.get(id)?.isCorrect),
-            chosen,
-          ),
-          explanation: item.explanation,
-          source: item.source,
+          text: revision.text,
+          image: revision.image,
+          imageAlt: revision.imageAlt,
+          choices: item.choiceOrder.map((id) => ({
+            text: revision.choices.get(id)?.text ?? "",
+            isCorrect: isCorrect(id),
+            chosen: chosen.includes(id),
+          })),
+          correct: isAnswerCorrect(item.choiceOrder.filter(isCorrect), chosen),
+          explanation: revision.explanation,
+          source: revision.source,
         };
       });
     }

@@ -755,7 +755,7 @@ export async function drawSampleAttempt(rules: ContestRules, rng: Rng = Math.ran
   const items = drawQuestions(bank, rules.topicMix, rng, rules.skillMix);
   return items.map((item) => ({
     slot: item.slot,
-    ...questionOnScreen(db, item.revisionId, item.choiceOrder)!,
+    ...questionOnScreen(item.revisionId, item.choiceOrder)!,
   }));
 }
 

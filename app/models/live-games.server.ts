@@ -340,7 +340,7 @@ export function readGame(game: GameRow, now: number) {
       gained: revealed ? (row.correct ? row.points! + streakBonus(row.streak) : 0) : null,
     });
   });
-  const screen = question ? questionOnScreen(db, question.revisionId, question.choiceOrder) : undefined;
+  const screen = question ? questionOnScreen(question.revisionId, question.choiceOrder) : undefined;
   const view: GameView = {
     id: game.id,
     title: game.title,

@@ -124,7 +124,7 @@ export async function getPracticeQuestion(token: string, slot: number): Promise<
   return transaction((tx) => {
     const run = loadRun(tx, token);
     const item = itemAt(run, slot);
-    const question = questionOnScreen(tx, item.revisionId, item.choiceOrder);
+    const question = questionOnScreen(item.revisionId, item.choiceOrder);
     if (!question) throw new UserError(404, noSlot);
     const base: PracticeViewBase = {
       topicId: run.topicId,

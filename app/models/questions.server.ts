@@ -961,36 +961,77 @@ export type QuestionOnScreen = {
   choices: { place: number; text: string; image: string | null; imageAlt: string | null }[];
 };
 
-// Read by every question page: built once, as drizzle would build the SQL again on each call.
-const revisionOnScreen = db
+/** A question revision as pages show it; `isCorrect` stays on the server until a review may show it. */
+export type RevisionAsShown = Readonly<{
+  type: "single" | "multiple" | "true_false";
+  text: string;
+  image: string | null;
+  imageAlt: string | null;
+  explanation: string;
+  source: string;
+  choices: ReadonlyMap<
+    number,
+    Readonly<{ text: string; image: string | null; imageAlt: string | null; isCorrect: boolean }>
+  >;
+}>;
+
+const revisionRow = db
   .select({
     type: questionRevisions.type,
     text: questionRevisions.text,
     image: questionRevisions.image,
     imageAlt: questionRevisions.imageAlt,
+    explanation: questionRevisions.explanation,
+    source: questionRevisions.source,
   })
   .from(questionRevisions)
   .where(eq(questionRevisions.id, sql.placeholder("revisionId")))
   .prepare();
-const choiceTexts = db
-  .select({ id: choices.id, text: choices.text, image: choices.imageId, imageAlt: choices.imageAlt })
+const revisionChoices = db
+  .select({
+    id: choices.id,
+    text: choices.text,
+    image: choices.imageId,
+    imageAlt: choices.imageAlt,
+    isCorrect: choices.isCorrect,
+  })
   .from(choices)
   .where(eq(choices.revisionId, sql.placeholder("revisionId")))
   .prepare();
 
-/** Runs inside the caller's transaction (attempts and practice both read questions this way). */
-export function questionOnScreen(
-  _tx: Db,
-  revisionId: number,
-  choiceOrder: number[],
-): QuestionOnScreen | undefined {
-  const revision = revisionOnScreen.get({ revisionId });
+// Every question page reads one revision and every result page ten, with their choices. A revision is never
+// changed or deleted once written (an edit writes a new one), so each is read once per process. The whole bank is
+// a few thousand revisions; the bound only guards against an unforeseen stream of them.
+const keptRevisions = new Map<number, RevisionAsShown>();
+const MAX_KEPT_REVISIONS = 20_000;
+
+export function revisionAsShown(revisionId: number): RevisionAsShown | undefined {
+  const kept = keptRevisions.get(revisionId);
+  if (kept) return kept;
+  const revision = revisionRow.get({ revisionId });
   if (!revision) return undefined;
-  const byId = new Map(choiceTexts.all({ revisionId }).map((c) => [c.id, c]));
-  return {
+  const content: RevisionAsShown = Object.freeze({
     ...revision,
+    choices: new Map(
+      revisionChoices.all({ revisionId }).map(({ id, ...choice }) => [id, Object.freeze(choice)]),
+    ),
+  });
+  if (keptRevisions.size >= MAX_KEPT_REVISIONS) keptRevisions.clear();
+  keptRevisions.set(revisionId, content);
+  return content;
+}
+
+/** A revision's question with its choices in the order one person sees them, and nothing of the key. */
+export function questionOnScreen(revisionId: number, choiceOrder: number[]): QuestionOnScreen | undefined {
+  const revision = revisionAsShown(revisionId);
+  if (!revision) return undefined;
+  return {
+    type: revision.type,
+    text: revision.text,
+    image: revision.image,
+    imageAlt: revision.imageAlt,
     choices: choiceOrder.map((id, index) => {
-      const choice = byId.get(id);
+      const choice = revision.choices.get(id);
       return {
         place: index + 1,
         text: choice?.text ?? "",

@@ -52,7 +52,7 @@ test("picture choices in the content files are imported with their alt text, and
 
   // A resident sees each picture with its own choice, in the attempt's order, known only by place.
   const order = [rows[2]!.id, rows[0]!.id, rows[3]!.id, rows[1]!.id];
-  const shown = questionOnScreen(db, revisionId, order)!;
+  const shown = questionOnScreen(revisionId, order)!;
   expect(shown.choices).toEqual([
     { place: 1, text: "Ngân hàng", image: rows[2]!.image, imageAlt: rows[2]!.imageAlt },
     { place: 2, text: "Công an cấp xã", image: rows[0]!.image, imageAlt: rows[0]!.imageAlt },

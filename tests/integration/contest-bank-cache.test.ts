@@ -1,13 +1,14 @@
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, test } from "vitest";
 import { getDrawableQuestions } from "#app/models/questions.server.ts";
+import { publishEdit } from "./fixtures.ts";
 
 // Another worker of the cluster: its own connection to the same file.
 const otherWorker = new Database(process.env.DATABASE_PATH!);
 afterAll(() => otherWorker.close());
 
 describe("the contest bank kept in memory", () => {
-  test("follows changes made by any process: a question unpublished, republished, its choices reordered", async () => {
+  test("follows changes made by any process: a question unpublished, republished, edited", async () => {
     const before = await getDrawableQuestions(["lua-dao"]);
     expect(before.length).toBeGreaterThan(3);
     // The same mix again comes from memory, as the very same list.
@@ -26,12 +27,22 @@ describe("the contest bank kept in memory", () => {
     otherWorker
       .prepare("UPDATE questions SET published_revision_id = ? WHERE id = ?")
       .run(target.revisionId, questionId);
-    otherWorker
-      .prepare("UPDATE choices SET position = 100 - position WHERE revision_id = ?")
-      .run(target.revisionId);
+    const republished = await getDrawableQuestions(["lua-dao"]);
+    expect(republished.map((q) => q.revisionId)).toEqual(before.map((q) => q.revisionId));
+
+    // An edit publishes a new revision, here with the choices in the other order.
+    const edited = publishEdit(otherWorker, target.revisionId, {}, true);
     const after = await getDrawableQuestions(["lua-dao"]);
-    expect(after.map((q) => q.revisionId)).toEqual(before.map((q) => q.revisionId));
-    expect(after[1]!.choiceIds).toEqual([...target.choiceIds].reverse());
+    expect(after.map((q) => q.revisionId).sort()).toEqual(
+      before.map((q) => (q === target ? edited : q.revisionId)).sort(),
+    );
+    const choiceTexts = (ids: readonly number[]) =>
+      ids.map(
+        (id) =>
+          (otherWorker.prepare("SELECT text FROM choices WHERE id = ?").get(id) as { text: string }).text,
+      );
+    const editedChoices = after.find((q) => q.revisionId === edited)!.choiceIds;
+    expect(choiceTexts(editedChoices)).toEqual(choiceTexts(target.choiceIds).reverse());
   });
 
   test("the kept list cannot be changed by a caller", async () => {

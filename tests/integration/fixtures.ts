@@ -116,3 +116,46 @@ export async function rejection(work: Promise<unknown>) {
   expect(error).toBeInstanceOf(UserError);
   return error as UserError;
 }
+
+type Sqlite = {
+  prepare(sql: string): { run(...params: unknown[]): unknown; all(...params: unknown[]): unknown[] };
+};
+
+/**
+ * An edit as the question editor publishes one (revisions never change): a new revision of the question with
+ * `changes` (column name → value), its choices copied (in reverse order with `reverseChoices`), published in
+ * place of `revisionId`. Through any connection, e.g. another worker's. Returns the new revision's id.
+ */
+export function publishEdit(
+  sqlite: Sqlite,
+  revisionId: number,
+  changes: Record<string, string> = {},
+  reverseChoices = false,
+): number {
+  const columnsOf = (table: string, except: string[]) =>
+    (sqlite.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[])
+      .map((c) => c.name)
+      .filter((name) => !except.includes(name));
+  const revisionColumns = columnsOf("question_revisions", ["id", "number"]);
+  const copied = revisionColumns.map((c) => (Object.hasOwn(changes, c) ? `@${c}` : c));
+  const { lastInsertRowid } = sqlite
+    .prepare(
+      `INSERT INTO question_revisions (number, ${revisionColumns.join(", ")})
+       SELECT (SELECT max(number) + 1 FROM question_revisions WHERE question_id = r.question_id), ${copied.join(", ")}
+       FROM question_revisions r WHERE id = @revisionId`,
+    )
+    .run({ ...changes, revisionId }) as { lastInsertRowid: number | bigint };
+  const edited = Number(lastInsertRowid);
+  const choiceColumns = columnsOf("choices", ["id", "revision_id", "position"]);
+  sqlite
+    .prepare(
+      `INSERT INTO choices (revision_id, position, ${choiceColumns.join(", ")})
+       SELECT @edited, CASE WHEN @reverse THEN 1000 - position ELSE position END, ${choiceColumns.join(", ")}
+       FROM choices WHERE revision_id = @revisionId ORDER BY position`,
+    )
+    .run({ edited, reverse: reverseChoices ? 1 : 0, revisionId });
+  sqlite
+    .prepare("UPDATE questions SET published_revision_id = ? WHERE published_revision_id = ?")
+    .run(edited, revisionId);
+  return edited;
+}

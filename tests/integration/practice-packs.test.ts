@@ -1,14 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import {
-  choices,
-  offlinePracticeAnswers,
-  progressEvents,
-  questionRevisions,
-  questions,
-  users,
-} from "#db/schema.ts";
+import { choices, offlinePracticeAnswers, progressEvents, questions, users } from "#db/schema.ts";
 import { seededRng } from "#app/domain/draw.ts";
 import { PACK_MAX_BYTES, PACK_SIZE, SYNC_MAX_ANSWERS, type PracticePack } from "#app/domain/practice-pack.ts";
 import { buildPracticePack } from "#app/models/practice-packs.server.ts";
@@ -17,7 +10,7 @@ import { loader as packLoader } from "#app/routes/luyen-tap.goi.$topicId.ts";
 import { action as syncAction } from "#app/routes/luyen-tap.goi.dong-bo.ts";
 import { commitSessionCookie, createSession } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { createResident, createTestContest, HOUR, T0 } from "./fixtures.ts";
+import { createResident, createTestContest, HOUR, publishEdit, T0 } from "./fixtures.ts";
 
 const WEEK = 7 * 24 * HOUR;
 let ipCounter = 0;
@@ -120,10 +113,8 @@ describe("a practice pack", () => {
       .where(eq(questions.topicId, "ky-nang-so"))
       .all()
       .map((q) => q.id!);
-    db.update(questionRevisions)
-      .set({ explanation: "Giải thích rất dài. ".repeat(300) })
-      .where(inArray(questionRevisions.id, revisionIds))
-      .run();
+    for (const revisionId of revisionIds)
+      publishEdit(db.$client, revisionId, { explanation: "Giải thích rất dài. ".repeat(300) });
     const { status, body } = await fetchPack("ky-nang-so");
     expect(status).toBe(200);
     expect(body.questions.length).toBeGreaterThan(0);

@@ -102,7 +102,7 @@ test("the import draws each described screen as a PNG with alt text, and re-impo
   expect(publishedRevision("lua-dao-screen-902").imageAlt).toContain("Số tiền: 1.500.000 đ.");
 
   // What a resident's page gets: the picture and its alt text.
-  const onScreen = questionOnScreen(db, first.id, []);
+  const onScreen = questionOnScreen(first.id, []);
   expect(onScreen).toMatchObject({ image: first.image, imageAlt: first.imageAlt });
   const response = await imageLoader({
     params: { imageId: first.image! },
