@@ -2,7 +2,16 @@
 // name only (no phone, birth year or password), signed in with the ordinary session cookie.
 import { createHash, randomInt } from "node:crypto";
 import { and, asc, count, eq, inArray, isNotNull, isNull, like, sql } from "drizzle-orm";
-import { attempts, classes, classMembers, schools, sessions, units, users } from "#db/schema.ts";
+import {
+  attempts,
+  certificates,
+  classes,
+  classMembers,
+  schools,
+  sessions,
+  units,
+  users,
+} from "#db/schema.ts";
 import { JOIN_CODE_LENGTH, normalizeCode, randomCode, REJOIN_CODE_LENGTH } from "#app/domain/class-codes.ts";
 import { hasOffensiveWord } from "#app/domain/offensive-words.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
@@ -12,6 +21,8 @@ import { orUserErrorResponse } from "#app/utils/http.server.ts";
 import { hitWindow } from "#app/utils/rate-limit.server.ts";
 import { recordAudit } from "./audit.server.ts";
 import { rebuildUserEntries } from "./leaderboards.server.ts";
+import { moveProgress } from "./progress.server.ts";
+import { settleRound } from "./results.server.ts";
 import { assertCanManageUnit, scopePath, type ConsoleUser } from "./scope.server.ts";
 import { hashPassword } from "./users.server.ts";
 
@@ -610,7 +621,8 @@ export async function removeStudent(
 
 /**
  * Merges a duplicate (a student who joined twice) into the kept student: the duplicate's attempts, with their
- * answers, move to the kept student, boards are rebuilt for both, and the duplicate account is closed.
+ * answers and certificates, move to the kept student, and so do its XP, active days and badges; boards are
+ * rebuilt for both and a closed round's winners recomputed; the duplicate account is closed.
  */
 export async function mergeStudents(
   teacher: Teacher,
@@ -638,22 +650,30 @@ export async function mergeStudents(
       .all();
     tx.update(attempts).set({ userId: keepId }).where(eq(attempts.userId, dropId)).run();
     const roundIds = [...new Set(moved.map((a) => a.roundId))];
-    if (roundIds.length) {
-      const roundRows = tx.all<{ id: number; contestId: number; predictionActual: number | null }>(
-        sql`SELECT id, contest_id AS contestId, prediction_actual AS predictionActual FROM rounds WHERE id IN (${sql.join(
-          roundIds.map((id) => sql`${id}`),
-          sql`, `,
-        )})`,
-      );
-      for (const round of roundRows)
-        for (const userId of [dropId, keepId])
-          rebuildUserEntries(tx, {
-            userId,
-            roundId: round.id,
-            contestId: round.contestId,
-            predictionActual: round.predictionActual,
-          });
-    }
+    const roundRows = roundIds.length
+      ? tx.all<{ id: number; contestId: number; predictionActual: number | null }>(
+          sql`SELECT id, contest_id AS contestId, prediction_actual AS predictionActual FROM rounds WHERE id IN (${sql.join(
+            roundIds.map((id) => sql`${id}`),
+            sql`, `,
+          )})`,
+        )
+      : [];
+    for (const round of roundRows)
+      for (const userId of [dropId, keepId])
+        rebuildUserEntries(tx, {
+          userId,
+          roundId: round.id,
+          contestId: round.contestId,
+          predictionActual: round.predictionActual,
+        });
+    const movedCertificates = tx
+      .update(certificates)
+      .set({ userId: keepId })
+      .where(eq(certificates.userId, dropId))
+      .run().changes;
+    const movedProgress = moveProgress(tx, dropId, keepId, now);
+    // A closed round's winners come from its board, which the move has changed (the prize badge follows them).
+    for (const round of roundRows) if (round.predictionActual !== null) settleRound(tx, round.id, now);
     // The duplicate joined other classes too: the kept student takes its places.
     const otherClasses = tx
       .select({ classId: classMembers.classId, joinedAt: classMembers.joinedAt })
@@ -678,7 +698,7 @@ export async function mergeStudents(
       entityId: keepId,
       unitId: teacher.unitId,
       before: { kept: keep.name, dropped: { id: dropId, name: drop.name } },
-      after: { movedAttempts: moved.map((a) => a.id) },
+      after: { movedAttempts: moved.map((a) => a.id), movedCertificates, movedProgress },
       at: now,
     });
     return { movedAttempts: moved.length };

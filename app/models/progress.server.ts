@@ -328,6 +328,20 @@ export function syncPrizeBadges(tx: Db, userIds: Iterable<number>, now: number):
   }
 }
 
+/**
+ * A merged duplicate's XP, active days and badges go to the kept student, inside the merge's transaction. What
+ * the kept student already holds from the same source (the same practice question, day or badge) stays as it is
+ * and the duplicate's copy stays with the closed account, so nothing counts twice; badges the two records earn
+ * together are awarded.
+ */
+export function moveProgress(tx: Db, fromUserId: number, toUserId: number, now: number): number {
+  const { changes } = tx.run(
+    sql`UPDATE OR IGNORE ${progressEvents} SET user_id = ${toUserId} WHERE user_id = ${fromUserId}`,
+  );
+  awardBadges(toUserId, heldBadges(toUserId), {}, now, null);
+  return changes;
+}
+
 // ---- Reading ----
 
 export type AttemptProgress = {

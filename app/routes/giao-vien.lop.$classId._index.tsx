@@ -239,8 +239,8 @@ export default function ClassRoster() {
             Gộp hai tên của cùng một em
           </h2>
           <p className="text-[15px] text-slate-700">
-            Khi một em vào lớp hai lần, bài làm của tên trùng được chuyển sang tên giữ lại và tên trùng bị
-            xoá.
+            Khi một em vào lớp hai lần, bài làm, điểm kinh nghiệm, huy hiệu và chứng nhận của tên trùng được
+            chuyển sang tên giữ lại và tên trùng bị xoá.
           </p>
           <Form method="post" className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
             <div>

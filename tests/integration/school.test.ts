@@ -4,15 +4,18 @@ import {
   attemptItems,
   attempts,
   auditLog,
+  certificates,
   choices,
   classMembers,
   contests,
+  progressEvents,
   questions,
   units,
   users,
 } from "#db/schema.ts";
 import { seededRng } from "#app/domain/draw.ts";
 import { saveAnswer, startAttempt, submitAttempt } from "#app/models/attempts.server.ts";
+import { getProgressTotals } from "#app/models/progress.server.ts";
 import {
   createClass,
   createSchool,
@@ -486,6 +489,85 @@ describe("homework", () => {
         .where(and(eq(classMembers.userId, dup.userId), isNotNull(classMembers.removedAt)))
         .all(),
     ).toHaveLength(1);
+  });
+});
+
+test("merging moves the duplicate's XP, days, badges and certificates, and nothing counts twice", async () => {
+  const { teacher } = await schoolWithTeacher(admin(), communes()[3]!.id, "THCS Gộp");
+  const { id: classId, joinCode } = await createClass(teacher, { grade: 7, name: "7A" }, T0);
+  const { id: contestId } = await homework(teacher, [classId]);
+  const kept = await joinClass({ code: joinCode, name: "Lan", studentId: null }, T0);
+  const dup = await joinClass({ code: joinCode, name: "Lan Vũ", studentId: null }, T0);
+  await take(kept.userId, contestId, 1);
+  const dupAttempt = await take(dup.userId, contestId, 3, T0 + 2 * HOUR);
+  // Practice on both accounts: the same question answered right on each counts once.
+  const practice = (userId: number, questionId: string) =>
+    db
+      .insert(progressEvents)
+      .values({
+        userId,
+        kind: "xp",
+        amount: 10,
+        source: `question:${questionId}`,
+        topicId: "lua-dao",
+        at: T0,
+      })
+      .run();
+  practice(kept.userId, "q-chung");
+  practice(dup.userId, "q-chung");
+  practice(dup.userId, "q-rieng");
+  db.insert(certificates)
+    .values({
+      code: "gop-chung-nhan-1",
+      kind: "completion",
+      userId: dup.userId,
+      attemptId: dupAttempt,
+      roundId: db.select({ id: attempts.roundId }).from(attempts).where(eq(attempts.id, dupAttempt)).get()!
+        .id,
+      issuedAt: T0 + 3 * HOUR,
+    })
+    .run();
+  const before = {
+    kept: await getProgressTotals(kept.userId, T0 + 3 * HOUR),
+    dup: await getProgressTotals(dup.userId, T0 + 3 * HOUR),
+  };
+  // Both took a homework on the same day and hold the same first badges.
+  expect(before.dup.badges.length).toBeGreaterThan(0);
+
+  await mergeStudents(teacher, classId, kept.userId, dup.userId, T0 + 3 * HOUR);
+  const after = await getProgressTotals(kept.userId, T0 + 3 * HOUR);
+  // All of both, less the duplicate's copy of the shared practice question.
+  expect(after.xp).toBe(before.kept.xp + before.dup.xp - 10);
+  expect(after.badges.map((b) => b.id).sort()).toEqual(
+    [...new Set([...before.kept.badges, ...before.dup.badges].map((b) => b.id))].sort(),
+  );
+  expect(after.bestStreak).toBe(1);
+  const sources = (userId: number) =>
+    db
+      .select({ source: progressEvents.source })
+      .from(progressEvents)
+      .where(eq(progressEvents.userId, userId))
+      .all()
+      .map((e) => e.source);
+  expect(sources(kept.userId)).toEqual(expect.arrayContaining(["question:q-chung", "question:q-rieng"]));
+  // What the kept student already had stays on the closed account, not counted anywhere.
+  expect(sources(dup.userId)).toContain("question:q-chung");
+  expect(sources(dup.userId)).not.toContain("question:q-rieng");
+  expect(
+    db
+      .select({ userId: certificates.userId })
+      .from(certificates)
+      .where(eq(certificates.code, "gop-chung-nhan-1"))
+      .get(),
+  ).toEqual({ userId: kept.userId });
+  const audit = db
+    .select({ after: auditLog.after })
+    .from(auditLog)
+    .where(and(eq(auditLog.action, "student.merge"), eq(auditLog.entityId, String(kept.userId))))
+    .get()!;
+  expect(audit.after).toMatchObject({
+    movedAttempts: [dupAttempt],
+    movedCertificates: 1,
   });
 });
 
