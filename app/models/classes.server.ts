@@ -391,6 +391,34 @@ export async function archiveClass(teacher: Teacher, classId: number, now = Date
   });
 }
 
+/** Undoes an archiving (a class archived by mistake, or kept another year): the class is open again as before. */
+export async function restoreClass(teacher: Teacher, classId: number, now = Date.now()): Promise<void> {
+  await getTeacherClass(teacher.id, classId);
+  transaction((tx) => {
+    const before = tx
+      .select({ archivedAt: classes.archivedAt })
+      .from(classes)
+      .where(eq(classes.id, classId))
+      .get();
+    const { changes } = tx
+      .update(classes)
+      .set({ archivedAt: null })
+      .where(and(eq(classes.id, classId), isNotNull(classes.archivedAt)))
+      .run();
+    if (!changes) throw new UserError(409, "Lớp này đang mở, không cần khôi phục.");
+    recordAudit(tx, {
+      actorId: teacher.id,
+      action: "class.restore",
+      entity: "class",
+      entityId: classId,
+      unitId: teacher.unitId,
+      before,
+      after: { archivedAt: null },
+      at: now,
+    });
+  });
+}
+
 export type RosterRow = { userId: number; name: string; joinedAt: number; hasRejoinCode: boolean };
 
 export async function listRoster(classId: number): Promise<RosterRow[]> {

@@ -9,6 +9,7 @@ import {
   removeStudent,
   renameStudent,
   requireTeacher,
+  restoreClass,
 } from "#app/models/classes.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { formatDate } from "#app/utils/format.ts";
@@ -64,6 +65,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "archive":
         await archiveClass(teacher, classId);
         return redirect(`/giao-vien/lop/${classId}`);
+      case "restore":
+        await restoreClass(teacher, classId);
+        return data<ActionData>({
+          done: "Đã khôi phục lớp: mã lớp lại nhận học sinh, lớp lại trên bảng xếp hạng.",
+        });
     }
   } catch (error) {
     if (error instanceof UserError)
@@ -110,11 +116,18 @@ export default function ClassRoster() {
       </div>
 
       {classRow.archivedAt !== null && (
-        <p role="status" className="rounded-lg bg-amber-100 p-3 text-amber-950">
-          Lớp đã được lưu trữ ngày {formatDate(classRow.archivedAt)}: mã lớp không nhận thêm học sinh và lớp
-          không còn trên bảng xếp hạng. Danh sách, bài làm và báo cáo vẫn được giữ; học sinh của lớp vẫn vào
-          lại được bằng mã vào lại.
-        </p>
+        <div className="space-y-3 rounded-lg bg-amber-100 p-3 text-amber-950">
+          <p role="status">
+            Lớp đã được lưu trữ ngày {formatDate(classRow.archivedAt)}: mã lớp không nhận thêm học sinh và lớp
+            không còn trên bảng xếp hạng. Danh sách, bài làm và báo cáo vẫn được giữ; học sinh của lớp vẫn vào
+            lại được bằng mã vào lại.
+          </p>
+          <Form method="post">
+            <button type="submit" name="intent" value="restore" className="btn-secondary" disabled={busy}>
+              Khôi phục lớp
+            </button>
+          </Form>
+        </div>
       )}
 
       {actionData?.error && (
@@ -284,7 +297,7 @@ export default function ClassRoster() {
               <p>
                 Lưu trữ lớp {classRow.name} khi lớp đã học xong: mã lớp không nhận thêm học sinh, lớp không
                 còn trong danh sách lớp đang dạy, không giao thêm bài được và không còn trên bảng xếp hạng.
-                Danh sách, bài làm và báo cáo vẫn được giữ. Không bỏ lưu trữ được.
+                Danh sách, bài làm và báo cáo vẫn được giữ. Khôi phục lại được bất cứ lúc nào.
               </p>
               <div className="flex flex-wrap gap-3">
                 <button type="submit" name="intent" value="archive" className="btn-primary" disabled={busy}>

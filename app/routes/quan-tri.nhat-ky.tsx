@@ -111,6 +111,17 @@ const actionLabels: Record<string, string> = {
   "flag.disqualify": "Rà soát gian lận: loại bài",
   "flag.clear": "Rà soát gian lận: bỏ qua",
   "unit.population.import": "Nhập dân số",
+  "school.create": "Tạo trường",
+  "class.create": "Tạo lớp",
+  "class.archive": "Lưu trữ lớp",
+  "class.restore": "Khôi phục lớp",
+  "class.rejoin_codes": "Cấp mã vào lại cho học sinh",
+  "homework.create": "Giao bài",
+  "student.rename": "Đổi tên học sinh",
+  "student.remove": "Xoá học sinh khỏi lớp",
+  "student.merge": "Gộp hai tên học sinh",
+  "helper.name": "Thêm thành viên tổ công nghệ số",
+  "helper.end": "Kết thúc thành viên tổ công nghệ số",
 };
 
 const entityLabels: Record<string, string> = {
@@ -122,6 +133,9 @@ const entityLabels: Record<string, string> = {
   attempt: "Lượt thi",
   flag: "Dấu hiệu gian lận",
   unit: "Đơn vị (dân số)",
+  school: "Trường",
+  class: "Lớp",
+  community_helper: "Tổ công nghệ số",
 };
 
 const fieldLabels: Record<string, string> = {

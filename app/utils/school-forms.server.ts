@@ -84,6 +84,7 @@ export const rosterActionSchema = z.discriminatedUnion(
     }),
     z.object({ intent: z.literal("codes"), userId: z.union([z.literal("all"), id("Hãy chọn học sinh.")]) }),
     z.object({ intent: z.literal("archive") }),
+    z.object({ intent: z.literal("restore") }),
   ],
   { error: "Không rõ thao tác." },
 );

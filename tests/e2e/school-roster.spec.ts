@@ -402,7 +402,7 @@ test("a teacher writes a draft question with a picture and sets it as homework; 
   for (const p of [t, student, o]) await p.context().close();
 });
 
-test("a teacher archives a class after confirming, without JavaScript; its code then takes no one", async ({
+test("a teacher archives a class after confirming, without JavaScript; its code takes no one until restored", async ({
   page,
   browser,
   baseURL,
@@ -461,6 +461,17 @@ test("a teacher archives a class after confirming, without JavaScript; its code 
   expect(response.status()).toBe(409);
   await expect(latecomer.getByRole("alert")).toContainText(refusal);
   await expect(latecomer.getByRole("heading", { name: /^Bài tập của/ })).toHaveCount(0);
+
+  // Archived too early: the teacher restores it, and its code takes students again.
+  await t.goto(path);
+  await t.getByRole("button", { name: "Khôi phục lớp" }).click();
+  await expect(t.getByText("Đã khôi phục lớp")).toBeVisible();
+  await expect(t.getByRole("region", { name: "Lưu trữ lớp" })).toBeVisible();
+  await expect(t.getByRole("img", { name: "Mã QR vào lớp 9A" })).toBeVisible();
+  await latecomer.goto(`/lop/${code}`);
+  await latecomer.getByLabel("Tên của em").fill("Sình Thị Dợ");
+  await latecomer.getByRole("button", { name: "Vào lớp" }).click();
+  await expect(latecomer.getByRole("heading", { name: /^Bài tập của/ })).toBeVisible();
 
   for (const p of [t, student, look, latecomer]) await p.context().close();
 });

@@ -13,6 +13,7 @@ import {
   listTeacherClasses,
   rejoinClass,
   requireTeacherSchool,
+  restoreClass,
 } from "#app/models/classes.server.ts";
 import { classLeaderboard, createHomework } from "#app/models/homework.server.ts";
 import type { ConsoleUser } from "#app/models/scope.server.ts";
@@ -107,4 +108,32 @@ test("an archived class takes no new student, leaves the boards and new homework
     );
   expect((await rejection(homework([classId]))).status).toBe(400);
   await homework([openId]);
+});
+
+test("an archived class is restored by its own teacher, open as before, and the restore is audited", async () => {
+  const actor = admin();
+  const { schoolId, teacher } = await teacherOfNewSchool(actor);
+  const { teacher: other } = await teacherOfNewSchool(actor);
+  const { id: classId, joinCode } = await createClass(teacher, { grade: 8, name: "8A" }, T0);
+  expect((await rejection(restoreClass(teacher, classId, T0 + HOUR))).status).toBe(409);
+  await archiveClass(teacher, classId, T0 + HOUR);
+
+  expect((await rejection(restoreClass(other, classId, T0 + 2 * HOUR))).status).toBe(404);
+  await restoreClass(teacher, classId, T0 + 2 * HOUR);
+  expect((await rejection(restoreClass(teacher, classId, T0 + 3 * HOUR))).status).toBe(409);
+  expect((await listTeacherClasses(teacher.id)).map((c) => [c.name, c.archivedAt])).toEqual([["8A", null]]);
+  expect(await findClassByCode(joinCode)).toMatchObject({ id: classId, archived: false });
+  await joinClass({ code: joinCode, name: "Hờ A Sử", studentId: null }, T0 + 3 * HOUR);
+  expect((await classLeaderboard(schoolId, false, T0 + 3 * HOUR)).map((r) => r.name)).toEqual(["8A"]);
+  expect(
+    db
+      .select({ action: auditLog.action, before: auditLog.before })
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, "class"), eq(auditLog.entityId, String(classId))))
+      .all()
+      .filter((a) => a.action !== "class.create"),
+  ).toEqual([
+    { action: "class.archive", before: null },
+    { action: "class.restore", before: { archivedAt: T0 + HOUR } },
+  ]);
 });
