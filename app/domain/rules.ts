@@ -28,15 +28,14 @@ export function mixTotal(r: { topicMix: { count: number }[]; skillMix: { count: 
   return [...r.topicMix, ...r.skillMix].reduce((sum, t) => sum + t.count, 0);
 }
 
+/** The longest attempt a contest may allow: 4 hours. */
+export const MAX_TIME_LIMIT_SECONDS = 4 * 60 * 60;
+
 // A contest's rules. Stored as JSON on the contest and parsed with this schema on every read.
 const rulesObject = z
   .object({
     questionsPerAttempt: z.number().int().min(1).max(100),
-    timeLimitSeconds: z
-      .number()
-      .int()
-      .min(30)
-      .max(4 * 60 * 60),
+    timeLimitSeconds: z.number().int().min(30).max(MAX_TIME_LIMIT_SECONDS),
     // How many questions to draw from each topic and each skill; together the counts add up to
     // questionsPerAttempt. A question whose skill is in the skill mix is drawn only by its skill (domain/draw).
     topicMix: z.array(z.object({ topicId: z.string().min(1), count: z.number().int().min(1) })).default([]),

@@ -1,6 +1,6 @@
 // Fair-play flags of a round: detection reads the round's data and stores what the rules in domain/fair-play find;
 // organisers then disqualify or clear each flag with a reason, and every decision is audited.
-import { and, asc, count, desc, eq, inArray, isNull, lte, max, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, lte, max, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import {
   answers,
@@ -13,6 +13,7 @@ import {
   units,
   users,
 } from "#db/schema.ts";
+import { MAX_TIME_LIMIT_SECONDS } from "#app/domain/rules.ts";
 import {
   detectFlags,
   type AccountFact,
@@ -178,6 +179,36 @@ export async function rescanContest(contestId: number, now = Date.now()): Promis
     .where(and(eq(rounds.contestId, contestId), eq(fairPlayFlags.status, "open")))
     .get()!;
   return { open };
+}
+
+/** How long an open round with new attempts waits between two scans by the background job. */
+export const AUTO_SCAN_INTERVAL_MS = 10 * 60_000;
+
+/**
+ * The background job's detection (models/jobs, in the process that runs the scheduled jobs): the open round
+ * scanned longest ago, if that was at least AUTO_SCAN_INTERVAL_MS ago and an attempt has started since (or was
+ * still running then), is scanned again, so new flags reach organisers without “Quét lại”. One round a pass keeps
+ * a pass short; returns the round scanned, or null.
+ */
+export async function scanStaleRound(now = Date.now()): Promise<number | null> {
+  const stale = db
+    .select({ id: rounds.id })
+    .from(rounds)
+    .where(
+      and(
+        lte(rounds.opensAt, now),
+        isNull(rounds.predictionActual),
+        or(isNull(rounds.flagsScannedAt), lte(rounds.flagsScannedAt, now - AUTO_SCAN_INTERVAL_MS)),
+        sql`EXISTS (SELECT 1 FROM ${attempts} WHERE ${attempts.roundId} = ${rounds.id}
+          AND ${attempts.startedAt} > coalesce(${rounds.flagsScannedAt}, 0) - ${MAX_TIME_LIMIT_SECONDS * 1000})`,
+      ),
+    )
+    .orderBy(sql`coalesce(${rounds.flagsScannedAt}, 0)`)
+    .limit(1)
+    .get();
+  if (!stale) return null;
+  await refreshFlags(stale.id, now);
+  return stale.id;
 }
 
 /** When detection last ran on any of the contest's rounds, or null when it never has. */

@@ -1,24 +1,33 @@
 import { settleOverdueAttempts } from "./attempts.server.ts";
 import { closeEndedRounds } from "./contests.server.ts";
+import { scanStaleRound } from "./fair-play.server.ts";
 import { startHeartbeat } from "./server-runs.server.ts";
 
 // Work no request should wait for runs here, in one process per database (db/cluster.ts: the cluster's
 // primary, or the only process): settling attempts that ran out and closing rounds (with their fair-play
-// flags). Both work in short transactions and yield to the event loop between them.
+// flags). Both work in short transactions and yield to the event loop between them. Where the process serves
+// no request (the cluster's primary), open rounds are also scanned for new fair-play flags every few minutes: a
+// scan reads a whole round in one go, which a serving process would make every request wait for.
 export const JOB_INTERVAL_MS = 5_000;
 
-/** One pass of the scheduled jobs. */
-export async function runScheduledJobs(now = Date.now()): Promise<{ settled: number; closed: number }> {
+/** One pass of the scheduled jobs; `scanFlags` where the process serves no request. */
+export async function runScheduledJobs(
+  now = Date.now(),
+  { scanFlags = false } = {},
+): Promise<{ settled: number; closed: number; scanned: number | null }> {
   const settled = await settleOverdueAttempts(now);
   const closed = await closeEndedRounds(now);
-  return { settled, closed };
+  const scanned = scanFlags ? await scanStaleRound(now) : null;
+  return { settled, closed, scanned };
 }
 
 /**
  * Records this process's server run (giving the time of an outage back first: call it before any request is
  * served), then beats and runs the jobs every few seconds until `stop()`. A pass never overlaps the next.
  */
-export async function startBackgroundWork(): Promise<{ stop(): Promise<void> }> {
+export async function startBackgroundWork(
+  options: { scanFlags?: boolean } = {},
+): Promise<{ stop(): Promise<void> }> {
   const run = await startHeartbeat();
   if (run.outage) {
     const seconds = Math.round((run.outage.toAt - run.outage.fromAt) / 1000);
@@ -29,7 +38,7 @@ export async function startBackgroundWork(): Promise<{ stop(): Promise<void> }> 
   let pass: Promise<void> = Promise.resolve();
   const schedule = (delay: number) => {
     timer = setTimeout(() => {
-      pass = runScheduledJobs()
+      pass = runScheduledJobs(Date.now(), options)
         .then(({ settled, closed }) => {
           if (settled || closed)
             console.log(`Background jobs: ${settled} attempts settled, ${closed} rounds closed.`);

@@ -11,6 +11,7 @@ import {
 } from "#app/domain/fair-play.ts";
 import { getManageableContest } from "#app/models/contests.server.ts";
 import {
+  AUTO_SCAN_INTERVAL_MS,
   decideFlag,
   lastFlagScan,
   listFlags,
@@ -19,6 +20,7 @@ import {
 } from "#app/models/fair-play.server.ts";
 import { describeWait } from "#app/domain/throttle.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
+import { env } from "#app/utils/env.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { formatDateTime, formatNumber } from "#app/utils/format.ts";
 import { data, idParam, invariantResponse, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
@@ -43,13 +45,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = querySchema.safeParse(search);
   invariantResponse(parsed.success, "Đường dẫn không hợp lệ.", 400);
   const filter = parsed.data["trang-thai"];
-  // Only reads (a GET never writes): detection runs on “Quét lại” and when a round closes.
+  // Only reads (a GET never writes): detection runs on “Quét lại”, when a round closes and, on a cluster, every
+  // few minutes in its primary (models/jobs).
   const flags = await listFlags(contest.id, filter === "tat-ca" ? {} : { status: statuses[filter] });
   return {
     contest: { id: contest.id, title: contest.title },
     filter,
     flags,
     lastScanAt: await lastFlagScan(contest.id),
+    autoScanMinutes: env.WEB_CONCURRENCY > 1 ? AUTO_SCAN_INTERVAL_MS / 60_000 : null,
   };
 }
 
@@ -114,7 +118,7 @@ const filterLabels = {
 } as const;
 
 export default function FairPlayQueue() {
-  const { contest, filter, flags, lastScanAt } = useLoaderData<typeof loader>();
+  const { contest, filter, flags, lastScanAt, autoScanMinutes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const scanning = navigation.state === "submitting" && navigation.formData?.get("intent") === "scan";
@@ -134,6 +138,8 @@ export default function FairPlayQueue() {
       <Form method="post" className="flex flex-wrap items-center gap-3" preventScrollReset>
         <p className="max-w-3xl text-slate-700" data-testid="last-scan">
           {lastScanAt === null ? "Chưa quét lần nào." : `Lần quét gần nhất: ${formatDateTime(lastScanAt)}.`}{" "}
+          {autoScanMinutes !== null &&
+            `Tuần thi đang mở có bài thi mới được tự động rà soát lại ${autoScanMinutes} phút một lần. `}
           Bấm “Quét lại” để rà soát các tuần thi đang mở theo dữ liệu mới nhất; tuần thi nào cũng được rà soát
           lần cuối khi đóng.
         </p>

@@ -4,7 +4,13 @@ import { attempts, auditLog, fairPlayFlags, knownDevices, rounds as roundsTable,
 import { seededRng } from "#app/domain/draw.ts";
 import { saveAnswer, startAttempt, submitAttempt } from "#app/models/attempts.server.ts";
 import { closeRound } from "#app/models/contests.server.ts";
-import { decideFlag, listFlags, refreshFlags } from "#app/models/fair-play.server.ts";
+import {
+  AUTO_SCAN_INTERVAL_MS,
+  decideFlag,
+  listFlags,
+  refreshFlags,
+  scanStaleRound,
+} from "#app/models/fair-play.server.ts";
 import { grantAllowance } from "#app/models/registration-limits.server.ts";
 import {
   action as queueAction,
@@ -210,6 +216,33 @@ const admin = db.insert(users).values({ name: "Quản trị", role: "admin", cre
 const cookie = (
   await commitSessionCookie(new Request("http://localhost/"), await createSession(admin.id))
 ).split(";")[0]!;
+test("the background job finds new flags without “Quét lại”, every ten minutes while attempts come in", async () => {
+  const { rounds } = await createTestContest();
+  const round = rounds[0]!;
+  const scannedAt = () =>
+    db.select({ at: roundsTable.flagsScannedAt }).from(roundsTable).where(eq(roundsTable.id, round.id)).get()!
+      .at;
+  // One round a pass: passes until none is left to scan (other tests' rounds are open too).
+  const jobPasses = async (now: number) => {
+    while ((await scanStaleRound(now)) !== null);
+  };
+  const first = await take(createResident(0).userId, round.id, T0 + HOUR, 500);
+  await jobPasses(T0 + 2 * HOUR);
+  expect(kindsOf(round.id)).toEqual([{ attemptId: first, kind: "fast_answers" }]);
+
+  const second = await take(createResident(1).userId, round.id, T0 + 2 * HOUR + 60_000, 500, null, 9);
+  await jobPasses(T0 + 2 * HOUR + 5 * 60_000);
+  expect(kindsOf(round.id)).toHaveLength(1);
+  await jobPasses(T0 + 2 * HOUR + AUTO_SCAN_INTERVAL_MS + 60_000);
+  expect(kindsOf(round.id).map((f) => f.attemptId)).toEqual([first, second]);
+
+  // Once no attempt can still be running since the last scan, the round is left alone.
+  await jobPasses(T0 + 8 * HOUR);
+  expect(scannedAt()).toBe(T0 + 8 * HOUR);
+  await jobPasses(T0 + 9 * HOUR);
+  expect(scannedAt()).toBe(T0 + 8 * HOUR);
+});
+
 describe("the review queue", () => {
   const queue = (contestId: number, init: RequestInit = {}) => ({
     request: new Request(`http://localhost/quan-tri/cuoc-thi/${contestId}/gian-lan?trang-thai=tat-ca`, {

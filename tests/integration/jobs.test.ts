@@ -112,7 +112,7 @@ test("pages no longer settle attempts or close rounds: the job does, and a resid
   // Closing is done once; a draft contest's rounds are not closed.
   const draft = await createTestContest({}, [{ opensAt: T0, closesAt: T0 + HOUR }]);
   db.update(contests).set({ status: "draft" }).where(eq(contests.id, draft.id)).run();
-  expect(await runScheduledJobs(now)).toEqual({ settled: 0, closed: 0 });
+  expect(await runScheduledJobs(now)).toEqual({ settled: 0, closed: 0, scanned: null });
 });
 
 test("the answer-save limit is shared by every server process on the database", async () => {
