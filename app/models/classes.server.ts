@@ -369,30 +369,19 @@ export async function getTeacherClass(teacherId: number, classId: number): Promi
  * Archives the teacher's class at the end of its year: it leaves their active classes and the class and school
  * boards, and its code takes no new student; its students (who may still rejoin), attempts and reports stay.
  */
-export async function archiveClass(teacher: Teacher, classId: number, now = Date.now()): Promise<void> {
-  await getTeacherClass(teacher.id, classId);
-  transaction((tx) => {
-    // Only while still open: archiving twice (a double tap, two tabs) is refused and audited once.
-    const { changes } = tx
-      .update(classes)
-      .set({ archivedAt: now })
-      .where(and(eq(classes.id, classId), isNull(classes.archivedAt)))
-      .run();
-    if (!changes) throw new UserError(409, "Lớp này đã được lưu trữ.");
-    recordAudit(tx, {
-      actorId: teacher.id,
-      action: "class.archive",
-      entity: "class",
-      entityId: classId,
-      unitId: teacher.unitId,
-      after: { archivedAt: now },
-      at: now,
-    });
-  });
-}
+export const archiveClass = (teacher: Teacher, classId: number, now = Date.now()) =>
+  setClassArchived(teacher, classId, true, now);
 
 /** Undoes an archiving (a class archived by mistake, or kept another year): the class is open again as before. */
-export async function restoreClass(teacher: Teacher, classId: number, now = Date.now()): Promise<void> {
+export const restoreClass = (teacher: Teacher, classId: number, now = Date.now()) =>
+  setClassArchived(teacher, classId, false, now);
+
+async function setClassArchived(
+  teacher: Teacher,
+  classId: number,
+  archived: boolean,
+  now: number,
+): Promise<void> {
   await getTeacherClass(teacher.id, classId);
   transaction((tx) => {
     const before = tx
@@ -400,20 +389,27 @@ export async function restoreClass(teacher: Teacher, classId: number, now = Date
       .from(classes)
       .where(eq(classes.id, classId))
       .get();
+    // Only from the other state: a double tap or two tabs is refused and audited once.
     const { changes } = tx
       .update(classes)
-      .set({ archivedAt: null })
-      .where(and(eq(classes.id, classId), isNotNull(classes.archivedAt)))
+      .set({ archivedAt: archived ? now : null })
+      .where(
+        and(eq(classes.id, classId), archived ? isNull(classes.archivedAt) : isNotNull(classes.archivedAt)),
+      )
       .run();
-    if (!changes) throw new UserError(409, "Lớp này đang mở, không cần khôi phục.");
+    if (!changes)
+      throw new UserError(
+        409,
+        archived ? "Lớp này đã được lưu trữ." : "Lớp này đang mở, không cần khôi phục.",
+      );
     recordAudit(tx, {
       actorId: teacher.id,
-      action: "class.restore",
+      action: archived ? "class.archive" : "class.restore",
       entity: "class",
       entityId: classId,
       unitId: teacher.unitId,
       before,
-      after: { archivedAt: null },
+      after: { archivedAt: archived ? now : null },
       at: now,
     });
   });

@@ -133,7 +133,7 @@ test("an archived class is restored by its own teacher, open as before, and the 
       .all()
       .filter((a) => a.action !== "class.create"),
   ).toEqual([
-    { action: "class.archive", before: null },
+    { action: "class.archive", before: { archivedAt: null } },
     { action: "class.restore", before: { archivedAt: T0 + HOUR } },
   ]);
 });
