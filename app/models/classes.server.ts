@@ -20,9 +20,8 @@ import { UserError } from "#app/utils/errors.ts";
 import { orUserErrorResponse } from "#app/utils/http.server.ts";
 import { hitWindow } from "#app/utils/rate-limit.server.ts";
 import { recordAudit } from "./audit.server.ts";
-import { rebuildUserEntries } from "./leaderboards.server.ts";
 import { moveProgress } from "./progress.server.ts";
-import { settleRound } from "./results.server.ts";
+import { rebuildRoundFor } from "./results.server.ts";
 import { assertCanManageUnit, scopePath, type ConsoleUser } from "./scope.server.ts";
 import { hashPassword } from "./users.server.ts";
 
@@ -673,31 +672,16 @@ export async function mergeStudents(
       .where(eq(attempts.userId, dropId))
       .all();
     tx.update(attempts).set({ userId: keepId }).where(eq(attempts.userId, dropId)).run();
-    const roundIds = [...new Set(moved.map((a) => a.roundId))];
-    const roundRows = roundIds.length
-      ? tx.all<{ id: number; contestId: number; predictionActual: number | null }>(
-          sql`SELECT id, contest_id AS contestId, prediction_actual AS predictionActual FROM rounds WHERE id IN (${sql.join(
-            roundIds.map((id) => sql`${id}`),
-            sql`, `,
-          )})`,
-        )
-      : [];
-    for (const round of roundRows)
-      for (const userId of [dropId, keepId])
-        rebuildUserEntries(tx, {
-          userId,
-          roundId: round.id,
-          contestId: round.contestId,
-          predictionActual: round.predictionActual,
-        });
     const movedCertificates = tx
       .update(certificates)
       .set({ userId: keepId })
       .where(eq(certificates.userId, dropId))
       .run().changes;
     const movedProgress = moveProgress(tx, dropId, keepId, now);
-    // A closed round's winners come from its board, which the move has changed (the prize badge follows them).
-    for (const round of roundRows) if (round.predictionActual !== null) settleRound(tx, round.id, now);
+    // Both students' entries on the rounds the attempts came from, and a closed round's results (its winners
+    // and their prize badge) with them.
+    for (const roundId of new Set(moved.map((a) => a.roundId)))
+      rebuildRoundFor(tx, roundId, [dropId, keepId], now);
     // The duplicate joined other classes too: the kept student takes its places.
     const otherClasses = tx
       .select({ classId: classMembers.classId, joinedAt: classMembers.joinedAt })

@@ -255,14 +255,7 @@ export function setAttemptDisqualifiedNow(
       .where(eq(attempts.id, attemptId))
       .run();
     setAttemptXpRevoked(tx, attemptId, input.disqualified, input.now);
-    rebuildUserEntries(tx, {
-      userId: attempt.userId,
-      roundId: round.id,
-      contestId: round.contestId,
-      predictionActual: round.predictionActual,
-    });
-    const recomputed = round.predictionActual !== null;
-    if (recomputed) settleRound(tx, round.id, input.now);
+    const { recomputed } = rebuildRoundFor(tx, round.id, [attempt.userId], input.now);
     recordAudit(tx, {
       actorId: input.actorId,
       action: input.disqualified ? "attempt.disqualify" : "attempt.reinstate",
@@ -276,6 +269,31 @@ export function setAttemptDisqualifiedNow(
     });
     return { roundId: round.id, recomputed };
   });
+}
+
+/**
+ * The board entries of `userIds` on a round rebuilt from their attempts (a disqualification, a merge of two
+ * accounts) and, once the round is closed, its results recomputed from the changed board. Inside the caller's
+ * transaction; `recomputed` tells whether the round was closed.
+ */
+export function rebuildRoundFor(
+  tx: Db,
+  roundId: number,
+  userIds: readonly number[],
+  now: number,
+): { recomputed: boolean } {
+  const round = loadRound(tx, roundId);
+  if (!round) throw new UserError(404, "Không tìm thấy tuần thi.");
+  for (const userId of userIds)
+    rebuildUserEntries(tx, {
+      userId,
+      roundId,
+      contestId: round.contestId,
+      predictionActual: round.predictionActual,
+    });
+  const recomputed = round.predictionActual !== null;
+  if (recomputed) settleRound(tx, roundId, now);
+  return { recomputed };
 }
 
 // ---- Reading results ----
