@@ -11,9 +11,8 @@ if (env.WEB_CONCURRENCY === 1) {
   await import("./server.ts");
 } else {
   const { startBackgroundWork } = await import("#app/models/jobs.server.ts");
-  // Before any worker listens: the time of an outage is given back first. This process serves no request, so it
-  // also scans open rounds for fair-play flags.
-  const background = await startBackgroundWork({ scanFlags: true });
+  // Before any worker listens: the time of an outage is given back first.
+  const background = await startBackgroundWork();
   cluster.setupPrimary({ exec: fileURLToPath(new URL("./server.ts", import.meta.url)) });
   for (let i = 0; i < env.WEB_CONCURRENCY; i++) cluster.fork();
   console.log(`${env.WEB_CONCURRENCY} worker processes serve port ${env.PORT}.`);

@@ -1,3 +1,4 @@
+import { env } from "#app/utils/env.server.ts";
 import { settleOverdueAttempts } from "./attempts.server.ts";
 import { closeEndedRounds } from "./contests.server.ts";
 import { scanStaleRound } from "./fair-play.server.ts";
@@ -9,6 +10,12 @@ import { startHeartbeat } from "./server-runs.server.ts";
 // no request (the cluster's primary), open rounds are also scanned for new fair-play flags every few minutes: a
 // scan reads a whole round in one go, which a serving process would make every request wait for.
 export const JOB_INTERVAL_MS = 5_000;
+
+/**
+ * Whether the jobs run in a process that serves no request: cluster.ts runs them in its primary exactly when
+ * WEB_CONCURRENCY > 1 (with 1, the only process serves too). Only there do they scan open rounds for flags.
+ */
+export const SCANS_FLAGS_IN_BACKGROUND = env.WEB_CONCURRENCY > 1;
 
 /** One pass of the scheduled jobs; `scanFlags` where the process serves no request. */
 export async function runScheduledJobs(
@@ -25,9 +32,7 @@ export async function runScheduledJobs(
  * Records this process's server run (giving the time of an outage back first: call it before any request is
  * served), then beats and runs the jobs every few seconds until `stop()`. A pass never overlaps the next.
  */
-export async function startBackgroundWork(
-  options: { scanFlags?: boolean } = {},
-): Promise<{ stop(): Promise<void> }> {
+export async function startBackgroundWork(): Promise<{ stop(): Promise<void> }> {
   const run = await startHeartbeat();
   if (run.outage) {
     const seconds = Math.round((run.outage.toAt - run.outage.fromAt) / 1000);
@@ -38,7 +43,7 @@ export async function startBackgroundWork(
   let pass: Promise<void> = Promise.resolve();
   const schedule = (delay: number) => {
     timer = setTimeout(() => {
-      pass = runScheduledJobs(Date.now(), options)
+      pass = runScheduledJobs(Date.now(), { scanFlags: SCANS_FLAGS_IN_BACKGROUND })
         .then(({ settled, closed }) => {
           if (settled || closed)
             console.log(`Background jobs: ${settled} attempts settled, ${closed} rounds closed.`);

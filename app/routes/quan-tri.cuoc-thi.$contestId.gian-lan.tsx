@@ -10,6 +10,7 @@ import {
   type TwinEvidence,
 } from "#app/domain/fair-play.ts";
 import { getManageableContest } from "#app/models/contests.server.ts";
+import { SCANS_FLAGS_IN_BACKGROUND } from "#app/models/jobs.server.ts";
 import {
   AUTO_SCAN_INTERVAL_MS,
   decideFlag,
@@ -20,7 +21,6 @@ import {
 } from "#app/models/fair-play.server.ts";
 import { describeWait } from "#app/domain/throttle.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
-import { env } from "#app/utils/env.server.ts";
 import { UserError } from "#app/utils/errors.ts";
 import { formatDateTime, formatNumber } from "#app/utils/format.ts";
 import { data, idParam, invariantResponse, orUserErrorResponse, readForm } from "#app/utils/http.server.ts";
@@ -53,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     filter,
     flags,
     lastScanAt: await lastFlagScan(contest.id),
-    autoScanMinutes: env.WEB_CONCURRENCY > 1 ? AUTO_SCAN_INTERVAL_MS / 60_000 : null,
+    autoScanMinutes: SCANS_FLAGS_IN_BACKGROUND ? AUTO_SCAN_INTERVAL_MS / 60_000 : null,
   };
 }
 
