@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import type { AppLoadContext } from "@remix-run/node";
 import type { Request as ExpressRequest, RequestHandler } from "express";
-import { fixedSecurityHeaders, STRICT_TRANSPORT_SECURITY } from "./http-guards.server.ts";
+import { fixedSecurityHeaders, STRICT_TRANSPORT_SECURITY, takesGzip } from "./http-guards.server.ts";
 
 const gzipAsync = promisify(gzip);
 
@@ -55,10 +55,6 @@ function pageKey(path: string, query: string, known: readonly string[]): string 
   params.sort();
   return `${path}?${params}`;
 }
-
-/** Whether the client takes gzip ("gzip" listed without q=0). */
-const takesGzip = (acceptEncoding: string | undefined) =>
-  !!acceptEncoding && /(^|,)\s*gzip\s*(,|;(?!\s*q=0(\.0*)?\s*(,|$))|$)/.test(acceptEncoding);
 
 /**
  * The cache: `serveFresh` answers a fresh page straight from the HTTP server's request event, before Express
