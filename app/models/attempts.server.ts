@@ -309,27 +309,33 @@ function settleIfOverdue(tx: Db, attempt: AttemptRow, round: RoundWithRules, now
   return attempt;
 }
 
-type OwnAttempt = { attempt: AttemptRow; round: RoundWithRules; viewer: "resident" | "helper" };
 const MUST_SETTLE = Symbol("must settle");
 
 /**
- * A page's read of the reader's own attempt (or one they helped with), `view` seeing it settled: on one snapshot
- * without the write lock, so a page never waits for another process's write, and again in `transaction` only
- * when the attempt ran out and must be settled first.
+ * A page's read of attempts that must look settled: `read` runs on one snapshot without the write lock, so a
+ * page never waits for another process's write, and returns MUST_SETTLE when an attempt ran out and must be
+ * settled first (a write); it then runs again in `transaction`, with `settling` true, to settle and read.
  */
+function readSettled<T>(
+  read: (tx: Db, settling: boolean) => (T extends Promise<unknown> ? never : T) | typeof MUST_SETTLE,
+): T {
+  const snapshot = readTransaction<T | typeof MUST_SETTLE>((tx) => read(tx, false));
+  if (snapshot !== MUST_SETTLE) return snapshot;
+  return transaction<T | typeof MUST_SETTLE>((tx) => read(tx, true)) as T;
+}
+
+type OwnAttempt = { attempt: AttemptRow; round: RoundWithRules; viewer: "resident" | "helper" };
+
+/** The reader's own attempt (or one they helped with), `view` seeing it settled (readSettled). */
 function readOwnAttempt<T>(
   attemptId: number,
   userId: number,
   now: number,
   view: (tx: Db, own: OwnAttempt) => T extends Promise<unknown> ? never : T,
 ): T {
-  const read = readTransaction<T | typeof MUST_SETTLE>((tx) => {
+  return readSettled((tx, settling) => {
     const own = loadOwnAttempt(tx, attemptId, userId);
-    return mustSettle(own.attempt, own.round, now) ? MUST_SETTLE : view(tx, own);
-  });
-  if (read !== MUST_SETTLE) return read;
-  return transaction<T>((tx) => {
-    const own = loadOwnAttempt(tx, attemptId, userId);
+    if (!settling) return mustSettle(own.attempt, own.round, now) ? MUST_SETTLE : view(tx, own);
     return view(tx, { ...own, attempt: settleIfOverdue(tx, own.attempt, own.round, now) });
   });
 }
@@ -406,16 +412,12 @@ export async function getRoundProgress(
       submitted: done,
     };
   };
-  return (
-    readTransaction(() => {
-      const rows = userAttemptsInRound.all({ userId, roundId });
-      return round && rows.some((a) => mustSettle(a, round, now)) ? null : progress(rows);
-    }) ??
-    transaction((tx) => {
-      const rows = userAttemptsInRound.all({ userId, roundId });
-      return progress(round ? rows.map((a) => settleIfOverdue(tx, a, round, now)) : rows);
-    })
-  );
+  return readSettled((tx, settling) => {
+    const rows = userAttemptsInRound.all({ userId, roundId });
+    if (!round) return progress(rows);
+    if (!settling) return rows.some((a) => mustSettle(a, round, now)) ? MUST_SETTLE : progress(rows);
+    return progress(rows.map((a) => settleIfOverdue(tx, a, round, now)));
+  });
 }
 
 const startRefusal: Record<Exclude<StartDecision, { ok: true }>["reason"], string> = {
