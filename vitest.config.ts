@@ -9,6 +9,7 @@ export default defineConfig({
       "content/**/*.test.ts",
       "tests/integration/**/*.test.ts",
       "tests/e2e/**/*.test.ts",
+      "tests/bench/**/*.test.ts",
     ],
     globalSetup: ["tests/integration/global-setup.ts"],
     setupFiles: ["tests/integration/worker-db.ts"],

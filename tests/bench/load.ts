@@ -7,6 +7,7 @@ import net from "node:net";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { gunzipSync } from "node:zlib";
+import { WireConnection, wireRequest, type WireReply } from "./wire.ts";
 
 // Long enough for a page behind a thousand others on two cores.
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -379,24 +380,41 @@ export async function timed(
   init: { method: "GET" | "POST"; cookie?: string; form?: URLSearchParams; connection?: http.Agent },
   accept: (reply: Reply) => boolean,
 ): Promise<Reply | null> {
-  if (Date.now() > deadline) throw new Error("BENCH_TIMEOUT_S reached");
   const headers: Record<string, string> = {};
   if (init.cookie) headers.Cookie = init.cookie;
   if (init.form) headers["Content-Type"] = "application/x-www-form-urlencoded";
   // As a browser does: the server refuses a form without this site's Origin.
   if (init.method === "POST") headers.Origin = new URL(url).origin;
+  return record(
+    recorder,
+    () => send(url, init.method, headers, init.form?.toString(), init.connection ?? agent),
+    accept,
+  );
+}
+
+/**
+ * Records how long `sending` took to reply and whether `accept` took the reply, in `recorder` or in the one it
+ * returns when the reply came.
+ */
+export async function record<R extends WireReply>(
+  recorder: Recorder | (() => Recorder),
+  sending: () => Promise<R>,
+  accept: (reply: R) => boolean,
+): Promise<R | null> {
+  if (Date.now() > deadline) throw new Error("BENCH_TIMEOUT_S reached");
+  const into = () => (typeof recorder === "function" ? recorder() : recorder);
   const started = performance.now();
   try {
-    const reply = await send(url, init.method, headers, init.form?.toString(), init.connection ?? agent);
+    const reply = await sending();
     const ok = accept(reply);
-    recorder.add(
+    into().add(
       performance.now() - started,
       ok,
       `HTTP ${reply.status}${ok ? "" : ` ${reply.body.slice(0, 120).replace(/\s+/g, " ")}`}`,
     );
     return ok ? reply : null;
   } catch (error) {
-    recorder.add(performance.now() - started, false, describeError(error));
+    into().add(performance.now() - started, false, describeError(error));
     return null;
   }
 }
@@ -471,7 +489,7 @@ export function answerPlan(residents: Resident[], passes: number, shift = 0): Sa
   );
 }
 
-export const savedOk = (x: Reply) => x.status === 200 && x.body.includes('"saved":true');
+export const savedOk = (x: WireReply) => x.status === 200 && x.body.includes('"saved":true');
 
 /**
  * Answer saves at people's pace: every resident at once, each thinking for a random time (exponential, mean
@@ -520,25 +538,73 @@ export async function paceSaves(
   }
 }
 
+/** Opens `count` connections for the wire client, at the pace the server's accept queue takes. */
+export async function openWire(origin: string, count: number): Promise<WireConnection[]> {
+  const { hostname, port } = new URL(origin);
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      await rampUp(i);
+      const connection = new WireConnection(hostname, Number(port), REQUEST_TIMEOUT_MS);
+      await connection.open();
+      return connection;
+    }),
+  );
+}
+
+/**
+ * Each of `concurrency` connections sends its resident's next save as soon as the last one is answered; on
+ * `options.connections` when they were opened beforehand (openWire), and closing them at the end either way.
+ *
+ * With `options.warmUp`, each resident first sends the saves of its plan, in the same run: the replies to that
+ * many saves go to its recorder, and `recorder`'s clock starts at the last of them. So the measured saves come
+ * from connections already sending back to back, as through a deadline hour, not from a thousand connections
+ * sending their first save in the same millisecond (that first burst waits up to twice as long; the warm-up
+ * recorder has it).
+ */
 export async function driveSaves(
   recorder: Recorder,
   base: string,
   residents: Resident[],
   plan: SavePlan,
   concurrency: number,
-  accept: (reply: Reply) => boolean = savedOk,
+  options: { connections?: WireConnection[]; warmUp?: { recorder: Recorder; plan: SavePlan } } = {},
 ) {
-  const work = residents.map((r, i) => ({ r, saves: plan[i]! })).filter((w) => w.r.attemptId !== undefined);
-  await connect(base, Math.min(concurrency, work.length));
-  await phase(recorder, work, concurrency, async ({ r, saves }) => {
-    for (const { slot, choice } of saves) {
-      const form = new URLSearchParams({ slot: String(slot), choice: String(choice) });
-      await timed(
-        recorder,
-        `${base}/bai-thi/${r.attemptId}/luu`,
-        { method: "POST", cookie: r.cookie, form },
-        accept,
-      );
+  const { warmUp } = options;
+  const work = residents
+    .map((r, i) => ({
+      r,
+      saves: [...(warmUp?.plan[i] ?? []), ...plan[i]!],
+      warmUps: warmUp?.plan[i]?.length ?? 0,
+    }))
+    .filter((w) => w.r.attemptId !== undefined);
+  const connections = options.connections ?? (await openWire(base, Math.min(concurrency, work.length)));
+  const warmUpReplies = work.reduce((sum, w) => sum + w.warmUps, 0);
+  let replies = 0;
+  const into = () => {
+    if (!warmUp || replies >= warmUpReplies) return recorder;
+    if (++replies === warmUpReplies) {
+      warmUp.recorder.end();
+      recorder.begin();
     }
-  });
+    return warmUp.recorder;
+  };
+  try {
+    let next = 0;
+    (warmUp && warmUpReplies > 0 ? warmUp.recorder : recorder).begin();
+    await Promise.all(
+      connections.map(async (connection) => {
+        while (next < work.length) {
+          const { r, saves } = work[next++]!;
+          for (const { slot, choice } of saves) {
+            const form = new URLSearchParams({ slot: String(slot), choice: String(choice) });
+            const request = wireRequest(base, `/bai-thi/${r.attemptId}/luu`, { cookie: r.cookie, form });
+            await record(into, () => connection.send(request), savedOk);
+          }
+        }
+      }),
+    );
+    recorder.end();
+  } finally {
+    for (const connection of connections) connection.close();
+  }
 }
