@@ -36,7 +36,8 @@
 //   BENCH_SCALING_SMALL (10000), BENCH_SCALING_LARGE (1000000)  its two board sizes
 //   BENCH_SCALING_VIEWS (200)       uncached views measured at each size (at most 30 s each)
 //   BENCH_TIMEOUT_S (1800)          for the whole run
-//   BENCH_CLIENT=fetch              load with fetch instead of node:http
+//   BENCH_CLIENT=fetch              load pages with fetch instead of node:http (saves and cached views
+//                                   always go over the bench's own lean client, wire.ts)
 //   BENCH_THINK_MS (1000)           mean time between one resident's saves in the people's-pace phase (every
 //                                   resident at once, on every core)
 //   BENCH_CPU_PROF=<dir>            write V8 CPU profiles of the app servers there (one file per process)

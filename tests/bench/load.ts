@@ -275,8 +275,9 @@ function describeError(error: unknown): string {
   return `${error.name === "TimeoutError" ? "timeout" : error.message}${cause}`;
 }
 
-// Two HTTP clients, both keeping connections alive. node:http is the default: Node's fetch costs several
-// times more CPU per request, enough to make the load generator, not the bare baseline server, the limit.
+// The pages' clients (logins, starts, question and result pages, the views not cached), both keeping
+// connections alive: node:http by default, or Node's fetch, which costs several times more CPU per request. The
+// phases that send as fast as the server answers (saves, cached views) go over wire.ts, leaner than either.
 export const useFetch = process.env.BENCH_CLIENT === "fetch";
 // No socket limit, and every idle socket kept: each phase bounds its own connections. (Node keeps 256 idle ones
 // by default and closes the rest, which the next phase of a thousand connections then reopened all at once. The
