@@ -70,6 +70,7 @@ import {
   connect,
   driveSaves,
   openWire,
+  overWire,
   record,
   freePort,
   paceSaves,
@@ -286,25 +287,19 @@ async function views(
   const requests = Array.from({ length: Math.min(count, Math.max(1, cookies.length)) }, (_, i) =>
     wireRequest(origin, pathname + search, { cookie: cookies[i] }),
   );
-  try {
-    let next = 0;
-    recorder.begin();
-    await Promise.all(
-      connections.map(async (connection) => {
-        while (next < count) {
-          const request = requests[next++ % requests.length]!;
-          await record(
-            recorder,
-            () => connection.send(request),
-            (x) => x.status === 200,
-          );
-        }
-      }),
-    );
-    recorder.end();
-  } finally {
-    for (const connection of connections) connection.close();
-  }
+  recorder.begin();
+  await overWire(
+    connections,
+    Array.from({ length: count }, (_, i) => requests[i % requests.length]!),
+    async (connection, request) => {
+      await record(
+        recorder,
+        () => connection.send(request),
+        (x) => x.status === 200,
+      );
+    },
+  );
+  recorder.end();
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -420,6 +420,20 @@ export async function record<R extends WireReply>(
   }
 }
 
+/** `lanes` loops, each taking the next item as soon as its last one is done, until none is left. */
+async function inLanes<T>(
+  lanes: number,
+  items: readonly T[],
+  work: (item: T, lane: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(lanes, items.length) }, async (_, lane) => {
+      while (next < items.length) await work(items[next++]!, lane);
+    }),
+  );
+}
+
 /** Runs `work` for every item with at most `concurrency` at a time; the recorder's clock spans the whole phase. */
 export async function phase<T>(
   recorder: Recorder,
@@ -427,14 +441,22 @@ export async function phase<T>(
   concurrency: number,
   work: (item: T) => Promise<void>,
 ): Promise<void> {
-  let next = 0;
   recorder.begin();
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
+  await inLanes(concurrency, items, (item) => work(item));
   recorder.end();
+}
+
+/** As `phase`, with one of `connections` (openWire) per lane; closes them all at the end. */
+export async function overWire<T>(
+  connections: WireConnection[],
+  items: readonly T[],
+  work: (connection: WireConnection, item: T) => Promise<void>,
+): Promise<void> {
+  try {
+    await inLanes(connections.length, items, (item, lane) => work(connections[lane]!, item));
+  } finally {
+    for (const connection of connections) connection.close();
+  }
 }
 
 /**
@@ -589,23 +611,13 @@ export async function driveSaves(
     }
     return warmUp.recorder;
   };
-  try {
-    let next = 0;
-    (warmUp && warmUpReplies > 0 ? warmUp.recorder : recorder).begin();
-    await Promise.all(
-      connections.map(async (connection) => {
-        while (next < work.length) {
-          const { r, saves } = work[next++]!;
-          for (const { slot, choice } of saves) {
-            const form = new URLSearchParams({ slot: String(slot), choice: String(choice) });
-            const request = wireRequest(base, `/bai-thi/${r.attemptId}/luu`, { cookie: r.cookie, form });
-            await record(into, () => connection.send(request), savedOk);
-          }
-        }
-      }),
-    );
-    recorder.end();
-  } finally {
-    for (const connection of connections) connection.close();
-  }
+  (warmUp && warmUpReplies > 0 ? warmUp.recorder : recorder).begin();
+  await overWire(connections, work, async (connection, { r, saves }) => {
+    for (const { slot, choice } of saves) {
+      const form = new URLSearchParams({ slot: String(slot), choice: String(choice) });
+      const request = wireRequest(base, `/bai-thi/${r.attemptId}/luu`, { cookie: r.cookie, form });
+      await record(into, () => connection.send(request), savedOk);
+    }
+  });
+  recorder.end();
 }
