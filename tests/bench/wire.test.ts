@@ -10,6 +10,7 @@ const big = "Câu trả lời đã được lưu. ".repeat(4000);
 let server: http.Server;
 let origin: string;
 let port: number;
+let dropped = 0;
 const seen: { method: string; url: string; cookie?: string; origin?: string; body: string }[] = [];
 
 beforeAll(async () => {
@@ -38,6 +39,13 @@ beforeAll(async () => {
           .end(zipped);
       }
       if (req.url === "/close") return res.writeHead(503, { Connection: "close" }).end("bận");
+      // Dropped without a reply the first time, as a server closing a kept-alive connection just as the
+      // request arrived; answered the second.
+      if (req.url === "/drop-once") {
+        dropped++;
+        if (dropped === 1) return void req.socket.destroy();
+        return res.writeHead(200, { "Content-Length": 2 }).end("ok");
+      }
       res.writeHead(404).end();
     });
   });
@@ -83,6 +91,16 @@ describe("the bench's wire client", () => {
     server.closeIdleConnections();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await connection.send(wireRequest(origin, "/length"))).status).toBe(200);
+    connection.close();
+  });
+
+  test("sends a request again, once, when its connection closes before any reply", async () => {
+    const connection = new WireConnection("127.0.0.1", port, 5000);
+    expect(await reply(connection.send(wireRequest(origin, "/drop-once")))).toEqual({
+      status: 200,
+      body: "ok",
+    });
+    expect(dropped).toBe(2);
     connection.close();
   });
 });
