@@ -23,7 +23,7 @@
 //   BENCH_PAGE_CONCURRENCY (100)    rendered pages in flight (start, question pages, submit, result, own
 //                                   place), at most BENCH_CONCURRENCY: a thousand renders at once on 2 cores
 //                                   outlast the app's 5 s render limit (entry.server.tsx) and answer 500
-//   BENCH_PASSES (2, at most 2)     times each resident answers every question in each answer-save phase
+//   BENCH_PASSES (2; 1 or 2)        times each resident answers every question in each answer-save phase
 //                                   (the cluster's warm-up too)
 //   BENCH_WARMUP_REQUESTS (2000)    pages served (in passes over every resident) before a page's CPU is
 //                                   measured: V8 compiles and optimizes the render path over about that many;
